@@ -1,0 +1,12 @@
+/**
+ * Age on race day: whole years completed on the event's calendar date (DESIGN.md section 4).
+ * Both dates are calendar dates `YYYY-MM-DD` (the race day is already in the event's timezone).
+ * A person born on 29 February turns a year older on 1 March in common years.
+ */
+export function ageOnDate(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split("-").map(Number);
+  const [y, m, d] = onDate.split("-").map(Number);
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age -= 1;
+  return age;
+}

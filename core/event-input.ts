@@ -1,0 +1,278 @@
+/**
+ * What an event and its races may look like: one zod schema for the API and the admin forms, then a
+ * normalisation step that needs the event's timezone (local start times) and reports every problem by field.
+ * Conflicts that need the database (duplicate slugs, bib ranges of other races) are the service's job.
+ */
+import { z } from "zod";
+import { EVENT_STATUSES, RANK_BASES, type BibRange, type EventStatus, type PriceTier, type RankBy } from "../db/types";
+import { findBibRangeOverlaps } from "./bib-ranges";
+import { isCalendarDate, isValidTimezone, parseInstant } from "./time";
+import { fromZodIssues, type FieldIssue } from "./validation";
+
+export const DEFAULT_TIMEZONE = "Asia/Shanghai";
+export const DEFAULT_CURRENCY = "CNY";
+export const DEFAULT_AGE_GROUP_BOUNDS = [18, 40, 45, 50, 55, 60, 65, 70, 75, 80];
+
+const slug = z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slugFormat").min(2).max(60);
+const text = (max: number) => z.string().trim().min(1).max(max);
+const localized = (max: number) => z.object({ en: text(max), zh: text(max) });
+const optionalLocalized = (max: number) =>
+  z.object({ en: z.string().trim().max(max).default(""), zh: z.string().trim().max(max).default("") });
+const int = (min: number, max: number) => z.number().int("wholeNumber").min(min).max(max);
+const instantString = z.string().trim().min(1);
+
+const priceTierInput = z.object({
+  priceCents: int(0, 100_000_000),
+  startsAt: instantString.nullish(),
+  endsAt: instantString.nullish(),
+  label: z.string().trim().max(60).nullish(),
+});
+
+const bibRangeInput = z.object({
+  from: int(1, 999_999),
+  to: int(1, 999_999),
+  reserved: z.boolean().default(false),
+  label: z.string().trim().max(60).nullish(),
+});
+
+const waveInput = z.object({ name: text(40), startTime: instantString });
+
+export const raceInputSchema = z.object({
+  slug,
+  name: localized(120),
+  distanceMeters: z.number().positive().max(1_000_000),
+  capacity: int(0, 1_000_000),
+  currency: z.string().trim().regex(/^[A-Z]{3}$/, "currencyFormat").default(DEFAULT_CURRENCY),
+  priceCents: int(0, 100_000_000).optional(),
+  priceTiers: z.array(priceTierInput).max(20).optional(),
+  minAge: int(0, 120),
+  maxAge: int(0, 120),
+  startTime: instantString,
+  rankBy: z.enum(RANK_BASES).default("gun"),
+  ageGroupBounds: z.array(int(0, 120)).max(30).default(DEFAULT_AGE_GROUP_BOUNDS),
+  bibRanges: z.array(bibRangeInput).max(50).default([]),
+  waves: z.array(waveInput).max(50).default([]),
+});
+
+export const eventInputSchema = z.object({
+  slug,
+  name: localized(160),
+  date: z.string().trim(),
+  timezone: z.string().trim().default(DEFAULT_TIMEZONE),
+  venue: optionalLocalized(200).default({ en: "", zh: "" }),
+  city: optionalLocalized(100).default({ en: "", zh: "" }),
+  description: optionalLocalized(5000).default({ en: "", zh: "" }),
+  status: z.enum(EVENT_STATUSES).default("draft"),
+  registrationOpensAt: instantString.nullish(),
+  registrationClosesAt: instantString.nullish(),
+  races: z.array(raceInputSchema).max(20).default([]),
+});
+
+export type RaceInput = z.input<typeof raceInputSchema>;
+export type EventInput = z.input<typeof eventInputSchema>;
+
+export interface NormalizedWave {
+  name: string;
+  startTime: Date;
+}
+
+export interface NormalizedRace {
+  slug: string;
+  nameEn: string;
+  nameZh: string;
+  distanceMeters: number;
+  capacity: number;
+  currency: string;
+  priceTiers: PriceTier[];
+  minAge: number;
+  maxAge: number;
+  startTime: Date;
+  rankBy: RankBy;
+  ageGroupBounds: number[];
+  bibRanges: BibRange[];
+  waves: NormalizedWave[];
+}
+
+export interface NormalizedEvent {
+  slug: string;
+  nameEn: string;
+  nameZh: string;
+  date: string;
+  timezone: string;
+  venueEn: string;
+  venueZh: string;
+  cityEn: string;
+  cityZh: string;
+  descriptionEn: string;
+  descriptionZh: string;
+  status: EventStatus;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+}
+
+export type Normalized<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+function instantOrIssue(value: string | null | undefined, zone: string, path: string, issues: FieldIssue[]): Date | null {
+  if (value === null || value === undefined) return null;
+  const instant = parseInstant(value, zone);
+  if (!instant) issues.push({ path, key: "instantFormat" });
+  return instant;
+}
+
+/** Normalises one parsed race in the event's timezone; issues get `prefix` (e.g. `races.1`). */
+export function normalizeRace(race: z.output<typeof raceInputSchema>, zone: string, prefix = ""): Normalized<NormalizedRace> {
+  const issues: FieldIssue[] = [];
+  const at = (field: string) => [prefix, field].filter(Boolean).join(".");
+
+  if (race.minAge > race.maxAge) issues.push({ path: at("minAge"), key: "minAboveMax", params: { max: race.maxAge } });
+  const startTime = instantOrIssue(race.startTime, zone, at("startTime"), issues);
+
+  let priceTiers: PriceTier[] = [];
+  if (race.priceTiers && race.priceTiers.length > 0) {
+    race.priceTiers.forEach((tier, i) => {
+      const startsAt = instantOrIssue(tier.startsAt, zone, at(`priceTiers.${i}.startsAt`), issues);
+      const endsAt = instantOrIssue(tier.endsAt, zone, at(`priceTiers.${i}.endsAt`), issues);
+      if (startsAt && endsAt && endsAt <= startsAt) issues.push({ path: at(`priceTiers.${i}.endsAt`), key: "endBeforeStart" });
+      priceTiers.push({
+        priceCents: tier.priceCents,
+        startsAt: startsAt?.toISOString() ?? null,
+        endsAt: endsAt?.toISOString() ?? null,
+        label: tier.label ?? null,
+      });
+    });
+  } else if (race.priceCents !== undefined) {
+    priceTiers = [{ priceCents: race.priceCents, startsAt: null, endsAt: null, label: null }];
+  } else {
+    issues.push({ path: at("priceCents"), key: "required" });
+  }
+
+  race.ageGroupBounds.forEach((b, i) => {
+    if (i > 0 && b <= race.ageGroupBounds[i - 1]) issues.push({ path: at(`ageGroupBounds.${i}`), key: "ascending" });
+  });
+
+  race.bibRanges.forEach((r, i) => {
+    if (r.from > r.to) issues.push({ path: at(`bibRanges.${i}.to`), key: "rangeOrder", params: { from: r.from } });
+  });
+
+  const waves: NormalizedWave[] = [];
+  const waveNames = new Set<string>();
+  race.waves.forEach((w, i) => {
+    if (waveNames.has(w.name)) issues.push({ path: at(`waves.${i}.name`), key: "duplicate" });
+    waveNames.add(w.name);
+    const t = instantOrIssue(w.startTime, zone, at(`waves.${i}.startTime`), issues);
+    if (t) waves.push({ name: w.name, startTime: t });
+  });
+
+  if (issues.length > 0 || !startTime) return { ok: false, issues };
+  return {
+    ok: true,
+    value: {
+      slug: race.slug,
+      nameEn: race.name.en,
+      nameZh: race.name.zh,
+      distanceMeters: race.distanceMeters,
+      capacity: race.capacity,
+      currency: race.currency,
+      priceTiers,
+      minAge: race.minAge,
+      maxAge: race.maxAge,
+      startTime,
+      rankBy: race.rankBy,
+      ageGroupBounds: race.ageGroupBounds,
+      bibRanges: race.bibRanges.map((r) => ({ from: r.from, to: r.to, reserved: r.reserved, label: r.label ?? null })),
+      waves,
+    },
+  };
+}
+
+function normalizeEventFields(e: Omit<z.output<typeof eventInputSchema>, "races">, issues: FieldIssue[]): NormalizedEvent | null {
+  if (!isCalendarDate(e.date)) issues.push({ path: "date", key: "dateFormat" });
+  const zoneOk = isValidTimezone(e.timezone);
+  if (!zoneOk) issues.push({ path: "timezone", key: "timezoneUnknown" });
+  const zone = zoneOk ? e.timezone : DEFAULT_TIMEZONE;
+  const opensAt = instantOrIssue(e.registrationOpensAt, zone, "registrationOpensAt", issues);
+  const closesAt = instantOrIssue(e.registrationClosesAt, zone, "registrationClosesAt", issues);
+  if (opensAt && closesAt && closesAt <= opensAt) issues.push({ path: "registrationClosesAt", key: "endBeforeStart" });
+  if (issues.length > 0) return null;
+  return {
+    slug: e.slug,
+    nameEn: e.name.en,
+    nameZh: e.name.zh,
+    date: e.date,
+    timezone: e.timezone,
+    venueEn: e.venue.en,
+    venueZh: e.venue.zh,
+    cityEn: e.city.en,
+    cityZh: e.city.zh,
+    descriptionEn: e.description.en,
+    descriptionZh: e.description.zh,
+    status: e.status,
+    registrationOpensAt: opensAt,
+    registrationClosesAt: closesAt,
+  };
+}
+
+/** Validates a whole event with its races (the API's POST body and the admin's create form). */
+export function parseEventInput(input: unknown): Normalized<{ event: NormalizedEvent; races: NormalizedRace[] }> {
+  const parsed = eventInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
+  const issues: FieldIssue[] = [];
+  const { races: raceInputs, ...eventFields } = parsed.data;
+  const event = normalizeEventFields(eventFields, issues);
+  const zone = isValidTimezone(eventFields.timezone) ? eventFields.timezone : DEFAULT_TIMEZONE;
+  const races: NormalizedRace[] = [];
+  const slugs = new Set<string>();
+  raceInputs.forEach((r, i) => {
+    if (slugs.has(r.slug)) issues.push({ path: `races.${i}.slug`, key: "duplicate" });
+    slugs.add(r.slug);
+    const n = normalizeRace(r, zone, `races.${i}`);
+    if (n.ok) races.push(n.value);
+    else issues.push(...n.issues);
+  });
+  if (!event || issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: { event, races } };
+}
+
+/** Validates one race for an event in `zone` (adding a race, or a race merged with a patch). */
+export function parseRaceInput(input: unknown, zone: string): Normalized<NormalizedRace> {
+  const parsed = raceInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
+  return normalizeRace(parsed.data, zone);
+}
+
+/** Validates an event without its races (the event edit form, or a stored event merged with a patch). */
+export function parseEventFields(input: unknown): Normalized<NormalizedEvent> {
+  const parsed = eventInputSchema.omit({ races: true }).safeParse(input);
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
+  const issues: FieldIssue[] = [];
+  const event = normalizeEventFields(parsed.data, issues);
+  return event ? { ok: true, value: event } : { ok: false, issues };
+}
+
+export interface BibRangeConflict {
+  path: string;
+  key: "bibRangeOverlap";
+  params: { race: string; from: number; to: number };
+}
+
+/**
+ * Overlaps between the ranges of the races being written (`candidates`, with the field path prefix of each)
+ * and each other or the other races of the event. Reported on the candidate's field.
+ */
+export function bibRangeConflicts(
+  candidates: { race: string; prefix: string; ranges: BibRange[] }[],
+  others: { race: string; ranges: BibRange[] }[],
+): BibRangeConflict[] {
+  type Tagged = BibRange & { race: string; path: string | null };
+  const all: Tagged[] = [
+    ...candidates.flatMap((c) => c.ranges.map((r, i) => ({ ...r, race: c.race, path: `${c.prefix ? c.prefix + "." : ""}bibRanges.${i}` }))),
+    ...others.flatMap((o) => o.ranges.map((r) => ({ ...r, race: o.race, path: null }))),
+  ];
+  const conflicts: BibRangeConflict[] = [];
+  for (const { a, b } of findBibRangeOverlaps(all) as { a: Tagged; b: Tagged }[]) {
+    const [mine, theirs] = a.path ? [a, b] : [b, a];
+    if (!mine.path) continue;
+    conflicts.push({ path: mine.path, key: "bibRangeOverlap", params: { race: theirs.race, from: theirs.from, to: theirs.to } });
+  }
+  return conflicts;
+}

@@ -1,0 +1,159 @@
+/**
+ * The one data layer (DESIGN.md section 5, docs/decisions/001-one-data-layer-two-engines.md).
+ *
+ * Server code sees a single `Database` type (drizzle's PostgreSQL flavour) and one entry point for writes,
+ * `withTransaction`. On SQLite the same schema objects come from schema.sqlite.ts, whose columns match the
+ * PostgreSQL ones one for one, so the query builders behave the same.
+ *
+ * What must stay true:
+ * - SQLite: better-sqlite3 refuses async transaction callbacks (statements after the first await would run
+ *   outside the transaction). So writes run on a dedicated writer connection, one transaction at a time
+ *   (an in-process queue), opened with BEGIN IMMEDIATE and committed after the async callback settles.
+ *   Reads use a second connection that, in WAL mode, only ever sees committed data.
+ *   Never write through `db` on SQLite: use withTransaction.
+ * - PostgreSQL: a pool; withTransaction is drizzle's transaction on one pooled client. Lock what you count with
+ *   `lockKeys` (transaction-scoped advisory locks, taken in sorted order to avoid deadlocks).
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import fs from "node:fs";
+import path from "node:path";
+import Sqlite from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as pgSchema from "./schema.pg";
+import * as sqliteSchema from "./schema.sqlite";
+
+export type Schema = typeof pgSchema;
+export type Database = NodePgDatabase<Schema>;
+export type Engine = "sqlite" | "postgres";
+
+export interface Connection {
+  engine: Engine;
+  url: string;
+  /** Reads (and, on PostgreSQL only, single-statement writes). */
+  db: Database;
+  schema: Schema;
+  transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
+  lockKeys(tx: Database, keys: string[]): Promise<void>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = {
+  sqlite: path.join(process.cwd(), "db", "migrations", "sqlite"),
+  postgres: path.join(process.cwd(), "db", "migrations", "pg"),
+};
+
+export function engineOf(url: string): Engine {
+  return url.startsWith("file:") ? "sqlite" : "postgres";
+}
+
+function openSqlite(url: string): Connection {
+  const file = url.slice("file:".length);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const configure = (c: Sqlite.Database) => {
+    c.pragma("journal_mode = WAL");
+    c.pragma("busy_timeout = 5000");
+    c.pragma("foreign_keys = ON");
+    c.pragma("synchronous = NORMAL");
+    return c;
+  };
+  const writerRaw = configure(new Sqlite(file));
+  const readerRaw = configure(new Sqlite(file));
+  const schema = sqliteSchema as unknown as Schema;
+  const writer = drizzleSqlite(writerRaw, { schema: sqliteSchema }) as unknown as Database;
+  const reader = drizzleSqlite(readerRaw, { schema: sqliteSchema }) as unknown as Database;
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const active = new AsyncLocalStorage<Database>();
+
+  return {
+    engine: "sqlite",
+    url,
+    db: reader,
+    schema,
+    transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+      const inner = active.getStore();
+      if (inner) return fn(inner); // nested call: join the open transaction
+      const run = async () => {
+        writerRaw.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await active.run(writer, () => fn(writer));
+          writerRaw.exec("COMMIT");
+          return result;
+        } catch (error) {
+          if (writerRaw.inTransaction) writerRaw.exec("ROLLBACK");
+          throw error;
+        }
+      };
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async lockKeys() {
+      // One writer at a time already: every SQLite write transaction is serialized by the queue above.
+    },
+    async migrate() {
+      migrateSqlite(drizzleSqlite(writerRaw), { migrationsFolder: MIGRATIONS.sqlite });
+    },
+    async close() {
+      await queue;
+      readerRaw.close();
+      writerRaw.close();
+    },
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Connection {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+  const db = drizzlePg(pool, { schema: pgSchema });
+  const active = new AsyncLocalStorage<Database>();
+  return {
+    engine: "postgres",
+    url,
+    db,
+    schema: pgSchema,
+    transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+      const inner = active.getStore();
+      if (inner) return fn(inner);
+      return db.transaction((tx) => active.run(tx as unknown as Database, () => fn(tx as unknown as Database)));
+    },
+    async lockKeys(tx, keys) {
+      for (const key of [...new Set(keys)].sort()) {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+      }
+    },
+    async migrate() {
+      // Several app processes may start at once: one migrates, the others wait on the session lock.
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock(hashtextextended('finishline:migrate', 0))");
+        await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS.postgres });
+      } finally {
+        await client.query("select pg_advisory_unlock(hashtextextended('finishline:migrate', 0))").catch(() => {});
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export function openConnection(url: string, options: { poolSize?: number } = {}): Connection {
+  return engineOf(url) === "sqlite" ? openSqlite(url) : openPostgres(url, options.poolSize ?? 10);
+}
+
+/** True when `error` (or its cause, as drizzle wraps driver errors) is a unique-constraint violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
+  }
+  return false;
+}

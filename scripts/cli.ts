@@ -1,0 +1,107 @@
+/**
+ * Operator commands: `npm run cli -- <command> [--flags]`. Exit code 0 on success, 1 with a message on failure.
+ */
+import { parseArgs } from "node:util";
+import { closeConnection, getConnection } from "../db";
+import { seedDemoEvent } from "../db/seed";
+import { USER_ROLES, EVENT_ROLES, type EventRole, type UserRole } from "../db/types";
+import { CLI_ACTOR } from "../server/actor";
+import { assignEventRole, createUser, findUserByEmail } from "../server/auth/users";
+import { createApiToken, revokeApiToken } from "../server/auth/tokens";
+import { isDomainError } from "../server/errors";
+import { EnvError } from "../server/env";
+import { findEventBySlug } from "../server/events/queries";
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  db:migrate                                   apply pending migrations
+  db:seed                                      create the demo event (skipped when it exists)
+  user:create --email E --password P --role admin|organizer|volunteer [--name N]
+  role:assign --email E --event SLUG --role organizer|volunteer
+  token:create --email E [--name N]            print a new API token (shown once)
+  token:revoke --token T | --id ID | --prefix P
+`;
+
+function need(values: Record<string, string | undefined>, name: string): string {
+  const v = values[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      event: { type: "string" },
+      token: { type: "string" },
+      id: { type: "string" },
+      prefix: { type: "string" },
+    },
+    strict: true,
+  });
+  switch (command) {
+    case "db:migrate": {
+      await getConnection().migrate();
+      console.log(`Migrations applied (${getConnection().engine}).`);
+      return;
+    }
+    case "db:seed": {
+      await getConnection().migrate();
+      const created = await seedDemoEvent(CLI_ACTOR);
+      console.log(created ? "Demo event created." : "Demo event already exists; nothing changed.");
+      return;
+    }
+    case "user:create": {
+      const role = need(values, "role");
+      if (!USER_ROLES.includes(role as UserRole)) throw new UsageError(`--role must be one of ${USER_ROLES.join(", ")}`);
+      const user = await createUser(CLI_ACTOR, { email: need(values, "email"), password: need(values, "password"), role: role as UserRole, name: values.name });
+      console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
+      return;
+    }
+    case "role:assign": {
+      const role = need(values, "role");
+      if (!EVENT_ROLES.includes(role as EventRole)) throw new UsageError(`--role must be one of ${EVENT_ROLES.join(", ")}`);
+      const user = await findUserByEmail(need(values, "email"));
+      if (!user) throw new UsageError(`no user with email ${values.email}`);
+      const event = await findEventBySlug(need(values, "event"));
+      if (!event) throw new UsageError(`no event "${values.event}"`);
+      await assignEventRole(CLI_ACTOR, { userId: user.id, eventId: event.id, role: role as EventRole });
+      console.log(`${user.email} is now ${role} of ${event.slug}.`);
+      return;
+    }
+    case "token:create": {
+      const { token, prefix } = await createApiToken(CLI_ACTOR, { email: need(values, "email"), name: values.name });
+      console.error(`Token ${prefix}… created. It is shown once; store it now:`);
+      console.log(token);
+      return;
+    }
+    case "token:revoke": {
+      const key = values.token ?? values.id ?? values.prefix;
+      if (!key) throw new UsageError("--token, --id or --prefix is required");
+      await revokeApiToken(CLI_ACTOR, key);
+      console.log("Token revoked.");
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  }
+}
+
+main(process.argv.slice(2))
+  .then(() => closeConnection())
+  .catch(async (error: unknown) => {
+    if (error instanceof UsageError) console.error(`Error: ${error.message}\n\n${USAGE}`);
+    else if (error instanceof EnvError) console.error(error.message);
+    else if (isDomainError(error)) console.error(`Error (${error.code}): ${error.message}`);
+    else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) console.error(`Error: ${error.message}\n\n${USAGE}`);
+    else console.error(error);
+    await closeConnection().catch(() => {});
+    process.exitCode = 1;
+  });

@@ -1,0 +1,47 @@
+/**
+ * Who may do what (the table in docs/authorization.md, checked by server/auth/authorization.test.ts):
+ * - admin: everything;
+ * - organizer: creates events (and becomes their organizer), edits the events they organize;
+ * - volunteer: sees the events they are assigned to, edits nothing.
+ * The operator's CLI acts as the system and may do everything.
+ */
+import { and, eq } from "drizzle-orm";
+import { getConnection } from "../../db";
+import type { Actor } from "../actor";
+import { DomainError } from "../errors";
+
+export type EventAccess = "admin" | "organizer" | "volunteer" | null;
+
+export async function eventAccessOf(actor: Actor, eventId: string): Promise<EventAccess> {
+  if (actor.kind === "system" || actor.role === "admin") return "admin";
+  const { db, schema } = getConnection();
+  const [row] = await db
+    .select({ role: schema.eventRoles.role })
+    .from(schema.eventRoles)
+    .where(and(eq(schema.eventRoles.userId, actor.userId), eq(schema.eventRoles.eventId, eventId)));
+  if (!row) return null;
+  // A volunteer account assigned as organizer stays a volunteer: the account's role caps the event role.
+  return row.role === "organizer" && actor.role === "organizer" ? "organizer" : "volunteer";
+}
+
+export function requireEventCreator(actor: Actor): void {
+  if (actor.kind === "system" || actor.role === "admin" || actor.role === "organizer") return;
+  throw new DomainError("forbidden", "Only organizers and admins can create events.");
+}
+
+export async function requireEventEditor(actor: Actor, eventId: string): Promise<void> {
+  const access = await eventAccessOf(actor, eventId);
+  if (access === "admin" || access === "organizer") return;
+  throw new DomainError("forbidden", "You may not change this event.");
+}
+
+export async function requireEventViewer(actor: Actor, eventId: string): Promise<EventAccess> {
+  const access = await eventAccessOf(actor, eventId);
+  if (access) return access;
+  throw new DomainError("forbidden", "You have no access to this event.");
+}
+
+export function requireAdmin(actor: Actor): void {
+  if (actor.kind === "system" || actor.role === "admin") return;
+  throw new DomainError("forbidden", "Only admins can do this.");
+}

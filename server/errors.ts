@@ -1,0 +1,45 @@
+/**
+ * Expected failures carry a stable code (the API's `error.code`) and an HTTP status. Validation failures carry
+ * field issues as translatable keys; the API renders them in English, the admin pages in the user's language.
+ */
+import type { FieldIssue } from "../core/validation";
+
+export type ErrorCode =
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "validation_failed"
+  | "invalid_json"
+  | "duplicate_slug"
+  | "bib_ranges_overlap"
+  | "rate_limited"
+  | "conflict";
+
+const STATUS: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  validation_failed: 422,
+  invalid_json: 400,
+  duplicate_slug: 409,
+  bib_ranges_overlap: 409,
+  rate_limited: 429,
+  conflict: 409,
+};
+
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = "DomainError";
+    this.status = STATUS[code];
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

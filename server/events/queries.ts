@@ -1,0 +1,106 @@
+/** Reads of events and races shared by the public pages, the admin and the API. */
+import { asc, eq, inArray, desc } from "drizzle-orm";
+import { getConnection } from "../../db";
+import type { Actor } from "../actor";
+
+export type EventRow = typeof import("../../db/schema.pg").events.$inferSelect;
+export type RaceRow = typeof import("../../db/schema.pg").races.$inferSelect;
+export type WaveRow = typeof import("../../db/schema.pg").waves.$inferSelect;
+
+export interface RaceWithWaves extends RaceRow {
+  waves: WaveRow[];
+  /** Places still free: capacity less confirmed entries and unexpired holds. */
+  placesLeft: number;
+}
+
+export interface EventWithRaces extends EventRow {
+  races: RaceWithWaves[];
+}
+
+export const PUBLIC_STATUSES = ["published", "closed"] as const;
+
+export async function findEventBySlug(slug: string): Promise<EventRow | null> {
+  const { db, schema } = getConnection();
+  const [row] = await db.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Places taken per race. Registrations do not exist yet in this version of the schema, so nothing is taken;
+ * the registration work replaces this with confirmed entries plus unexpired holds (DESIGN.md section 4).
+ */
+async function takenPlacesByRace(raceIds: string[]): Promise<Map<string, number>> {
+  return new Map(raceIds.map((id) => [id, 0]));
+}
+
+export async function loadRaces(eventIds: string[]): Promise<RaceWithWaves[]> {
+  if (eventIds.length === 0) return [];
+  const { db, schema } = getConnection();
+  const races = await db
+    .select()
+    .from(schema.races)
+    .where(inArray(schema.races.eventId, eventIds))
+    .orderBy(asc(schema.races.position), asc(schema.races.createdAt));
+  if (races.length === 0) return [];
+  const ids = races.map((r) => r.id);
+  const [waves, taken] = await Promise.all([
+    db.select().from(schema.waves).where(inArray(schema.waves.raceId, ids)).orderBy(asc(schema.waves.position)),
+    takenPlacesByRace(ids),
+  ]);
+  return races.map((r) => ({
+    ...r,
+    waves: waves.filter((w) => w.raceId === r.id),
+    placesLeft: Math.max(0, r.capacity - (taken.get(r.id) ?? 0)),
+  }));
+}
+
+async function withRaces(events: EventRow[]): Promise<EventWithRaces[]> {
+  const races = await loadRaces(events.map((e) => e.id));
+  return events.map((e) => ({ ...e, races: races.filter((r) => r.eventId === e.id) }));
+}
+
+/** Published (and closed) events, soonest first, with their races: the home page and `GET /api/v1/events`. */
+export async function listPublicEvents(): Promise<EventWithRaces[]> {
+  const { db, schema } = getConnection();
+  const rows = await db
+    .select()
+    .from(schema.events)
+    .where(inArray(schema.events.status, [...PUBLIC_STATUSES]))
+    .orderBy(asc(schema.events.date), asc(schema.events.slug));
+  return withRaces(rows);
+}
+
+/** One public event with its races, or null when it does not exist or is a draft. */
+export async function getPublicEvent(slug: string): Promise<EventWithRaces | null> {
+  const event = await findEventBySlug(slug);
+  if (!event || !PUBLIC_STATUSES.includes(event.status as (typeof PUBLIC_STATUSES)[number])) return null;
+  const [withR] = await withRaces([event]);
+  return withR;
+}
+
+/** Any event with its races (admin). Authorization is the caller's job. */
+export async function getEventWithRaces(slug: string): Promise<EventWithRaces | null> {
+  const event = await findEventBySlug(slug);
+  if (!event) return null;
+  const [withR] = await withRaces([event]);
+  return withR;
+}
+
+/** The events a staff member may see in the admin: all for admins, their assigned ones for others. */
+export async function listEventsForActor(actor: Actor): Promise<(EventRow & { access: "admin" | "organizer" | "volunteer" })[]> {
+  const { db, schema } = getConnection();
+  if (actor.kind === "system" || actor.role === "admin") {
+    const rows = await db.select().from(schema.events).orderBy(desc(schema.events.date));
+    return rows.map((r) => ({ ...r, access: "admin" as const }));
+  }
+  const rows = await db
+    .select({ event: schema.events, role: schema.eventRoles.role })
+    .from(schema.eventRoles)
+    .innerJoin(schema.events, eq(schema.events.id, schema.eventRoles.eventId))
+    .where(eq(schema.eventRoles.userId, actor.userId))
+    .orderBy(desc(schema.events.date));
+  return rows.map((r) => ({
+    ...r.event,
+    access: r.role === "organizer" && actor.role === "organizer" ? ("organizer" as const) : ("volunteer" as const),
+  }));
+}

@@ -1,0 +1,30 @@
+/** Helpers for integration tests: wipe every table between cases (both engines), and make staff quickly. */
+import { sql } from "drizzle-orm";
+import { getConnection } from "../db";
+import { CLI_ACTOR, type Actor } from "../server/actor";
+import { assignEventRole, createUser, actorForUser } from "../server/auth/users";
+import type { EventRole, UserRole } from "../db/types";
+
+const TABLES = ["audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings"];
+
+export async function resetDatabase(): Promise<void> {
+  const c = getConnection();
+  await c.transaction(async (tx) => {
+    if (c.engine === "postgres") {
+      await tx.execute(sql.raw(`truncate ${TABLES.join(", ")} restart identity cascade`));
+    } else {
+      const run = (tx as unknown as { run(q: ReturnType<typeof sql.raw>): unknown }).run.bind(tx);
+      for (const t of TABLES) await run(sql.raw(`delete from ${t}`));
+    }
+  });
+}
+
+let counter = 0;
+
+/** A staff member with a role, optionally assigned to events. */
+export async function makeStaff(role: UserRole, events: { eventId: string; role: EventRole }[] = []): Promise<Actor & { kind: "user" }> {
+  counter += 1;
+  const user = await createUser(CLI_ACTOR, { email: `${role}${counter}@test.example`, password: "correct-horse-1", role });
+  for (const e of events) await assignEventRole(CLI_ACTOR, { userId: user.id, eventId: e.eventId, role: e.role });
+  return actorForUser(user) as Actor & { kind: "user" };
+}

@@ -1,0 +1,2 @@
+// server-only is a build-time guard for the Next.js bundler; tests and the CLI import server code directly.
+export {};

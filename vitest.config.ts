@@ -1,0 +1,30 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Three projects: pure unit tests, and the integration tests (server/**) run twice, once on SQLite and once on
+ * PostgreSQL (docs/decisions/001). test/setup-db.ts gives every test file a fresh database of its engine.
+ */
+const alias = { "server-only": path.resolve("test/server-only-stub.ts"), "@": path.resolve(".") };
+const integration = (engine: "sqlite" | "postgres") => ({
+  resolve: { alias },
+  test: {
+    name: engine,
+    include: ["server/**/*.test.ts", "db/**/*.int.test.ts"],
+    setupFiles: ["test/setup-db.ts"],
+    env: { TEST_ENGINE: engine },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks" as const,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["core/**/*.test.ts", "db/**/*.unit.test.ts", "i18n/**/*.test.ts"] } },
+      integration("sqlite"),
+      integration("postgres"),
+    ],
+  },
+});
