@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "pg", "bcryptjs"],
   typedRoutes: false,
+  // Lets several builds of one checkout coexist (e.g. the e2e server beside a dev server).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   async headers() {
     return [
       {
