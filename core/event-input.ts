@@ -214,7 +214,7 @@ function normalizeEventFields(e: Omit<z.output<typeof eventInputSchema>, "races"
 
 /** Validates a whole event with its races (the API's POST body and the admin's create form). */
 export function parseEventInput(input: unknown): Normalized<{ event: NormalizedEvent; races: NormalizedRace[] }> {
-  const parsed = eventInputSchema.safeParse(input);
+  const parsed = eventInputSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const issues: FieldIssue[] = [];
   const { races: raceInputs, ...eventFields } = parsed.data;
@@ -235,14 +235,14 @@ export function parseEventInput(input: unknown): Normalized<{ event: NormalizedE
 
 /** Validates one race for an event in `zone` (adding a race, or a race merged with a patch). */
 export function parseRaceInput(input: unknown, zone: string): Normalized<NormalizedRace> {
-  const parsed = raceInputSchema.safeParse(input);
+  const parsed = raceInputSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   return normalizeRace(parsed.data, zone);
 }
 
 /** Validates an event without its races (the event edit form, or a stored event merged with a patch). */
 export function parseEventFields(input: unknown): Normalized<NormalizedEvent> {
-  const parsed = eventInputSchema.omit({ races: true }).safeParse(input);
+  const parsed = eventInputSchema.omit({ races: true }).safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const issues: FieldIssue[] = [];
   const event = normalizeEventFields(parsed.data, issues);
@@ -269,10 +269,12 @@ export function bibRangeConflicts(
     ...others.flatMap((o) => o.ranges.map((r) => ({ ...r, race: o.race, path: null }))),
   ];
   const conflicts: BibRangeConflict[] = [];
+  const report = (mine: Tagged, theirs: Tagged) => {
+    if (mine.path) conflicts.push({ path: mine.path, key: "bibRangeOverlap", params: { race: theirs.race, from: theirs.from, to: theirs.to } });
+  };
   for (const { a, b } of findBibRangeOverlaps(all) as { a: Tagged; b: Tagged }[]) {
-    const [mine, theirs] = a.path ? [a, b] : [b, a];
-    if (!mine.path) continue;
-    conflicts.push({ path: mine.path, key: "bibRangeOverlap", params: { race: theirs.race, from: theirs.from, to: theirs.to } });
+    report(a, b);
+    report(b, a);
   }
   return conflicts;
 }

@@ -15,10 +15,14 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");
 }
 
+const CUSTOM_KEY = /^[a-z][A-Za-z]+$/;
+
 /** Turns zod issues into keys. Custom issues carry their key as the message. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): FieldIssue[] {
   return issues.map((i) => {
     const path = [prefix, issuePath(i.path)].filter(Boolean).join(".");
+    // Our schemas give their own key as the message (`.regex(re, "slugFormat")`); zod's own messages have spaces.
+    if (CUSTOM_KEY.test(i.message) && i.code !== "custom") return { path, key: i.message };
     switch (i.code) {
       case "invalid_type":
         return i.input === undefined || i.input === null
@@ -35,7 +39,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix = ""):
       case "invalid_value":
         return { path, key: "oneOf", params: { values: i.values.map(String).join(", ") } };
       case "invalid_format":
-        return { path, key: i.format === "regex" ? "invalidFormat" : "invalidFormat" };
+        return { path, key: "invalidFormat" };
       case "not_multiple_of":
         return { path, key: "wholeNumber" };
       case "custom":

@@ -2,6 +2,8 @@
  * Operator commands: `npm run cli -- <command> [--flags]`. Exit code 0 on success, 1 with a message on failure.
  */
 import { parseArgs } from "node:util";
+import { issuesToFields } from "../core/validation";
+import EN from "../messages/en/errors.json";
 import { closeConnection, getConnection } from "../db";
 import { seedDemoEvent } from "../db/seed";
 import { USER_ROLES, EVENT_ROLES, type EventRole, type UserRole } from "../db/types";
@@ -99,7 +101,7 @@ main(process.argv.slice(2))
   .catch(async (error: unknown) => {
     if (error instanceof UsageError) console.error(`Error: ${error.message}\n\n${USAGE}`);
     else if (error instanceof EnvError) console.error(error.message);
-    else if (isDomainError(error)) console.error(`Error (${error.code}): ${error.message}`);
+    else if (isDomainError(error)) console.error(`Error (${error.code}): ${error.message}${Object.entries(issuesToFields(error.issues, (k) => (EN as Record<string, string>)[k] ?? k)).map(([f, m]) => `\n  ${f}: ${m}`).join("")}`);
     else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) console.error(`Error: ${error.message}\n\n${USAGE}`);
     else console.error(error);
     await closeConnection().catch(() => {});

@@ -7,6 +7,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { env } from "../env";
 import { DomainError } from "../errors";
+import { fromZodIssues } from "../../core/validation";
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 import { requireAdmin } from "./policy";
 
@@ -41,12 +42,10 @@ export async function createUser(
   input: { email: string; password: string; role: UserRole; name?: string },
 ): Promise<UserRow> {
   requireAdmin(actor);
-  const parsed = newUserSchema.safeParse(input);
+  const parsed = newUserSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new DomainError("validation_failed", `${first.path.join(".")}: ${first.message}`, [
-      { path: first.path.join("."), key: first.code === "custom" || first.message.match(/^[a-z][A-Za-z]+$/) ? first.message : "invalid" },
-    ]);
+    const issues = fromZodIssues(parsed.error.issues);
+    throw new DomainError("validation_failed", `Invalid ${issues.map((i) => i.path).join(", ")}.`, issues);
   }
   const { email, password, role, name } = parsed.data;
   const passwordHash = await hashPassword(password);

@@ -1,0 +1,19 @@
+import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { addRace } from "@/server/events/manage-events";
+import { getEventWithRaces } from "@/server/events/queries";
+import { presentRace } from "@/server/events/present";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ event: string }> };
+
+/** Adds a race to an event. */
+export const POST = handle(async (request: Request, { params }: Params) => {
+  const { event: slug } = await params;
+  const actor = await requireTokenActor(request);
+  const body = await readJson(request);
+  const race = await addRace(actor, slug, body);
+  const event = (await getEventWithRaces(slug))!;
+  const stored = event.races.find((r) => r.id === race.id)!;
+  return Response.json({ race: presentRace(stored, event.timezone, new Date()) }, { status: 201 });
+});

@@ -1,0 +1,32 @@
+import { handle, optionalTokenActor, readJson, requireTokenActor } from "@/server/api/http";
+import { eventAccessOf } from "@/server/auth/policy";
+import { DomainError } from "@/server/errors";
+import { updateEvent } from "@/server/events/manage-events";
+import { getEventWithRaces, PUBLIC_STATUSES } from "@/server/events/queries";
+import { presentEvent } from "@/server/events/present";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ event: string }> };
+
+/** One event with its races. Drafts are visible only with a token of someone who may see the event. */
+export const GET = handle(async (request: Request, { params }: Params) => {
+  const { event: slug } = await params;
+  const event = await getEventWithRaces(slug);
+  if (!event) throw new DomainError("not_found", `No event "${slug}".`);
+  if (!(PUBLIC_STATUSES as readonly string[]).includes(event.status)) {
+    const actor = await optionalTokenActor(request);
+    if (!actor || !(await eventAccessOf(actor, event.id))) throw new DomainError("not_found", `No event "${slug}".`);
+  }
+  return Response.json({ event: presentEvent(event) });
+});
+
+/** Changes the event's own fields (status included); races change through …/races/{race}. */
+export const PATCH = handle(async (request: Request, { params }: Params) => {
+  const { event: slug } = await params;
+  const actor = await requireTokenActor(request);
+  const body = await readJson(request);
+  const updated = await updateEvent(actor, slug, body);
+  const event = await getEventWithRaces(updated.slug);
+  return Response.json({ event: presentEvent(event!) });
+});

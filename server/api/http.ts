@@ -1,0 +1,58 @@
+/**
+ * The HTTP edge of API v1: JSON in, JSON out, errors as `{ "error": { "code", "message", "fields"? } }`
+ * (DESIGN.md section 6). Field messages are English (messages/en/errors.json); the keys are stable.
+ */
+import "server-only";
+import { issuesToFields } from "../../core/validation";
+import enErrors from "../../messages/en/errors.json";
+import type { Actor } from "../actor";
+import { authenticateToken } from "../auth/tokens";
+import { DomainError, isDomainError } from "../errors";
+
+const EN = enErrors as Record<string, string>;
+
+export function errorResponse(error: DomainError): Response {
+  const fields = error.issues.length > 0 ? issuesToFields(error.issues, (k) => EN[k] ?? k) : undefined;
+  return Response.json({ error: { code: error.code, message: error.message, ...(fields ? { fields } : {}) } }, { status: error.status });
+}
+
+/** Wraps a route handler: expected failures become their status; anything else is logged and answered 500. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      if (isDomainError(error)) return errorResponse(error);
+      // No request body or personal data in the log: only the error itself.
+      console.error("[api] unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+      return Response.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });
+    }
+  };
+}
+
+/** The parsed JSON body, or 400 invalid_json / 415 for a body that is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().includes("application/json")) {
+    throw new DomainError("invalid_json", "Send the body as JSON with Content-Type: application/json.");
+  }
+  try {
+    return await request.json();
+  } catch {
+    throw new DomainError("invalid_json", "The body is not valid JSON.");
+  }
+}
+
+/** The token's actor, or 401 unauthorized. */
+export async function requireTokenActor(request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  const actor = await authenticateToken(header);
+  if (!actor) {
+    throw new DomainError("unauthorized", header ? "The API token is not valid or was revoked." : "Send an API token: Authorization: Bearer <token>.");
+  }
+  return actor;
+}
+
+export function optionalTokenActor(request: Request): Promise<Actor | null> {
+  return authenticateToken(request.headers.get("authorization"));
+}

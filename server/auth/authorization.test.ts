@@ -1,0 +1,100 @@
+/**
+ * The authorization matrix (test/access-matrix.ts) against every role, on both engines: each organizer API
+ * route is called as anonymous, volunteer, organizer of another event, organizer and admin. A route file under
+ * app/api/v1 that the matrix does not list fails the test. Admin pages are checked in e2e/authorization.spec.ts.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getConnection } from "../../db";
+import { API_ROUTES, ROLES, type Role } from "../../test/access-matrix";
+import { makeStaff, resetDatabase } from "../../test/db";
+import { eventInput, raceInput } from "../../test/factories";
+import { CLI_ACTOR } from "../actor";
+import { createEvent } from "../events/manage-events";
+import { createApiToken } from "./tokens";
+
+const API_DIR = path.resolve("app/api/v1");
+const EVENT = "matrix-event";
+
+function routeFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) return routeFiles(full);
+    return d.name === "route.ts" ? [path.relative(API_DIR, full)] : [];
+  });
+}
+
+const tokens = {} as Record<Role, string | undefined>;
+let n = 0;
+
+/** A request that succeeds for an allowed role: fresh slugs, harmless changes. */
+function requestFor(method: string, file: string): { url: string; params: Record<string, string>; body?: unknown } {
+  n += 1;
+  const key = `${method} ${file}`;
+  switch (key) {
+    case "GET events/route.ts":
+      return { url: "/events", params: {} };
+    case "POST events/route.ts":
+      return { url: "/events", params: {}, body: eventInput({ slug: `created-${n}`, races: [raceInput({ bibRanges: [] })] }) };
+    case "GET events/[event]/route.ts":
+      return { url: `/events/${EVENT}`, params: { event: EVENT } };
+    case "PATCH events/[event]/route.ts":
+      return { url: `/events/${EVENT}`, params: { event: EVENT }, body: { description: { en: `Edited ${n}` } } };
+    case "POST events/[event]/races/route.ts":
+      return { url: `/events/${EVENT}/races`, params: { event: EVENT }, body: raceInput({ slug: `race-${n}`, bibRanges: [] }) };
+    case "PATCH events/[event]/races/[race]/route.ts":
+      return { url: `/events/${EVENT}/races/half`, params: { event: EVENT, race: "half" }, body: { capacity: 100 + n } };
+    default:
+      throw new Error(`No request recipe for ${key}: add one here and list the route in test/access-matrix.ts`);
+  }
+}
+
+describe(`authorization matrix on ${process.env.TEST_ENGINE}`, () => {
+  beforeAll(async () => {
+    await resetDatabase();
+    const organizer = await makeStaff("organizer");
+    await createEvent(organizer, eventInput({ slug: EVENT }));
+    const other = await makeStaff("organizer");
+    await createEvent(other, eventInput({ slug: "someone-elses" }));
+    const { db, schema } = getConnection();
+    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+    const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
+    const admin = await makeStaff("admin");
+    const actors = { organizer, otherOrganizer: other, volunteer, admin };
+    for (const [role, actor] of Object.entries(actors)) {
+      const [user] = await db.select().from(schema.users).where(eq(schema.users.id, actor.userId));
+      tokens[role as Role] = (await createApiToken(CLI_ACTOR, { email: user.email })).token;
+    }
+  });
+
+  it("lists every API v1 route handler", () => {
+    const found = routeFiles(API_DIR).flatMap((file) => {
+      const source = fs.readFileSync(path.join(API_DIR, file), "utf8");
+      return [...source.matchAll(/export const (GET|POST|PATCH|PUT|DELETE)\b/g)].map((m) => `${m[1]} ${file}`);
+    });
+    const listed = API_ROUTES.map((r) => `${r.method} ${r.file}`);
+    expect(found.sort()).toEqual(listed.sort());
+  });
+
+  for (const entry of API_ROUTES) {
+    for (const role of ROLES) {
+      const allowed = entry.allowed.includes(role);
+      it(`${entry.method} /api/v1/${entry.file.replace(/\/?route\.ts$/, "")} as ${role} → ${allowed ? "allowed" : "refused"}`, async () => {
+        const mod = (await import(/* @vite-ignore */ path.join(API_DIR, entry.file))) as Record<string, (r: Request, c: unknown) => Promise<Response>>;
+        const recipe = requestFor(entry.method, entry.file);
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
+        const request = new Request(`http://localhost/api/v1${recipe.url}`, {
+          method: entry.method,
+          headers,
+          body: recipe.body === undefined ? undefined : JSON.stringify(recipe.body),
+        });
+        const res = await mod[entry.method](request, { params: Promise.resolve(recipe.params) });
+        if (allowed) expect(res.status, await res.clone().text()).toBeLessThan(300);
+        else expect(res.status).toBe(role === "anonymous" ? 401 : 403);
+      });
+    }
+  }
+});

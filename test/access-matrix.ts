@@ -1,0 +1,51 @@
+/**
+ * Every admin page, server action and organizer API route, with the roles allowed to use it. The vitest
+ * authorization test (server/auth/authorization.test.ts) checks the API routes and actions against every role,
+ * e2e/authorization.spec.ts checks the pages, and both fail when a route or page exists that is not listed here.
+ * Every new route joins this list.
+ *
+ * Roles: anonymous, volunteer (of the event), otherOrganizer (organizer of another event), organizer (of the
+ * event), admin.
+ */
+export const ROLES = ["anonymous", "volunteer", "otherOrganizer", "organizer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+const EVERYONE: Role[] = [...ROLES];
+const CREATORS: Role[] = ["otherOrganizer", "organizer", "admin"];
+const EDITORS: Role[] = ["organizer", "admin"];
+const STAFF_OF_EVENT: Role[] = ["volunteer", "organizer", "admin"];
+
+export interface ApiEntry {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Route file under app/api/v1, e.g. "events/[event]/route.ts". */
+  file: string;
+  allowed: Role[];
+}
+
+export const API_ROUTES: ApiEntry[] = [
+  { method: "GET", file: "events/route.ts", allowed: EVERYONE },
+  { method: "POST", file: "events/route.ts", allowed: CREATORS },
+  { method: "GET", file: "events/[event]/route.ts", allowed: EVERYONE },
+  { method: "PATCH", file: "events/[event]/route.ts", allowed: EDITORS },
+  { method: "POST", file: "events/[event]/races/route.ts", allowed: EDITORS },
+  { method: "PATCH", file: "events/[event]/races/[race]/route.ts", allowed: EDITORS },
+];
+
+export interface PageEntry {
+  /** Path with the demo event's slug filled in where needed: {event}, {race}. */
+  path: string;
+  allowed: Role[];
+}
+
+export const ADMIN_PAGES: PageEntry[] = [];
+
+export interface ActionEntry {
+  /** Module under app/admin, e.g. "events/[slug]/actions.ts", and the exported function. */
+  file: string;
+  name: string;
+  allowed: Role[];
+}
+
+export const ADMIN_ACTIONS: ActionEntry[] = [];
+
+export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT };
