@@ -11,6 +11,7 @@ const integration = (engine: "sqlite" | "postgres") => ({
   test: {
     name: engine,
     include: ["server/**/*.test.ts", "db/**/*.int.test.ts"],
+    exclude: ["**/*.unit.test.ts", "node_modules/**"],
     setupFiles: ["test/setup-db.ts"],
     env: { TEST_ENGINE: engine },
     testTimeout: 60_000,
@@ -22,7 +23,7 @@ const integration = (engine: "sqlite" | "postgres") => ({
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["core/**/*.test.ts", "db/**/*.unit.test.ts", "i18n/**/*.test.ts"] } },
+      { resolve: { alias }, test: { name: "unit", include: ["core/**/*.test.ts", "**/*.unit.test.ts"], exclude: ["node_modules/**", ".next*/**"] } },
       integration("sqlite"),
       integration("postgres"),
     ],

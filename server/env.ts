@@ -32,9 +32,7 @@ const envSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (generate one with: openssl rand -base64 33)")
     .optional(),
-  PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://race.example.com" }).default("http://localhost:3000"),
   SIGN_IN_ATTEMPTS_PER_15_MIN: intFromString(10, 1, 1000),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type Env = z.infer<typeof envSchema>;
