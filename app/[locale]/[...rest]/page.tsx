@@ -1,0 +1,9 @@
+import { notFound } from "next/navigation";
+import { setRequestLocale } from "next-intl/server";
+
+/** Any other path under /zh or /en shows the localized 404 of app/[locale]/not-found.tsx. */
+export default async function UnknownPage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  notFound();
+}
