@@ -16,9 +16,27 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { BibRange, EventRole, EventStatus, PriceTier, RankBy, UserRole } from "./types";
+import type {
+  BibRange,
+  DiscountKind,
+  EventRole,
+  EventStatus,
+  Gender,
+  OrderStatus,
+  OutboxStatus,
+  PaymentProvider,
+  PaymentStatus,
+  PriceTier,
+  RankBy,
+  RefundPolicyStep,
+  RefundStatus,
+  RegistrationStatus,
+  UserRole,
+} from "./types";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const bool = (name: string) => boolean(name);
+const json = <T>(name: string) => jsonb(name).$type<T>();
 
 export const users = pgTable("users", {
   id: text("id").primaryKey(),
@@ -46,6 +64,8 @@ export const events = pgTable("events", {
   status: text("status").$type<EventStatus>().notNull(),
   registrationOpensAt: ts("registration_opens_at"),
   registrationClosesAt: ts("registration_closes_at"),
+  holdMinutes: integer("hold_minutes").notNull().default(15),
+  refundPolicy: json<RefundPolicyStep[]>("refund_policy").notNull().default([]),
   createdAt: ts("created_at").notNull(),
   updatedAt: ts("updated_at").notNull(),
 });
@@ -164,3 +184,186 @@ export const eventRolesRelations = relations(eventRoles, ({ one }) => ({
   event: one(events, { fields: [eventRoles.eventId], references: [events.id] }),
   user: one(users, { fields: [eventRoles.userId], references: [users.id] }),
 }));
+
+// ---- Registration and payments (identical text in both schema files; see the aliases above each block) ----
+const table = pgTable;
+
+export const orders = table(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    code: text("code").notNull().unique(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    email: text("email").notNull(),
+    locale: text("locale").notNull(),
+    status: text("status").$type<OrderStatus>().notNull(),
+    totalCents: integer("total_cents").notNull(),
+    currency: text("currency").notNull(),
+    discountCodeId: text("discount_code_id").references(() => discountCodes.id),
+    discountCents: integer("discount_cents").notNull(),
+    provider: text("provider").$type<PaymentProvider>().notNull(),
+    providerSessionId: text("provider_session_id").unique(),
+    paymentUrl: text("payment_url"),
+    expiresAt: ts("expires_at").notNull(),
+    paidAt: ts("paid_at"),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [index("orders_event_idx").on(t.eventId, t.status), index("orders_email_idx").on(t.email)],
+);
+
+export const registrations = table(
+  "registrations",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    raceId: text("race_id")
+      .notNull()
+      .references(() => races.id),
+    status: text("status").$type<RegistrationStatus>().notNull(),
+    holdExpiresAt: ts("hold_expires_at"),
+    priceCents: integer("price_cents").notNull(),
+    discountCents: integer("discount_cents").notNull(),
+    familyName: text("family_name").notNull(),
+    givenName: text("given_name").notNull(),
+    latinName: text("latin_name"),
+    gender: text("gender").$type<Gender>().notNull(),
+    birthDate: text("birth_date").notNull(),
+    nationality: text("nationality").notNull(),
+    idType: text("id_type").notNull(),
+    idNumber: text("id_number").notNull(),
+    /** "type:number" while the entry is live (held or confirmed), null otherwise: one live entry per document. */
+    liveIdKey: text("live_id_key"),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    emergencyName: text("emergency_name").notNull(),
+    emergencyPhone: text("emergency_phone").notNull(),
+    tshirtSize: text("tshirt_size"),
+    predictedFinishSeconds: integer("predicted_finish_seconds"),
+    guardianName: text("guardian_name"),
+    guardianPhone: text("guardian_phone"),
+    guardianIdNumber: text("guardian_id_number"),
+    guardianConsent: bool("guardian_consent").notNull(),
+    bib: text("bib"),
+    bibLocked: bool("bib_locked").notNull(),
+    waveId: text("wave_id").references(() => waves.id),
+    pickupToken: text("pickup_token").notNull().unique(),
+    checkedInAt: ts("checked_in_at"),
+    confirmedAt: ts("confirmed_at"),
+    cancelledAt: ts("cancelled_at"),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("registrations_live_id_uq").on(t.eventId, t.liveIdKey),
+    uniqueIndex("registrations_event_bib_uq").on(t.eventId, t.bib),
+    index("registrations_race_status_idx").on(t.raceId, t.status, t.holdExpiresAt),
+    index("registrations_order_idx").on(t.orderId),
+  ],
+);
+
+export const payments = table(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    provider: text("provider").$type<PaymentProvider>().notNull(),
+    providerPaymentId: text("provider_payment_id").unique(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").$type<PaymentStatus>().notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [index("payments_order_idx").on(t.orderId)],
+);
+
+export const refunds = table(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    registrationId: text("registration_id").references(() => registrations.id),
+    paymentId: text("payment_id").references(() => payments.id),
+    provider: text("provider").$type<PaymentProvider>().notNull(),
+    providerRefundId: text("provider_refund_id").unique(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").$type<RefundStatus>().notNull(),
+    source: text("source").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [index("refunds_order_idx").on(t.orderId)],
+);
+
+/** Each provider webhook event is processed once: its id is the primary key. */
+export const providerEvents = table("provider_events", {
+  id: text("id").primaryKey(),
+  provider: text("provider").notNull(),
+  type: text("type").notNull(),
+  receivedAt: ts("received_at").notNull(),
+});
+
+export const discountCodes = table(
+  "discount_codes",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    code: text("code").notNull(),
+    kind: text("kind").$type<DiscountKind>().notNull(),
+    value: integer("value").notNull(),
+    raceId: text("race_id").references(() => races.id),
+    validFrom: ts("valid_from"),
+    validUntil: ts("valid_until"),
+    maxUses: integer("max_uses"),
+    usedCount: integer("used_count").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("discount_codes_event_code_uq").on(t.eventId, t.code)],
+);
+
+export const emailOutbox = table(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    toAddress: text("to_address").notNull(),
+    locale: text("locale").notNull(),
+    template: text("template").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    textBody: text("text_body").notNull(),
+    status: text("status").$type<OutboxStatus>().notNull(),
+    attempts: integer("attempts").notNull(),
+    lastError: text("last_error"),
+    orderId: text("order_id").references(() => orders.id),
+    createdAt: ts("created_at").notNull(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [index("email_outbox_status_idx").on(t.status, t.createdAt)],
+);
+
+/** Fixed-window counters (rate limits that hold across app processes). */
+export const rateLimits = table(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: ts("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);

@@ -23,3 +23,26 @@ export interface BibRange {
   reserved: boolean;
   label?: string | null;
 }
+
+export const ORDER_STATUSES = ["pending", "paid", "expired", "cancelled", "refunded"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** `expired`: a hold that ran out before payment; it no longer takes a seat. */
+export const REGISTRATION_STATUSES = ["held", "confirmed", "cancelled", "refunded", "transferred", "expired"] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const PAYMENT_PROVIDERS = ["stripe", "simulated", "free"] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+export const PAYMENT_STATUSES = ["created", "pending", "confirmed", "failed", "cancelled"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const REFUND_STATUSES = ["pending", "done", "failed"] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+export const GENDERS = ["M", "F", "X"] as const;
+export type Gender = (typeof GENDERS)[number];
+export type DiscountKind = "percent" | "fixed";
+/** recorded: kept in the outbox only, because no SMTP server is configured. */
+export type OutboxStatus = "queued" | "sending" | "sent" | "failed" | "recorded";
+
+/** Refund share by date: until `until` (exclusive), `percent` of the entry price is refunded; after the last, none. */
+export interface RefundPolicyStep {
+  until: string;
+  percent: number;
+}

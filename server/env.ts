@@ -33,6 +33,19 @@ const envSchema = z.object({
     .min(32, "must be at least 32 characters (generate one with: openssl rand -base64 33)")
     .optional(),
   SIGN_IN_ATTEMPTS_PER_15_MIN: intFromString(10, 1, 1000),
+  PUBLIC_URL: z
+    .url({ message: "must be an absolute URL such as https://race.example.com" })
+    .default("http://localhost:3000")
+    .transform((u) => u.replace(/\/+$/, "")),
+  RATE_LIMIT_REGISTRATIONS_PER_MINUTE: intFromString(10, 0, 100_000),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must look like whsec_…").optional(),
+  STRIPE_API_BASE: z.url({ message: "must be a URL such as http://127.0.0.1:12111" }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must look like smtp://user:pass@host:587 or smtps://…")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Finishline <no-reply@localhost>"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,6 +60,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}\nSee README.md, "Configuration".`);
+  }
+  if (result.data.STRIPE_SECRET_KEY && !result.data.STRIPE_WEBHOOK_SECRET) {
+    throw new EnvError("Invalid configuration:\n  STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set\nSee README.md, \"Configuration\".");
   }
   return result.data;
 }

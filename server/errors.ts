@@ -13,7 +13,13 @@ export type ErrorCode =
   | "duplicate_slug"
   | "bib_ranges_overlap"
   | "rate_limited"
-  | "conflict";
+  | "conflict"
+  | "sold_out"
+  | "duplicate_entry"
+  | "registration_closed"
+  | "payment_unavailable"
+  | "refund_not_allowed"
+  | "bad_signature";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -25,6 +31,12 @@ const STATUS: Record<ErrorCode, number> = {
   bib_ranges_overlap: 409,
   rate_limited: 429,
   conflict: 409,
+  sold_out: 409,
+  duplicate_entry: 409,
+  registration_closed: 409,
+  payment_unavailable: 503,
+  refund_not_allowed: 409,
+  bad_signature: 400,
 };
 
 export class DomainError extends Error {

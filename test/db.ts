@@ -5,7 +5,10 @@ import { CLI_ACTOR, type Actor } from "../server/actor";
 import { assignEventRole, createUser, actorForUser } from "../server/auth/users";
 import type { EventRole, UserRole } from "../db/types";
 
-const TABLES = ["audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings"];
+const TABLES = [
+  "email_outbox", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
+  "audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings",
+];
 
 export async function resetDatabase(): Promise<void> {
   const c = getConnection();

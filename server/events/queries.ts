@@ -2,6 +2,7 @@
 import { asc, eq, inArray, desc } from "drizzle-orm";
 import { getConnection } from "../../db";
 import type { Actor } from "../actor";
+import { takenSeats } from "../registration/holds";
 
 export type EventRow = typeof import("../../db/schema.pg").events.$inferSelect;
 export type RaceRow = typeof import("../../db/schema.pg").races.$inferSelect;
@@ -25,12 +26,9 @@ export async function findEventBySlug(slug: string): Promise<EventRow | null> {
   return row ?? null;
 }
 
-/**
- * Places taken per race. Registrations do not exist yet in this version of the schema, so nothing is taken;
- * the registration work replaces this with confirmed entries plus unexpired holds (DESIGN.md section 4).
- */
-async function takenPlacesByRace(raceIds: string[]): Promise<Map<string, number>> {
-  return new Map(raceIds.map((id) => [id, 0]));
+/** Places taken per race now: confirmed entries plus unexpired holds (the same count registration makes). */
+function takenPlacesByRace(raceIds: string[]): Promise<Map<string, number>> {
+  return takenSeats(getConnection().db, raceIds, new Date());
 }
 
 export async function loadRaces(eventIds: string[]): Promise<RaceWithWaves[]> {

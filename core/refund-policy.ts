@@ -1,0 +1,12 @@
+/** What a runner gets back when they cancel: the event's policy steps, by date. Integer money only. */
+import type { RefundPolicyStep } from "../db/types";
+
+/** Percent refunded at `at`: the first step whose `until` is still ahead; none after the last step. */
+export function refundPercentAt(policy: RefundPolicyStep[], at: Date): number {
+  const steps = [...policy].sort((a, b) => Date.parse(a.until) - Date.parse(b.until));
+  return steps.find((s) => at.getTime() < Date.parse(s.until))?.percent ?? 0;
+}
+
+export function refundAmount(paidCents: number, percent: number): number {
+  return Math.floor((paidCents * percent) / 100);
+}

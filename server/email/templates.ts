@@ -1,0 +1,123 @@
+/**
+ * Emails in the registrant's language (messages/<locale>/email.json), as HTML and plain text. The confirmation
+ * carries a QR code per entry (its pickup token) as a data URL, which delivery turns into an inline attachment.
+ */
+import { createTranslator } from "next-intl";
+import QRCode from "qrcode";
+import { minorToMajorString } from "../../core/pricing";
+import en from "../../messages/en/email.json";
+import zh from "../../messages/zh/email.json";
+import { env } from "../env";
+
+type Locale = "zh" | "en";
+const CATALOG = { en, zh };
+
+function translator(locale: string) {
+  const l: Locale = locale === "en" ? "en" : "zh";
+  return { l, t: createTranslator({ locale: l, messages: { email: CATALOG[l] }, namespace: "email" }) };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+export function formatMoney(cents: number, currency: string, locale: string): string {
+  const amount = minorToMajorString(cents, currency);
+  return new Intl.NumberFormat(locale === "en" ? "en" : "zh-CN", { style: "currency", currency }).format(amount as unknown as number);
+}
+
+export interface EntryForEmail {
+  runner: string;
+  race: string;
+  bib: string | null;
+  wave: string | null;
+  pickupToken: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+function layout(heading: string, body: string, footer: string): string {
+  return `<!doctype html><html><body style="font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;color:#1b1d1f;max-width:600px;margin:0 auto;padding:16px">
+<h1 style="font-size:22px;color:#9a3412">${escapeHtml(heading)}</h1>${body}
+<p style="color:#5a6169;font-size:12px;margin-top:32px">${escapeHtml(footer)}</p></body></html>`;
+}
+
+export async function renderConfirmation(input: {
+  locale: string;
+  event: string;
+  date: string;
+  code: string;
+  paidCents: number;
+  currency: string;
+  manageUrl: string;
+  entries: EntryForEmail[];
+}): Promise<RenderedEmail> {
+  const { l, t } = translator(input.locale);
+  const qr = await Promise.all(input.entries.map((e) => QRCode.toDataURL(e.pickupToken, { margin: 1, width: 200 })));
+  const paid = formatMoney(input.paidCents, input.currency, l);
+  const rows = input.entries
+    .map(
+      (e, i) => `<table style="border-collapse:collapse;margin:16px 0;width:100%" role="presentation"><tr>
+<td style="vertical-align:top;padding-right:12px"><img src="${qr[i]}" width="140" height="140" alt="${escapeHtml(t("confirmation.qrAlt", { name: e.runner }))}"></td>
+<td style="vertical-align:top"><div><strong>${escapeHtml(t("confirmation.runner"))}:</strong> ${escapeHtml(e.runner)}</div>
+<div><strong>${escapeHtml(t("confirmation.race"))}:</strong> ${escapeHtml(e.race)}</div>
+<div><strong>${escapeHtml(t("confirmation.bib"))}:</strong> ${escapeHtml(e.bib ?? t("confirmation.toBeAssigned"))}</div>
+<div><strong>${escapeHtml(t("confirmation.wave"))}:</strong> ${escapeHtml(e.wave ?? t("confirmation.toBeAssigned"))}</div></td></tr></table>`,
+    )
+    .join("");
+  const body = `<p>${escapeHtml(t("confirmation.intro", { event: input.event, date: input.date }))}</p>
+<p><strong>${escapeHtml(t("confirmation.order"))}:</strong> ${escapeHtml(input.code)} · <strong>${escapeHtml(t("confirmation.paid"))}:</strong> ${escapeHtml(paid)}</p>
+${rows}<p><a href="${escapeHtml(input.manageUrl)}" style="color:#9a3412">${escapeHtml(t("confirmation.manage"))}</a></p>`;
+  const text = [
+    t("confirmation.heading"),
+    t("confirmation.intro", { event: input.event, date: input.date }),
+    `${t("confirmation.order")}: ${input.code} · ${t("confirmation.paid")}: ${paid}`,
+    ...input.entries.map(
+      (e) =>
+        `- ${e.runner} · ${e.race} · ${t("confirmation.bib")}: ${e.bib ?? t("confirmation.toBeAssigned")} · ${t("confirmation.wave")}: ${e.wave ?? t("confirmation.toBeAssigned")}`,
+    ),
+    `${t("confirmation.manage")}: ${input.manageUrl}`,
+  ].join("\n");
+  return {
+    subject: t("confirmation.subject", { event: input.event, code: input.code }),
+    html: layout(t("confirmation.heading"), body, t("footer", { event: input.event })),
+    text,
+  };
+}
+
+export function renderCancellation(input: {
+  locale: string;
+  event: string;
+  code: string;
+  runner: string;
+  race: string;
+  refundCents: number;
+  currency: string;
+}): RenderedEmail {
+  const { l, t } = translator(input.locale);
+  const refundLine = input.refundCents > 0 ? t("cancellation.refund", { amount: formatMoney(input.refundCents, input.currency, l) }) : t("cancellation.noRefund");
+  const intro = t("cancellation.intro", { name: input.runner, race: input.race, event: input.event });
+  return {
+    subject: t("cancellation.subject", { event: input.event, code: input.code }),
+    html: layout(t("cancellation.heading"), `<p>${escapeHtml(intro)}</p><p>${escapeHtml(refundLine)}</p>`, t("footer", { event: input.event })),
+    text: `${t("cancellation.heading")}\n${intro}\n${refundLine}`,
+  };
+}
+
+export function renderRefund(input: { locale: string; event: string; code: string; amountCents: number; currency: string }): RenderedEmail {
+  const { l, t } = translator(input.locale);
+  const intro = t("refund.intro", { amount: formatMoney(input.amountCents, input.currency, l), code: input.code });
+  return {
+    subject: t("refund.subject", { event: input.event, code: input.code }),
+    html: layout(t("refund.heading"), `<p>${escapeHtml(intro)}</p>`, t("footer", { event: input.event })),
+    text: `${t("refund.heading")}\n${intro}`,
+  };
+}
+
+export function manageUrl(locale: string, code: string, accessToken: string): string {
+  return `${env().PUBLIC_URL}/${locale === "en" ? "en" : "zh"}/orders/${code}?token=${encodeURIComponent(accessToken)}`;
+}

@@ -1,0 +1,160 @@
+/**
+ * Payment confirms the order and its entries exactly once (pretix's OrderPayment.confirm): under the order's lock,
+ * a payment already confirmed is a no-op; a payment for an order whose hold ran out takes the seats if they are
+ * still free, otherwise it is refunded, never lost or silently kept. The confirmation email is queued in the
+ * same transaction; provider calls (refunds) and email delivery happen after commit.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { racesShortOfSeats } from "../../core/capacity";
+import { getConnection, withTransaction, type Database } from "../../db";
+import type { PaymentProvider as ProviderName } from "../../db/types";
+import { recordAudit } from "../audit/record-audit";
+import { DomainError } from "../errors";
+import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
+import { manageUrl, renderConfirmation } from "../email/templates";
+import { expireStaleOrders, liveDocumentKeys, lockRaces, takenSeats } from "../registration/holds";
+import { orderAccessToken } from "../registration/order-access";
+import { createRefundInTx, executeRefund } from "./refunds";
+
+const PROVIDER_ACTOR = (provider: string) => ({ kind: "system" as const, label: `payment:${provider}` });
+
+export interface PaymentNotice {
+  orderId: string;
+  provider: ProviderName;
+  providerPaymentId: string;
+  amountCents: number;
+  currency: string;
+  now?: Date;
+}
+
+export type ConfirmOutcome = "confirmed" | "already_confirmed" | "refunded_no_seat" | "refunded_duplicate" | "refunded_mismatch";
+
+export interface ConfirmResult {
+  outcome: ConfirmOutcome;
+  /** Refunds to execute with the provider after commit. */
+  refundIds: string[];
+}
+
+export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Promise<ConfirmResult> {
+  const { schema } = getConnection();
+  const now = notice.now ?? new Date();
+  const actor = PROVIDER_ACTOR(notice.provider);
+  await getConnection().lockKeys(tx, [`order:${notice.orderId}`]);
+  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, notice.orderId));
+  if (!order) throw new DomainError("not_found", "No such order.");
+
+  const [existing] = await tx.select().from(schema.payments).where(eq(schema.payments.providerPaymentId, notice.providerPaymentId));
+  if (existing?.status === "confirmed") return { outcome: "already_confirmed", refundIds: [] };
+  const paymentId = existing?.id ?? randomUUID();
+  if (existing) {
+    await tx.update(schema.payments).set({ status: "confirmed", amountCents: notice.amountCents, updatedAt: now }).where(eq(schema.payments.id, paymentId));
+  } else {
+    await tx.insert(schema.payments).values({
+      id: paymentId,
+      orderId: order.id,
+      provider: notice.provider,
+      providerPaymentId: notice.providerPaymentId,
+      amountCents: notice.amountCents,
+      currency: notice.currency,
+      status: "confirmed",
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  await recordAudit(tx, actor, { action: "payment.confirm", entityType: "order", entityId: order.id, data: { paymentId, amountCents: notice.amountCents, currency: notice.currency } }, now);
+
+  const refundAll = async (reason: string, outcome: ConfirmOutcome): Promise<ConfirmResult> => {
+    if (notice.amountCents === 0) return { outcome, refundIds: [] };
+    const refundId = await createRefundInTx(tx, {
+      orderId: order.id,
+      registrationId: null,
+      paymentId,
+      provider: notice.provider,
+      amountCents: notice.amountCents,
+      currency: notice.currency,
+      source: "system",
+      reason,
+      now,
+    });
+    await recordAudit(tx, actor, { action: "payment.refund_automatic", entityType: "order", entityId: order.id, data: { paymentId, reason, refundId } }, now);
+    return { outcome, refundIds: [refundId] };
+  };
+
+  if (order.status === "paid") return refundAll("duplicate_payment", "refunded_duplicate");
+  if (notice.amountCents < order.totalCents || notice.currency !== order.currency) return refundAll("amount_mismatch", "refunded_mismatch");
+
+  const entries = await tx.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));
+  const inTime = order.status === "pending" && now < order.expiresAt;
+  if (!inTime) {
+    // Late payment: the hold ran out (or the order was cancelled). Honour it only if every seat is still free.
+    if (order.status === "refunded") return refundAll("order_refunded", "refunded_duplicate");
+    await expireStaleOrders(tx, now, order.eventId);
+    const raceIds = [...new Set(entries.map((e) => e.raceId))];
+    await lockRaces(tx, raceIds);
+    const races = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
+    const taken = await takenSeats(tx, raceIds, now);
+    const short = racesShortOfSeats(entries.map((e) => ({ raceId: e.raceId, seats: 1 })), new Map(races.map((r) => [r.id, r.capacity])), taken);
+    const keys = entries.map((e) => `${e.idType}:${e.idNumber}`);
+    const clash = await liveDocumentKeys(tx, order.eventId, keys);
+    if (short.length > 0 || clash.size > 0) return refundAll("late_payment_no_seat", "refunded_no_seat");
+    if (order.discountCodeId) {
+      // The expired hold gave its discount use back; the honoured payment takes it again.
+      await tx.update(schema.discountCodes).set({ usedCount: sql`${schema.discountCodes.usedCount} + 1` }).where(eq(schema.discountCodes.id, order.discountCodeId));
+    }
+  }
+
+  await tx.update(schema.orders).set({ status: "paid", paidAt: now, updatedAt: now }).where(eq(schema.orders.id, order.id));
+  for (const e of entries) {
+    await tx
+      .update(schema.registrations)
+      .set({ status: "confirmed", liveIdKey: `${e.idType}:${e.idNumber}`, holdExpiresAt: null, confirmedAt: now, updatedAt: now })
+      .where(and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"])));
+  }
+  await recordAudit(tx, actor, { action: inTime ? "order.paid" : "order.paid_late", entityType: "order", entityId: order.id, data: { entries: entries.length } }, now);
+  await queueConfirmationEmail(tx, order.id, now);
+  return { outcome: "confirmed", refundIds: [] };
+}
+
+/** Queues the confirmation email of an order (also used to resend it). */
+export async function queueConfirmationEmail(tx: Database, orderId: string, now = new Date()): Promise<void> {
+  const { schema } = getConnection();
+  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId));
+  const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+  const rows = await tx
+    .select({ reg: schema.registrations, race: schema.races, wave: schema.waves })
+    .from(schema.registrations)
+    .innerJoin(schema.races, eq(schema.races.id, schema.registrations.raceId))
+    .leftJoin(schema.waves, eq(schema.waves.id, schema.registrations.waveId))
+    .where(and(eq(schema.registrations.orderId, orderId), eq(schema.registrations.status, "confirmed")));
+  const en = order.locale === "en";
+  const email = await renderConfirmation({
+    locale: order.locale,
+    event: en ? event.nameEn : event.nameZh,
+    date: event.date,
+    code: order.code,
+    paidCents: order.totalCents,
+    currency: order.currency,
+    manageUrl: manageUrl(order.locale, order.code, await orderAccessToken(order.id)),
+    entries: rows.map(({ reg, race, wave }) => ({
+      runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
+      race: en ? race.nameEn : race.nameZh,
+      bib: reg.bib,
+      wave: wave?.name ?? null,
+      pickupToken: reg.pickupToken,
+    })),
+  });
+  await enqueueEmail(tx, { to: order.email, locale: order.locale, template: "confirmation", ...email, orderId }, now);
+}
+
+/** Confirms a payment in its own transaction, then executes any refund and delivers the email. */
+export async function confirmPayment(notice: PaymentNotice): Promise<ConfirmOutcome> {
+  const result = await withTransaction((tx) => confirmOrderInTx(tx, notice));
+  await runAfterCommit(result);
+  return result.outcome;
+}
+
+export async function runAfterCommit(result: ConfirmResult): Promise<void> {
+  for (const id of result.refundIds) await executeRefund(id);
+  deliverOutboxSoon();
+}

@@ -1,0 +1,69 @@
+/**
+ * Payment providers share one interface (pretix's shape): start a checkout for an order, refund a payment.
+ * `stripe` when STRIPE_SECRET_KEY is set, otherwise `simulated` (a local test checkout page); `free` for orders
+ * that cost nothing. No provider call ever happens inside a database transaction.
+ */
+import type { PaymentProvider as ProviderName } from "../../db/types";
+import { env } from "../env";
+
+export interface CheckoutOrder {
+  id: string;
+  code: string;
+  email: string;
+  locale: string;
+  totalCents: number;
+  currency: string;
+  /** Private token of the order's manage link, for return URLs. */
+  accessToken: string;
+  lines: { name: string; amountCents: number }[];
+  expiresAt: Date;
+}
+
+export interface CheckoutSession {
+  sessionId: string;
+  url: string;
+}
+
+export interface RefundRequest {
+  /** Our refund id: the idempotency key. */
+  refundId: string;
+  providerPaymentId: string;
+  amountCents: number;
+  currency: string;
+}
+
+export interface RefundOutcome {
+  providerRefundId: string;
+  status: "done" | "pending";
+}
+
+export interface PaymentProvider {
+  name: ProviderName;
+  createCheckout(order: CheckoutOrder): Promise<CheckoutSession>;
+  refund(request: RefundRequest): Promise<RefundOutcome>;
+}
+
+export function paidProviderName(): Exclude<ProviderName, "free"> {
+  return env().STRIPE_SECRET_KEY ? "stripe" : "simulated";
+}
+
+export async function getProvider(name: ProviderName): Promise<PaymentProvider> {
+  switch (name) {
+    case "stripe":
+      return (await import("./stripe")).stripeProvider();
+    case "simulated":
+      return (await import("./simulated")).simulatedProvider;
+    case "free":
+      return freeProvider;
+  }
+}
+
+const freeProvider: PaymentProvider = {
+  name: "free",
+  async createCheckout(order) {
+    return { sessionId: `free_${order.code}`, url: "" };
+  },
+  async refund(request) {
+    return { providerRefundId: `free_refund_${request.refundId}`, status: "done" };
+  },
+};
