@@ -29,3 +29,40 @@ export function eventInput(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A valid mainland resident ID for a birth date (YYYY-MM-DD), with a sequence number to make it unique. */
+export function residentId(birthDate: string, sequence: number, female = false): string {
+  const seq = String(((sequence * 2) % 1000) + (female ? 0 : 1)).padStart(3, "0");
+  const first17 = `330106${birthDate.replaceAll("-", "")}${seq}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  return first17 + "10X98765432"[sum % 11];
+}
+
+let passportCounter = 0;
+
+/** One participant of a registration body; unique passport numbers unless an ID is given. */
+export function participant(overrides: Record<string, unknown> = {}) {
+  passportCounter += 1;
+  return {
+    race: "half",
+    familyName: "张",
+    givenName: "伟",
+    latinName: "Zhang Wei",
+    gender: "M",
+    birthDate: "1990-05-20",
+    nationality: "CN",
+    idType: "passport",
+    idNumber: `E${String(passportCounter).padStart(8, "0")}`,
+    phone: "+86 138 0013 8000",
+    emergencyContact: { name: "李娜", phone: "+86 139 0000 0000" },
+    tshirtSize: "M",
+    predictedFinishSeconds: 6600,
+    ...overrides,
+  };
+}
+
+export function registrationBody(participants: unknown[], overrides: Record<string, unknown> = {}) {
+  return { email: "runner@example.com", locale: "zh", acceptTerms: true, participants, ...overrides };
+}
