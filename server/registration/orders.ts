@@ -1,0 +1,146 @@
+/**
+ * Orders as their owner sees them (through the private link), and the simulated checkout's Pay and Cancel.
+ * Nothing here trusts the browser: the token is checked against the order, amounts come from the database.
+ */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { maskIdNumber } from "../../core/id-number";
+import { refundPercentAt } from "../../core/refund-policy";
+import { getConnection, withTransaction } from "../../db";
+import { recordAudit } from "../audit/record-audit";
+import { DomainError } from "../errors";
+import { confirmPayment, type ConfirmOutcome } from "../payments/confirm-payment";
+import { verifyOrderAccessToken } from "./order-access";
+
+export interface OwnerEntryView {
+  id: string;
+  status: string;
+  race: { slug: string; name: { en: string; zh: string } };
+  familyName: string;
+  givenName: string;
+  latinName: string | null;
+  gender: string;
+  birthDate: string;
+  /** Masked: only the last four characters. */
+  idNumber: string;
+  tshirtSize: string | null;
+  bib: string | null;
+  wave: string | null;
+  priceCents: number;
+  discountCents: number;
+  pickupToken: string | null;
+  guardianName: string | null;
+}
+
+export interface OwnerOrderView {
+  id: string;
+  code: string;
+  status: "pending" | "paid" | "expired" | "cancelled" | "refunded";
+  email: string;
+  locale: string;
+  totalCents: number;
+  currency: string;
+  provider: string;
+  paymentUrl: string | null;
+  expiresAt: string;
+  paidAt: string | null;
+  event: { slug: string; name: { en: string; zh: string }; date: string; timezone: string };
+  /** Percent a runner would get back if they cancelled now. */
+  refundPercentNow: number;
+  entries: OwnerEntryView[];
+  refundedCents: number;
+}
+
+/** The order behind a private link, or 404 (also for a wrong token: no hint that the code exists). */
+export async function getOrderForOwner(code: string, token: string | null | undefined, now = new Date()): Promise<OwnerOrderView> {
+  const { db, schema } = getConnection();
+  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  if (!order || !(await verifyOrderAccessToken(order.id, token))) throw new DomainError("not_found", `No order ${code}.`);
+  return presentOrder(order.id, now);
+}
+
+/** The owner view of an order by id (also for organizers, who are authorized by the caller). */
+export async function presentOrder(orderId: string, now = new Date()): Promise<OwnerOrderView> {
+  const { db, schema } = getConnection();
+  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.id, orderId));
+  const [event] = await db.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+  const rows = await db
+    .select({ reg: schema.registrations, race: schema.races, wave: schema.waves })
+    .from(schema.registrations)
+    .innerJoin(schema.races, eq(schema.races.id, schema.registrations.raceId))
+    .leftJoin(schema.waves, eq(schema.waves.id, schema.registrations.waveId))
+    .where(eq(schema.registrations.orderId, order.id))
+    .orderBy(asc(schema.registrations.createdAt));
+  const refunds = await db
+    .select()
+    .from(schema.refunds)
+    .where(and(eq(schema.refunds.orderId, order.id), inArray(schema.refunds.status, ["pending", "done"])));
+  // A pending order past its hold is expired, whether or not a sweep has marked it yet.
+  const status = order.status === "pending" && now >= order.expiresAt ? "expired" : order.status;
+  return {
+    id: order.id,
+    code: order.code,
+    status,
+    email: order.email,
+    locale: order.locale,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    provider: order.provider,
+    paymentUrl: status === "pending" ? order.paymentUrl : null,
+    expiresAt: order.expiresAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    event: { slug: event.slug, name: { en: event.nameEn, zh: event.nameZh }, date: event.date, timezone: event.timezone },
+    refundPercentNow: refundPercentAt(event.refundPolicy, now),
+    refundedCents: refunds.reduce((s, r) => s + r.amountCents, 0),
+    entries: rows.map(({ reg, race, wave }) => ({
+      id: reg.id,
+      status: reg.status === "held" && status === "expired" ? "expired" : reg.status,
+      race: { slug: race.slug, name: { en: race.nameEn, zh: race.nameZh } },
+      familyName: reg.familyName,
+      givenName: reg.givenName,
+      latinName: reg.latinName,
+      gender: reg.gender,
+      birthDate: reg.birthDate,
+      idNumber: maskIdNumber(reg.idNumber),
+      tshirtSize: reg.tshirtSize,
+      bib: reg.bib,
+      wave: wave?.name ?? null,
+      priceCents: reg.priceCents,
+      discountCents: reg.discountCents,
+      pickupToken: reg.status === "confirmed" ? reg.pickupToken : null,
+      guardianName: reg.guardianName,
+    })),
+  };
+}
+
+/** The simulated checkout's Pay button: confirms through the same path as a provider webhook. */
+export async function paySimulatedCheckout(code: string, token: string): Promise<ConfirmOutcome> {
+  const { db, schema } = getConnection();
+  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  if (!order || order.provider !== "simulated" || !(await verifyOrderAccessToken(order.id, token))) throw new DomainError("not_found", `No order ${code}.`);
+  return confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_pay_${order.id}`, amountCents: order.totalCents, currency: order.currency });
+}
+
+/** The buyer abandons checkout: a pending order is cancelled and its seats come free at once. */
+export async function cancelPendingOrder(code: string, token: string): Promise<void> {
+  const { db, schema } = getConnection();
+  const [pre] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  if (!pre || !(await verifyOrderAccessToken(pre.id, token))) throw new DomainError("not_found", `No order ${code}.`);
+  const now = new Date();
+  await withTransaction(async (tx) => {
+    await getConnection().lockKeys(tx, [`order:${pre.id}`]);
+    const changed = await tx
+      .update(schema.orders)
+      .set({ status: "cancelled", updatedAt: now })
+      .where(and(eq(schema.orders.id, pre.id), eq(schema.orders.status, "pending")))
+      .returning({ id: schema.orders.id });
+    if (changed.length === 0) throw new DomainError("conflict", "This order is no longer waiting for payment.");
+    await tx
+      .update(schema.registrations)
+      .set({ status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now })
+      .where(and(eq(schema.registrations.orderId, pre.id), eq(schema.registrations.status, "held")));
+    if (pre.discountCodeId) {
+      await tx.update(schema.discountCodes).set({ usedCount: sql`${schema.discountCodes.usedCount} - 1` }).where(eq(schema.discountCodes.id, pre.discountCodeId));
+    }
+    await recordAudit(tx, { kind: "system", label: "registrant" }, { action: "order.cancel_checkout", entityType: "order", entityId: pre.id }, now);
+  });
+}
