@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Forbidden } from "@/components/admin/forbidden";
+import { formatMoney } from "@/components/admin/format";
+import { hasSinglePlainPrice, raceFormDefaults } from "@/components/admin/form-defaults";
+import { RaceForm } from "@/components/admin/race-form";
+import type { Locale } from "@/i18n/routing";
+import { eventAccessOf } from "@/server/auth/policy";
+import { requireStaff } from "@/server/auth/session";
+import { getEventWithRaces } from "@/server/events/queries";
+import { updateRaceAction } from "./actions";
+
+type Params = Promise<{ slug: string; race: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug, race } = await params;
+  return { title: `${race} · ${slug}` };
+}
+
+/** Edit one race. Admins and the event's organizers; everyone else signed in is told they may not. */
+export default async function RaceAdminPage({ params }: { params: Params }) {
+  const { slug, race: raceSlug } = await params;
+  const actor = await requireStaff(`/admin/events/${slug}/races/${raceSlug}`);
+  const event = await getEventWithRaces(slug);
+  if (!event) notFound();
+  const access = await eventAccessOf(actor, event.id);
+  if (access !== "admin" && access !== "organizer") return <Forbidden reason={access ? "editEvent" : "noAccess"} />;
+  const race = event.races.find((r) => r.slug === raceSlug);
+  if (!race) notFound();
+  const [t, locale] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>]);
+  const eventName = locale === "zh" ? event.nameZh : event.nameEn;
+  const raceName = locale === "zh" ? race.nameZh : race.nameEn;
+  const priceHint = hasSinglePlainPrice(race)
+    ? undefined
+    : t("raceHints.priceTiers", {
+        count: race.priceTiers.length,
+        tiers: race.priceTiers.map((p) => [formatMoney(p.priceCents, race.currency, locale), p.label].filter(Boolean).join(" ")).join(locale === "zh" ? "、" : ", "),
+      });
+  return (
+    <>
+      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
+        <Link href="/admin">{t("events.title")}</Link>
+        <span aria-hidden="true"> › </span>
+        <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
+      </nav>
+      <h1 id="page-title" className="adm-h1">
+        {t("raceForm.editTitle", { name: raceName })}
+      </h1>
+      <RaceForm
+        action={updateRaceAction}
+        eventSlug={event.slug}
+        raceSlug={race.slug}
+        timezone={event.timezone}
+        defaults={raceFormDefaults(race, event.timezone)}
+        priceHint={priceHint}
+        labelledBy="page-title"
+      />
+    </>
+  );
+}

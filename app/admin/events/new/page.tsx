@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { CreateEventForm } from "@/components/admin/create-event-form";
+import { Forbidden } from "@/components/admin/forbidden";
+import { requireStaff } from "@/server/auth/session";
+import { createEventAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("admin.eventForm");
+  return { title: t("newTitle") };
+}
+
+/** Create an event with its races. Admins and organizers; volunteers are told they may not. */
+export default async function NewEventPage() {
+  const actor = await requireStaff("/admin/events/new");
+  if (actor.kind === "user" && actor.role === "volunteer") return <Forbidden reason="createEvent" />;
+  const t = await getTranslations("admin");
+  return (
+    <>
+      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
+        <Link href="/admin">{t("events.title")}</Link>
+      </nav>
+      <h1 id="page-title" className="adm-h1">
+        {t("eventForm.newTitle")}
+      </h1>
+      <p className="adm-lead">{t("eventForm.newIntro")}</p>
+      <CreateEventForm action={createEventAction} />
+    </>
+  );
+}

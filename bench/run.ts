@@ -1,0 +1,446 @@
+/**
+ * `npm run bench`: each figure is measured beside a floor measured in the same run, on the same machine, so the
+ * ratio means something anywhere. The floor is GET /api/health, a route that touches nothing.
+ *
+ * - The app is the production build (`next build` into .next-bench, rebuilt when a source file is newer) on a
+ *   fresh SQLite database with the demo event, started on port 3200 and pinned to CPU 0 (`taskset -c 0`).
+ *   Load generators run pinned to CPU 1.
+ * - Throughput: autocannon, closed loop, 50 connections, a warm-up then 10 s per target (bench/load.mjs).
+ * - Latency: `hey` at a FIXED total rate (65% of the lowest throughput measured above, so the server is not
+ *   saturated), 10 s per target, split over staggered single-connection streams (see measureP99); p99 computed
+ *   from every request's response time (`hey -o csv`).
+ *
+ * Results: a table on stdout and bench/results.json, a list of
+ *   { name, value, unit, baseline, ratio, target, pass }
+ * where ratio = value / baseline for every row. Throughput rows pass when ratio >= target (higher is better);
+ * latency rows pass when ratio <= target (how many times the no-op's p99 the route may take).
+ * To add a row: add its route to TARGETS (if new) and one entry to ROWS. Exit status 1 when a row fails or a
+ * measurement breaks.
+ *
+ * Options: --rebuild (build even when fresh), --duration S (default 10), --connections N (default 50),
+ *          --rate-fraction F (default 0.65), --only name-substring (run only matching rows),
+ *          --rounds N (default 1: measure every target N times, alternating the order, and keep the median).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { closeConnection, getConnection } from "../db";
+import { DEMO_EVENT_SLUG, seedDemoEvent } from "../db/seed";
+import { CLI_ACTOR } from "../server/actor";
+
+const ROOT = process.cwd();
+const PORT = 3200;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const DIST_DIR = ".next-bench";
+const DATA_DIR = path.join(ROOT, "data", "bench");
+const DB_FILE = path.join(DATA_DIR, "bench.db");
+const SERVER_LOG = path.join(DATA_DIR, "server.log");
+const RESULTS_FILE = path.join(ROOT, "bench", "results.json");
+const SERVER_CPU = "0";
+const LOAD_CPU = "1";
+
+// ---------------------------------------------------------------------------------------------------------------
+// What is measured. A target is one request; a row compares a metric of a target with the same metric of a baseline.
+
+interface Target {
+  label: string;
+  path: string;
+  headers?: Record<string, string>;
+}
+
+const TARGETS = {
+  noop: { label: "GET /api/health", path: "/api/health" },
+  event: { label: "GET /api/v1/events/{event}", path: `/api/v1/events/${DEMO_EVENT_SLUG}` },
+} satisfies Record<string, Target>;
+
+type TargetKey = keyof typeof TARGETS;
+type Metric = "throughput" | "p99";
+
+interface RowSpec {
+  name: string;
+  metric: Metric;
+  target: TargetKey;
+  baseline: TargetKey;
+  /** throughput: minimum value/baseline; p99: maximum value/baseline. */
+  limit: number;
+}
+
+const ROWS: RowSpec[] = [
+  { name: "GET /api/v1/events/{event} throughput", metric: "throughput", target: "event", baseline: "noop", limit: 0.8 },
+  { name: "GET /api/v1/events/{event} p99 latency", metric: "p99", target: "event", baseline: "noop", limit: 2 },
+];
+
+const UNITS: Record<Metric, string> = { throughput: "req/s", p99: "ms" };
+
+export interface ResultRow {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  /** value / baseline */
+  ratio: number;
+  target: string;
+  pass: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const { values: opts } = parseArgs({
+  options: {
+    rebuild: { type: "boolean", default: false },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    "rate-fraction": { type: "string", default: "0.65" },
+    only: { type: "string" },
+    rounds: { type: "string", default: "1" },
+  },
+});
+const DURATION_S = Number(opts.duration);
+const CONNECTIONS = Number(opts.connections);
+const RATE_FRACTION = Number(opts["rate-fraction"]);
+const ROUNDS = Math.max(1, Number(opts.rounds));
+const WARMUP_S = 3;
+
+function log(message: string): void {
+  console.error(`[bench] ${message}`);
+}
+
+function hasCommand(cmd: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+}
+
+function ensureTools(): void {
+  if (!hasCommand("taskset")) throw new Error("taskset is missing (Debian package util-linux)");
+  if (hasCommand("hey")) return;
+  log("installing hey (apt)");
+  const sudo = process.getuid?.() === 0 ? "" : "sudo ";
+  const install = `${sudo}apt-get install -y -qq hey`;
+  spawnSync("sh", ["-c", `${install} || { ${sudo}apt-get update -qq && ${install}; }`], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  if (!hasCommand("hey")) throw new Error("could not install hey (apt-get install -y hey)");
+}
+
+function cpuCount(): number {
+  const r = spawnSync("nproc", { encoding: "utf8" });
+  return Number(r.stdout.trim()) || 1;
+}
+
+/** Newest modification time under the inputs of the build. */
+function newestSourceMtime(): number {
+  const dirs = ["app", "server", "core", "db", "i18n", "messages", "public"];
+  const files = ["next.config.ts", "proxy.ts", "instrumentation.ts", "package-lock.json", "tsconfig.json"];
+  let newest = 0;
+  const visit = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p)) if (name !== "node_modules" && name !== "migrations") visit(path.join(p, name));
+    } else if (!/\.test\.tsx?$/.test(p)) {
+      newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  for (const d of dirs) visit(path.join(ROOT, d));
+  for (const f of files) visit(path.join(ROOT, f));
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
+  const fresh = fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs > newestSourceMtime();
+  if (fresh && !opts.rebuild) {
+    log(`using the build in ${DIST_DIR} (newer than every source file; --rebuild to force)`);
+    return;
+  }
+  log(`building into ${DIST_DIR} (next build)`);
+  // `next build` adds its dist dir's types to tsconfig.json (and reformats it); keep the checked-in file as it was.
+  const tsconfig = path.join(ROOT, "tsconfig.json");
+  const before = fs.readFileSync(tsconfig);
+  const r = spawnSync("npx", ["next", "build"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, DATABASE_URL: `file:${DB_FILE}`, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before);
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+async function prepareDatabase(): Promise<void> {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(DB_FILE + suffix, { force: true });
+  process.env.DATABASE_URL = `file:${DB_FILE}`;
+  await getConnection().migrate();
+  await seedDemoEvent(CLI_ACTOR);
+  await closeConnection();
+  log(`fresh database ${path.relative(ROOT, DB_FILE)} with the demo event`);
+}
+
+async function answers(url: string): Promise<number | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return null;
+  }
+}
+
+let server: ChildProcess | undefined;
+
+function stopServer(): void {
+  if (server?.pid && server.exitCode === null) {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  }
+  server = undefined;
+}
+
+async function startServer(): Promise<void> {
+  if ((await answers(`${BASE_URL}/api/health`)) !== null) throw new Error(`port ${PORT} is already in use`);
+  const out = fs.openSync(SERVER_LOG, "w");
+  const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  server = spawn("taskset", ["-c", SERVER_CPU, process.execPath, nextBin, "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: DIST_DIR,
+      DATABASE_URL: `file:${DB_FILE}`,
+      PUBLIC_URL: BASE_URL,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); see ${SERVER_LOG}`);
+    if ((await answers(`${BASE_URL}/api/health`)) === 200) {
+      log(`server up on ${BASE_URL} (pid ${server.pid}, CPU ${SERVER_CPU}; log ${path.relative(ROOT, SERVER_LOG)})`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server did not answer within 60 s; see ${SERVER_LOG}`);
+}
+
+function run(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+  });
+}
+
+function headerArgs(t: Target, flag: string): string[] {
+  return Object.entries(t.headers ?? {}).flatMap(([k, v]) => [flag, `${k}: ${v}`]);
+}
+
+interface LoadResult {
+  requestsPerSecond: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+async function autocannon(t: Target, seconds: number): Promise<LoadResult> {
+  const out = await run("taskset", [
+    "-c",
+    LOAD_CPU,
+    process.execPath,
+    path.join(ROOT, "bench", "load.mjs"),
+    "--url",
+    BASE_URL + t.path,
+    "--duration",
+    String(seconds),
+    "--connections",
+    String(CONNECTIONS),
+    ...headerArgs(t, "--header"),
+  ]);
+  return JSON.parse(out.trim().split("\n").pop()!) as LoadResult;
+}
+
+async function measureThroughput(t: Target): Promise<number> {
+  await autocannon(t, WARMUP_S);
+  const r = await autocannon(t, DURATION_S);
+  if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) {
+    throw new Error(`${t.label}: ${r.non2xx} non-2xx answers, ${r.errors} errors, ${r.timeouts} timeouts under load`);
+  }
+  log(`${t.label}: ${r.requestsPerSecond.toFixed(0)} req/s`);
+  return r.requestsPerSecond;
+}
+
+/**
+ * Response times (ms) and status codes from `hey -o csv`, one row per request; the first request of a stream
+ * (which also opens its connection) is dropped.
+ */
+export function parseHeyCsv(csv: string): { latenciesMs: number[]; statuses: Record<string, number> } {
+  const lines = csv.trim().split("\n");
+  const header = lines.shift()?.split(",") ?? [];
+  const timeCol = header.indexOf("response-time");
+  const statusCol = header.indexOf("status-code");
+  if (timeCol < 0 || statusCol < 0) throw new Error(`unexpected output from hey: ${header.join(",")}`);
+  const latenciesMs: number[] = [];
+  const statuses: Record<string, number> = {};
+  lines.slice(1).forEach((line) => {
+    const cols = line.split(",");
+    latenciesMs.push(Number(cols[timeCol]) * 1000);
+    statuses[cols[statusCol]] = (statuses[cols[statusCol]] ?? 0) + 1;
+  });
+  return { latenciesMs, statuses };
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+/**
+ * p99 at a fixed total rate. hey's workers inside one process tick in lockstep (all C requests leave together,
+ * a burst every 1/q seconds), so the rate is split over `streams` hey processes of one connection each, started
+ * evenly staggered across one interval: arrivals are spread uniformly, independent of the answers (open loop,
+ * as long as an answer takes less than a stream's interval, which the log line below lets you check).
+ */
+async function measureP99(t: Target, totalRate: number): Promise<number> {
+  const streams = Math.max(4, Math.min(32, Math.ceil(totalRate / 25)));
+  const perStream = totalRate / streams;
+  const intervalMs = 1000 / perStream;
+  const runs: Promise<string>[] = [];
+  for (let i = 0; i < streams; i++) {
+    runs.push(
+      new Promise<void>((r) => setTimeout(r, (i * intervalMs) / streams)).then(() =>
+        run("taskset", ["-c", LOAD_CPU, "hey", "-z", `${DURATION_S}s`, "-q", perStream.toFixed(3), "-c", "1", "-o", "csv", ...headerArgs(t, "-H"), BASE_URL + t.path]),
+      ),
+    );
+  }
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  for (const out of await Promise.all(runs)) {
+    const r = parseHeyCsv(out);
+    latencies.push(...r.latenciesMs);
+    for (const [k, n] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + n;
+  }
+  const bad = Object.keys(statuses).filter((s) => !s.startsWith("2"));
+  if (bad.length > 0) throw new Error(`${t.label}: hey saw status codes ${JSON.stringify(statuses)}`);
+  const p99 = percentile(latencies, 99);
+  const achieved = latencies.length / DURATION_S;
+  log(
+    `${t.label}: p99 ${p99.toFixed(2)} ms, p50 ${percentile(latencies, 50).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(1)} ms ` +
+      `at ${achieved.toFixed(0)} of ${totalRate.toFixed(0)} req/s offered (${streams} streams, one every ${intervalMs.toFixed(0)} ms each)`,
+  );
+  return p99;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Measures every key ROUNDS times, reversing the order each round (A B, B A, …) so drift hits all alike. */
+async function inRounds(keys: TargetKey[], measure: (k: TargetKey) => Promise<number>): Promise<Map<TargetKey, number>> {
+  const samples = new Map<TargetKey, number[]>(keys.map((k) => [k, []]));
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const k of i % 2 === 0 ? keys : [...keys].reverse()) samples.get(k)!.push(await measure(k));
+  }
+  return new Map(keys.map((k) => [k, median(samples.get(k)!)]));
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function printTable(rows: ResultRow[], floors: string[]): void {
+  const header = ["name", "value", "unit", "baseline", "ratio", "target", "pass"];
+  const cells = rows.map((r) => [r.name, String(r.value), r.unit, String(r.baseline), String(r.ratio), r.target, r.pass ? "PASS" : "FAIL"]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 || i === 2 || i === 5 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
+  console.log("");
+  for (const f of floors) console.log(f);
+  console.log("");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+  console.log("");
+  console.log("ratio = value / baseline; throughput passes at ratio >= target, latency at ratio <= target.");
+}
+
+async function main(): Promise<number> {
+  const rows = ROWS.filter((r) => !opts.only || r.name.includes(opts.only));
+  if (rows.length === 0) throw new Error(`no row matches --only ${opts.only}`);
+  if (cpuCount() < 2) log("warning: fewer than 2 CPUs; the server and the load generator share one");
+  ensureTools();
+  await prepareDatabase();
+  buildIfNeeded();
+  await startServer();
+
+  for (const key of new Set(rows.flatMap((r) => [r.target, r.baseline]))) {
+    const t: Target = TARGETS[key];
+    const status = await answers(BASE_URL + t.path);
+    if (status !== 200) throw new Error(`${t.label} answers ${status ?? "nothing"} before the run`);
+  }
+
+  // Throughput first (every target that any row uses: latency needs it to choose its rate). Baselines go first.
+  const keys = [...new Set(rows.flatMap((r) => [r.baseline, r.target]))];
+  const throughput = await inRounds(keys, (k) => measureThroughput(TARGETS[k]));
+
+  const latencyKeys = [...new Set(rows.filter((r) => r.metric === "p99").flatMap((r) => [r.baseline, r.target]))];
+  const rate = RATE_FRACTION * Math.min(...latencyKeys.map((k) => throughput.get(k)!));
+  const p99 = await inRounds(latencyKeys, (k) => measureP99(TARGETS[k], rate));
+
+  const results: ResultRow[] = rows.map((r) => {
+    const table = r.metric === "throughput" ? throughput : p99;
+    const value = table.get(r.target)!;
+    const baseline = table.get(r.baseline)!;
+    const ratio = value / baseline;
+    const pass = r.metric === "throughput" ? ratio >= r.limit : ratio <= r.limit;
+    const digits = r.metric === "throughput" ? 0 : 2;
+    return {
+      name: r.name,
+      value: round(value, digits),
+      unit: UNITS[r.metric],
+      baseline: round(baseline, digits),
+      ratio: round(ratio, 3),
+      target: `${r.metric === "throughput" ? ">=" : "<="} ${r.limit}`,
+      pass,
+    };
+  });
+
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
+  const floors = [
+    ...keys.map((k) => `${TARGETS[k].label}: ${throughput.get(k)!.toFixed(0)} req/s (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
+    ...latencyKeys.map((k) => `${TARGETS[k].label}: p99 ${p99.get(k)!.toFixed(2)} ms at a fixed ${rate.toFixed(0)} req/s (hey, open loop, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
+  ];
+  printTable(results, floors);
+  console.log(`Written to ${path.relative(ROOT, RESULTS_FILE)}.`);
+  return results.every((r) => r.pass) ? 0 : 1;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopServer();
+    process.exit(130);
+  });
+}
+
+main()
+  .then((code) => {
+    stopServer();
+    process.exitCode = code;
+  })
+  .catch((error: unknown) => {
+    stopServer();
+    console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,235 @@
+/**
+ * Turns the admin forms' FormData into the domain's input shape (core/event-input.ts). Everything arrives as
+ * text; this file only converts (numbers, money, lists) and reports what it cannot convert. The rules
+ * themselves (ranges, required fields, time zones) stay in core, so the API and the forms agree.
+ */
+import { z } from "zod";
+import type { FieldIssue } from "../../core/validation";
+
+/** An issue found while converting; its key lives in the "admin" namespace (formErrors.*), not in "errors". */
+export type FormIssue = FieldIssue & { ns: "errors" | "admin" };
+
+export type FormValues = Record<string, string>;
+
+export interface Converted<T> {
+  input: T;
+  values: FormValues;
+  issues: FormIssue[];
+  /** The text of each list item by its path (`races.0.bibRanges.1` → "201-6000"), to say which line is wrong. */
+  items: Record<string, string>;
+}
+
+const MAX_RACES = 20;
+
+/** FormData as text fields only (files and oversized values are refused). Server-action bookkeeping fields are dropped. */
+const formSchema = z.record(z.string(), z.string().max(20_000));
+
+export function formValues(formData: FormData): FormValues | null {
+  const entries: [string, FormDataEntryValue][] = [];
+  formData.forEach((value, key) => {
+    if (!key.startsWith("$ACTION")) entries.push([key, value]);
+  });
+  const parsed = formSchema.safeParse(Object.fromEntries(entries));
+  return parsed.success ? parsed.data : null;
+}
+
+class Reader {
+  readonly issues: FormIssue[] = [];
+  readonly items: Record<string, string> = {};
+  constructor(
+    readonly values: FormValues,
+    readonly prefix = "",
+  ) {}
+
+  private path(field: string) {
+    return `${this.prefix}${field}`;
+  }
+
+  /** Trimmed text; empty becomes undefined so the schema says "required" rather than "too short". */
+  text(field: string): string | undefined {
+    const v = (this.values[this.path(field)] ?? "").trim();
+    return v === "" ? undefined : v;
+  }
+
+  number(field: string): number | undefined {
+    const v = this.text(field);
+    if (v === undefined) return undefined;
+    if (/^[+-]?\d{1,15}$/.test(v) || /^[+-]?\d{0,15}\.\d{1,15}$/.test(v)) return Number(v);
+    this.issues.push({ path: this.path(field), key: "notANumber", ns: "admin" });
+    return undefined;
+  }
+
+  /** "120", "120.5" or "120.00" (major units) → 12000 minor units, by string arithmetic: no float rounding. */
+  money(field: string, path = field): number | undefined {
+    const v = this.text(field);
+    if (v === undefined) return undefined;
+    const [whole, fraction = "", ...more] = v.replace(/[\s_]/g, "").split(/[.,]/);
+    if (more.length > 0 || !/^\d{1,9}$/.test(whole) || !/^\d{0,2}$/.test(fraction)) {
+      this.issues.push({ path: this.path(path), key: "priceFormat", ns: "admin" });
+      return undefined;
+    }
+    return Number.parseInt(whole, 10) * 100 + Number.parseInt(fraction.padEnd(2, "0"), 10);
+  }
+
+  /** "18, 40, 45" (commas, full-width commas or spaces) → [18, 40, 45]. */
+  numberList(field: string): number[] {
+    const v = this.text(field) ?? "";
+    const out: number[] = [];
+    v.split(/[\s,，、;；]+/)
+      .filter(Boolean)
+      .forEach((part, i) => {
+        const itemPath = this.path(`${field}.${i}`);
+        this.items[itemPath] = part;
+        if (/^\d{1,3}$/.test(part)) out.push(Number(part));
+        else {
+          this.issues.push({ path: itemPath, key: "listNumber", ns: "admin" });
+          // A valid, ascending placeholder keeps the pure check going (zod would stop at a bad number).
+          out.push(Math.min(120, (out[out.length - 1] ?? -1) + 1));
+        }
+      });
+    return out;
+  }
+
+  lines(field: string): { line: string; path: string }[] {
+    return (this.values[this.path(field)] ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((line, i) => {
+        const path = this.path(`${field}.${i}`);
+        this.items[path] = line;
+        return { line, path };
+      });
+  }
+}
+
+const RESERVED_WORDS = new Set(["reserved", "预留", "保留"]);
+
+/** "1-200 reserved Elite", "201-6000", "7" → bib ranges. */
+function bibRanges(r: Reader) {
+  return r.lines("bibRanges").flatMap(({ line, path }) => {
+    // Tokens, not one big pattern: "1 - 200", "1-200" and "1–200" are the same range.
+    const [range = "", ...words] = line.replace(/\s*[-–—~～]\s*/, "-").split(/\s+/);
+    const bounds = range.split("-");
+    if (bounds.length > 2 || !bounds.every((b) => /^\d{1,6}$/.test(b))) {
+      r.issues.push({ path, key: "bibLine", ns: "admin" });
+      // A placeholder keeps later lines at their index (only the pure check sees it; nothing is written).
+      return [{ from: 1, to: 1, reserved: false, label: null }];
+    }
+    const reserved = words.length > 0 && RESERVED_WORDS.has(words[0].toLowerCase());
+    const label = (reserved ? words.slice(1) : words).join(" ");
+    return [{ from: Number(bounds[0]), to: Number(bounds[1] ?? bounds[0]), reserved, label: label || null }];
+  });
+}
+
+/** "A 07:30" (on the race's start day) or "A 2027-04-18T07:30" → waves, local time in the event's zone. */
+function waves(r: Reader, raceStart: string | undefined) {
+  const day = raceStart && /^\d{4}-\d{2}-\d{2}/.test(raceStart) ? raceStart.slice(0, 10) : null;
+  return r.lines("waves").map(({ line, path }, i) => {
+    // The last token is the time ("07:30" or "2027-04-18T07:30"; "2027-04-18 07:30" is two tokens); the rest is the name.
+    const words = line.split(/\s+/);
+    let time = words.pop() ?? "";
+    let date: string | null = day;
+    const full = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2})$/.exec(time);
+    if (full) [, date, time] = full;
+    else if (words.length > 1 && /^\d{4}-\d{2}-\d{2}$/.test(words[words.length - 1])) date = words.pop()!;
+    const hm = /^(\d{1,2}):(\d{2})$/.exec(time);
+    const name = words.join(" ");
+    // Placeholders keep later lines at their index (only the pure check sees them; nothing is written).
+    const placeholder = { name: `\u0000${i}`, startTime: "2000-01-01T00:00" };
+    if (!hm || !name) {
+      r.issues.push({ path, key: "waveLine", ns: "admin" });
+      return placeholder;
+    }
+    if (!date) {
+      r.issues.push({ path, key: "waveNeedsStart", ns: "admin" });
+      return placeholder;
+    }
+    return { name, startTime: `${date}T${hm[1].padStart(2, "0")}:${hm[2]}` };
+  });
+}
+
+function raceFrom(r: Reader) {
+  const startTime = r.text("startTime");
+  return {
+    slug: r.text("slug"),
+    name: { en: r.text("name.en"), zh: r.text("name.zh") },
+    distanceMeters: r.number("distanceMeters"),
+    capacity: r.number("capacity"),
+    currency: r.text("currency")?.toUpperCase(),
+    priceCents: r.money("price", "priceCents"),
+    minAge: r.number("minAge"),
+    maxAge: r.number("maxAge"),
+    startTime,
+    rankBy: r.text("rankBy"),
+    ageGroupBounds: r.numberList("ageGroupBounds"),
+    bibRanges: bibRanges(r),
+    waves: waves(r, startTime),
+  };
+}
+
+function eventFieldsFrom(r: Reader) {
+  return {
+    slug: r.text("slug"),
+    name: { en: r.text("name.en"), zh: r.text("name.zh") },
+    date: r.text("date"),
+    timezone: r.text("timezone"),
+    venue: { en: r.text("venue.en") ?? "", zh: r.text("venue.zh") ?? "" },
+    city: { en: r.text("city.en") ?? "", zh: r.text("city.zh") ?? "" },
+    description: { en: r.text("description.en") ?? "", zh: r.text("description.zh") ?? "" },
+    registrationOpensAt: r.text("registrationOpensAt") ?? null,
+    registrationClosesAt: r.text("registrationClosesAt") ?? null,
+  };
+}
+
+export type RaceFormInput = ReturnType<typeof raceFrom>;
+export type EventFieldsFormInput = ReturnType<typeof eventFieldsFrom>;
+
+/** The indexes of the race blocks on the create form, in order (`races.<i>.…` fields). */
+export function raceIndexes(values: FormValues): number[] {
+  const found = new Set<number>();
+  for (const key of Object.keys(values)) {
+    const m = /^races\.(\d{1,2})\./.exec(key);
+    if (m) found.add(Number(m[1]));
+  }
+  return [...found].sort((a, b) => a - b).slice(0, MAX_RACES);
+}
+
+/** The create form: event fields plus `races.0.…`, `races.1.…`. */
+export function eventWithRacesFromForm(values: FormValues): Converted<EventFieldsFormInput & { races: RaceFormInput[] }> {
+  const event = new Reader(values);
+  const fields = eventFieldsFrom(event);
+  const issues = [...event.issues];
+  const items = { ...event.items };
+  // The form numbers its race blocks 0..n-1, so the domain's `races.<i>` paths name the same blocks.
+  const races = raceIndexes(values).map((index) => {
+    const r = new Reader(values, `races.${index}.`);
+    const race = raceFrom(r);
+    issues.push(...r.issues);
+    Object.assign(items, r.items);
+    return race;
+  });
+  return { input: { ...fields, races }, values, issues, items };
+}
+
+export function eventFieldsFromForm(values: FormValues): Converted<EventFieldsFormInput> {
+  const r = new Reader(values);
+  const input = eventFieldsFrom(r);
+  return { input, values, issues: r.issues, items: r.items };
+}
+
+export function raceFromForm(values: FormValues): Converted<RaceFormInput> {
+  const r = new Reader(values);
+  const input = raceFrom(r);
+  return { input, values, issues: r.issues, items: r.items };
+}
+
+/** 12000 → "120.00" (for the price input). */
+export function formatMinorUnits(cents: number): string {
+  const whole = Math.trunc(cents / 100);
+  return `${whole}.${String(Math.abs(cents % 100)).padStart(2, "0")}`;
+}
+
+export function formatBibRanges(ranges: { from: number; to: number; reserved: boolean; label?: string | null }[]): string {
+  return ranges.map((r) => [r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`, r.reserved ? "reserved" : "", r.label ?? ""].filter(Boolean).join(" ")).join("\n");
+}

@@ -1,0 +1,100 @@
+/**
+ * Makes the e2e database from scratch: data/e2e/e2e.db (or DATABASE_URL when it is a file: URL), migrated,
+ * seeded with the demo event, plus the accounts of e2e/fixtures.ts and one API token each, written to
+ * data/e2e/tokens.json for the API specs (read them with e2e/tokens.ts).
+ *
+ * Playwright starts its webServer before globalSetup, so this runs as the first half of the webServer command
+ * (playwright.config.ts): `tsx --conditions=react-server e2e/prepare-db.ts && next start …`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { closeConnection, getConnection } from "../db";
+import { seedDemoEvent } from "../db/seed";
+import { CLI_ACTOR } from "../server/actor";
+import { createApiToken } from "../server/auth/tokens";
+import { assignEventRole, createUser } from "../server/auth/users";
+import { createEvent } from "../server/events/manage-events";
+import { findEventBySlug } from "../server/events/queries";
+import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
+import { E2E_DATABASE_FILE, TOKENS_FILE, type E2eTokens } from "./tokens";
+
+const otherEventInput = {
+  slug: OTHER_EVENT_SLUG,
+  name: { en: "Other City 10K 2027", zh: "2027 他城十公里" },
+  date: "2027-05-16",
+  timezone: "Asia/Shanghai",
+  venue: { en: "Riverside Park", zh: "滨江公园" },
+  city: { en: "Suzhou", zh: "苏州" },
+  description: { en: "A flat 10 km along the river.", zh: "沿江平坦的十公里。" },
+  status: "published",
+  registrationOpensAt: "2026-10-01T10:00",
+  registrationClosesAt: "2027-05-01T23:59",
+  races: [
+    {
+      slug: "10k",
+      name: { en: "10K", zh: "十公里" },
+      distanceMeters: 10000,
+      capacity: 3000,
+      currency: "CNY",
+      priceCents: 8000,
+      minAge: 16,
+      maxAge: 80,
+      startTime: "2027-05-16T07:30",
+      rankBy: "net",
+      bibRanges: [{ from: 1, to: 3000, reserved: false, label: null }],
+      waves: [{ name: "A", startTime: "2027-05-16T07:30" }],
+    },
+  ],
+};
+
+function removeDatabase(file: string): void {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+}
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL || `file:${E2E_DATABASE_FILE}`;
+  if (!url.startsWith("file:")) throw new Error(`e2e needs a SQLite DATABASE_URL (file:…), got ${url}`);
+  process.env.DATABASE_URL = url;
+  const file = path.resolve(url.slice("file:".length));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  removeDatabase(file);
+  fs.rmSync(TOKENS_FILE, { force: true });
+
+  await getConnection().migrate();
+  await seedDemoEvent(CLI_ACTOR);
+  await createEvent(CLI_ACTOR, otherEventInput);
+  const demo = await findEventBySlug(DEMO_EVENT_SLUG);
+  const other = await findEventBySlug(OTHER_EVENT_SLUG);
+  if (!demo || !other) throw new Error("e2e events were not created");
+
+  await createUser(CLI_ACTOR, { email: STAFF.admin, password: E2E_PASSWORD, role: "admin", name: "E2E Admin" });
+  const organizer = await createUser(CLI_ACTOR, { email: STAFF.organizer, password: E2E_PASSWORD, role: "organizer", name: "E2E Organizer" });
+  const otherOrganizer = await createUser(CLI_ACTOR, {
+    email: STAFF.otherOrganizer,
+    password: E2E_PASSWORD,
+    role: "organizer",
+    name: "E2E Other Organizer",
+  });
+  const volunteer = await createUser(CLI_ACTOR, { email: STAFF.volunteer, password: E2E_PASSWORD, role: "volunteer", name: "E2E Volunteer" });
+  await assignEventRole(CLI_ACTOR, { userId: organizer.id, eventId: demo.id, role: "organizer" });
+  await assignEventRole(CLI_ACTOR, { userId: otherOrganizer.id, eventId: other.id, role: "organizer" });
+  await assignEventRole(CLI_ACTOR, { userId: volunteer.id, eventId: demo.id, role: "volunteer" });
+
+  const tokens: E2eTokens = {
+    admin: (await createApiToken(CLI_ACTOR, { email: STAFF.admin, name: "e2e" })).token,
+    organizer: (await createApiToken(CLI_ACTOR, { email: STAFF.organizer, name: "e2e" })).token,
+    otherOrganizer: (await createApiToken(CLI_ACTOR, { email: STAFF.otherOrganizer, name: "e2e" })).token,
+    volunteer: (await createApiToken(CLI_ACTOR, { email: STAFF.volunteer, name: "e2e" })).token,
+  };
+  fs.mkdirSync(path.dirname(TOKENS_FILE), { recursive: true });
+  fs.writeFileSync(TOKENS_FILE, JSON.stringify(tokens, null, 2) + "\n", { mode: 0o600 });
+  console.log(`e2e database ready: ${file} (tokens in ${path.relative(process.cwd(), TOKENS_FILE)})`);
+}
+
+main()
+  .then(() => closeConnection())
+  .catch(async (error: unknown) => {
+    console.error(error);
+    await closeConnection().catch(() => {});
+    process.exitCode = 1;
+  });

@@ -1,0 +1,81 @@
+/**
+ * End-to-end tests in Debian's Chromium against the production build (`next build` into .next-e2e, then
+ * `next start` on port 3100) on a fresh SQLite database that e2e/prepare-db.ts makes when the server starts.
+ * `npm test` builds first (scripts/test.sh); run alone, `npx playwright test` builds when .next-e2e is missing.
+ * Reporters: PLAYWRIGHT_JSON_OUTPUT_NAME=<file> adds the JSON reporter (scripts/test.sh counts from it).
+ */
+import path from "node:path";
+import { defineConfig, devices, type ReporterDescription } from "@playwright/test";
+
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+const distDir = ".next-e2e";
+const databaseFile = path.resolve(__dirname, "data", "e2e", "e2e.db");
+const isCI = Boolean(process.env.CI);
+
+const jsonFile = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+const reporter: ReporterDescription[] = [["list"]];
+if (jsonFile) reporter.push(["json", { outputFile: jsonFile }]);
+else if (!isCI) reporter.push(["html", { open: "never" }]);
+
+const tsx = "npx tsx --conditions=react-server";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  // No retries: a flaky test should fail, not hide.
+  retries: 0,
+  forbidOnly: isCI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter,
+  globalSetup: "./e2e/global-setup.ts",
+  // Inside test-results/ but not test-results/ itself: Playwright empties its outputDir, and scripts/test.sh keeps
+  // the vitest report there.
+  outputDir: "test-results/playwright",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    locale: "en-US",
+    timezoneId: "Asia/Shanghai",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // Fresh database first (Playwright starts the server before globalSetup), build only when missing.
+    command: `${tsx} e2e/prepare-db.ts && { [ -f ${distDir}/BUILD_ID ] || npx next build; } && exec npx next start -H 127.0.0.1 -p ${PORT}`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: !isCI,
+    timeout: 300_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      NEXT_DIST_DIR: distDir,
+      DATABASE_URL: `file:${databaseFile}`,
+      PUBLIC_URL: baseURL,
+      AUTH_TRUST_HOST: "true",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
