@@ -37,25 +37,40 @@ export async function expireStaleOrders(tx: Database, now: Date, eventId?: strin
     .select({ id: o.id, discountCodeId: o.discountCodeId })
     .from(o)
     .where(and(eq(o.status, "pending"), lte(o.expiresAt, now), eventId ? eq(o.eventId, eventId) : undefined));
-  for (const order of stale) {
-    const changed = await tx
-      .update(o)
-      .set({ status: "expired", updatedAt: now })
-      .where(and(eq(o.id, order.id), eq(o.status, "pending")))
-      .returning({ id: o.id });
-    if (changed.length === 0) continue; // another process got there first
-    await tx
-      .update(schema.registrations)
-      .set({ status: "expired", liveIdKey: null, updatedAt: now })
-      .where(and(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "held")));
-    if (order.discountCodeId) {
-      await tx
-        .update(schema.discountCodes)
-        .set({ usedCount: sql`${schema.discountCodes.usedCount} - 1` })
-        .where(and(eq(schema.discountCodes.id, order.discountCodeId), gt(schema.discountCodes.usedCount, 0)));
-    }
-  }
+  for (const order of stale) await releasePendingOrder(tx, order, "expired", now);
   return stale.length;
+}
+
+/**
+ * Ends a pending order that will not be paid (hold expired, buyer cancelled, checkout could not start): its held
+ * entries stop taking a seat and release their document key, and its discount use is given back. Does nothing
+ * when the order is no longer pending (another process or a payment got there first). Returns whether it acted.
+ */
+export async function releasePendingOrder(
+  tx: Database,
+  order: { id: string; discountCodeId: string | null },
+  status: "expired" | "cancelled",
+  now: Date,
+): Promise<boolean> {
+  const { schema } = getConnection();
+  const o = schema.orders;
+  const changed = await tx
+    .update(o)
+    .set({ status, updatedAt: now })
+    .where(and(eq(o.id, order.id), eq(o.status, "pending")))
+    .returning({ id: o.id });
+  if (changed.length === 0) return false;
+  await tx
+    .update(schema.registrations)
+    .set({ status, liveIdKey: null, ...(status === "cancelled" ? { cancelledAt: now } : {}), updatedAt: now })
+    .where(and(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "held")));
+  if (order.discountCodeId) {
+    await tx
+      .update(schema.discountCodes)
+      .set({ usedCount: sql`${schema.discountCodes.usedCount} - 1` })
+      .where(and(eq(schema.discountCodes.id, order.discountCodeId), gt(schema.discountCodes.usedCount, 0)));
+  }
+  return true;
 }
 
 /** Document keys already live (held and unexpired, or confirmed) in the event, among `keys`. */

@@ -2,13 +2,14 @@
  * Orders as their owner sees them (through the private link), and the simulated checkout's Pay and Cancel.
  * Nothing here trusts the browser: the token is checked against the order, amounts come from the database.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { maskIdNumber } from "../../core/id-number";
 import { refundPercentAt } from "../../core/refund-policy";
 import { getConnection, withTransaction } from "../../db";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { confirmPayment, type ConfirmOutcome } from "../payments/confirm-payment";
+import { releasePendingOrder } from "./holds";
 import { verifyOrderAccessToken } from "./order-access";
 
 export interface OwnerEntryView {
@@ -128,19 +129,7 @@ export async function cancelPendingOrder(code: string, token: string): Promise<v
   const now = new Date();
   await withTransaction(async (tx) => {
     await getConnection().lockKeys(tx, [`order:${pre.id}`]);
-    const changed = await tx
-      .update(schema.orders)
-      .set({ status: "cancelled", updatedAt: now })
-      .where(and(eq(schema.orders.id, pre.id), eq(schema.orders.status, "pending")))
-      .returning({ id: schema.orders.id });
-    if (changed.length === 0) throw new DomainError("conflict", "This order is no longer waiting for payment.");
-    await tx
-      .update(schema.registrations)
-      .set({ status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now })
-      .where(and(eq(schema.registrations.orderId, pre.id), eq(schema.registrations.status, "held")));
-    if (pre.discountCodeId) {
-      await tx.update(schema.discountCodes).set({ usedCount: sql`${schema.discountCodes.usedCount} - 1` }).where(eq(schema.discountCodes.id, pre.discountCodeId));
-    }
+    if (!(await releasePendingOrder(tx, pre, "cancelled", now))) throw new DomainError("conflict", "This order is no longer waiting for payment.");
     await recordAudit(tx, { kind: "system", label: "registrant" }, { action: "order.cancel_checkout", entityType: "order", entityId: pre.id }, now);
   });
 }

@@ -22,7 +22,7 @@ import { getPublicEvent, type EventWithRaces } from "../events/queries";
 import { getProvider, paidProviderName } from "../payments/provider";
 import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
-import { expireStaleOrders, liveDocumentKeys, lockRaces, takenSeats } from "./holds";
+import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
 import { orderAccessToken } from "./order-access";
 
 export interface RegistrationResult {
@@ -265,11 +265,8 @@ async function startCheckout(
     console.error(`[payments] checkout for order ${code} failed:`, error instanceof Error ? error.message : error);
     await withTransaction(async (tx) => {
       const now = new Date();
-      await tx.update(schema.orders).set({ status: "cancelled", updatedAt: now }).where(and(eq(schema.orders.id, orderId), eq(schema.orders.status, "pending")));
-      await tx
-        .update(schema.registrations)
-        .set({ status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now })
-        .where(and(eq(schema.registrations.orderId, orderId), eq(schema.registrations.status, "held")));
+      const [order] = await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, orderId));
+      await releasePendingOrder(tx, order, "cancelled", now);
       await recordAudit(tx, REGISTRANT, { action: "order.checkout_failed", entityType: "order", entityId: orderId, data: { provider } }, now);
     });
     throw new DomainError("payment_unavailable", "The payment service is not available right now; nothing was charged. Please try again.");
