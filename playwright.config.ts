@@ -4,13 +4,14 @@
  * `npm test` builds first (scripts/test.sh); run alone, `npx playwright test` builds when .next-e2e is missing.
  * Reporters: PLAYWRIGHT_JSON_OUTPUT_NAME=<file> adds the JSON reporter (scripts/test.sh counts from it).
  */
-import path from "node:path";
 import { defineConfig, devices, type ReporterDescription } from "@playwright/test";
+import { E2E_DATABASE_FILE } from "./e2e/tokens";
 
-const PORT = 3100;
+// E2E_PORT and E2E_DIST_DIR let two e2e runs of one checkout coexist; the data directory follows the port.
+const PORT = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
-const distDir = ".next-e2e";
-const databaseFile = path.resolve(__dirname, "data", "e2e", "e2e.db");
+const distDir = process.env.E2E_DIST_DIR || ".next-e2e";
+const databaseFile = E2E_DATABASE_FILE;
 const isCI = Boolean(process.env.CI);
 
 const jsonFile = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;

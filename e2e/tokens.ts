@@ -6,7 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export const E2E_DATA_DIR = path.resolve(process.cwd(), "data", "e2e");
+/** data/e2e for the default port 3100, data/e2e-<port> for a run on another E2E_PORT. */
+const port = process.env.E2E_PORT && process.env.E2E_PORT !== "3100" ? `-${process.env.E2E_PORT}` : "";
+export const E2E_DATA_DIR = path.resolve(process.cwd(), "data", `e2e${port}`);
 export const E2E_DATABASE_FILE = path.join(E2E_DATA_DIR, "e2e.db");
 export const TOKENS_FILE = path.join(E2E_DATA_DIR, "tokens.json");
 

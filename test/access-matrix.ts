@@ -20,6 +20,11 @@ export interface ApiEntry {
   /** Route file under app/api/v1, e.g. "events/[event]/route.ts". */
   file: string;
   allowed: Role[];
+  /**
+   * For routes that API tokens do not open (e.g. a signed webhook): the status every role gets for the test's
+   * request, whatever token it sends. `allowed` is then empty.
+   */
+  everyoneGets?: number;
 }
 
 export const API_ROUTES: ApiEntry[] = [
@@ -29,6 +34,11 @@ export const API_ROUTES: ApiEntry[] = [
   { method: "PATCH", file: "events/[event]/route.ts", allowed: EDITORS },
   { method: "POST", file: "events/[event]/races/route.ts", allowed: EDITORS },
   { method: "PATCH", file: "events/[event]/races/[race]/route.ts", allowed: EDITORS },
+  // Registration is public; the order and its refunds are for the event's organizers (or the order's owner with
+  // its private token, which the matrix does not send).
+  { method: "POST", file: "events/[event]/registrations/route.ts", allowed: EVERYONE },
+  { method: "GET", file: "orders/[code]/route.ts", allowed: EDITORS },
+  { method: "POST", file: "orders/[code]/refunds/route.ts", allowed: EDITORS },
 ];
 
 export interface PageEntry {

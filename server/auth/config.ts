@@ -29,14 +29,12 @@ export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
 }
 
+import { clientIpOf } from "../api/client-ip";
+
+export { clientIpOf };
+
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-/** The first x-forwarded-for entry (set by the proxy in front of us, or by Next itself), else x-real-ip. */
-export function clientIpOf(headers: Headers | undefined): string | null {
-  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  if (forwarded) return forwarded;
-  return headers?.get("x-real-ip")?.trim() || null;
-}
 
 export async function authConfig(): Promise<NextAuthConfig> {
   return {

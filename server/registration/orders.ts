@@ -6,7 +6,9 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { maskIdNumber } from "../../core/id-number";
 import { refundPercentAt } from "../../core/refund-policy";
 import { getConnection, withTransaction } from "../../db";
+import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
+import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
 import { confirmPayment, type ConfirmOutcome } from "../payments/confirm-payment";
 import { releasePendingOrder } from "./holds";
@@ -56,6 +58,24 @@ export async function getOrderForOwner(code: string, token: string | null | unde
   const { db, schema } = getConnection();
   const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
   if (!order || !(await verifyOrderAccessToken(order.id, token))) throw new DomainError("not_found", `No order ${code}.`);
+  return presentOrder(order.id, now);
+}
+
+/**
+ * An order for the API: its owner (the private token) or staff who may see its event. Without either credential
+ * 401; with a staff token that may not see the event 403; with a wrong private token 404, as for a code that does
+ * not exist.
+ */
+export async function getOrderForApi(code: string, credentials: { orderToken: string | null; actor: Actor | null }, now = new Date()): Promise<OwnerOrderView> {
+  const { db, schema } = getConnection();
+  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  if (credentials.orderToken) {
+    if (!order || !(await verifyOrderAccessToken(order.id, credentials.orderToken))) throw new DomainError("not_found", `No order ${code}.`);
+    return presentOrder(order.id, now);
+  }
+  if (!credentials.actor) throw new DomainError("unauthorized", "Send the order's private token (?token=) or an organizer API token.");
+  if (!order) throw new DomainError("not_found", `No order ${code}.`);
+  await requireEventEditor(credentials.actor, order.eventId);
   return presentOrder(order.id, now);
 }
 
