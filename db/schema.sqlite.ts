@@ -158,6 +158,22 @@ export const appSettings = sqliteTable("app_settings", {
   value: text("value").notNull(),
 });
 
+/**
+ * Runner sign-in links (docs/decisions/004): Auth.js hands the adapter a hash of each link's token (SHA-256 of
+ * token + secret) and the address it was sent to, which is kept only as a SHA-256 hash too. A row is deleted when
+ * its link is used, so a link works once.
+ */
+export const verificationTokens = sqliteTable(
+  "verification_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    identifierHash: text("identifier_hash").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [index("verification_tokens_expires_idx").on(t.expiresAt)],
+);
+
 export const eventsRelations = relations(events, ({ many }) => ({ races: many(races), roles: many(eventRoles) }));
 export const racesRelations = relations(races, ({ one, many }) => ({
   event: one(events, { fields: [races.eventId], references: [events.id] }),
