@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
  * Three projects: pure unit tests, and the integration tests (server/**) run twice, once on SQLite and once on
  * PostgreSQL (docs/decisions/001). test/setup-db.ts gives every test file a fresh database of its engine.
  */
-const alias = { "server-only": path.resolve("test/server-only-stub.ts"), "@": path.resolve(".") };
+// next-auth imports "next/server" without an extension, which Node's ESM resolver (used by vitest) does not accept.
+const alias = { "server-only": path.resolve("test/server-only-stub.ts"), "@": path.resolve("."), "next/server": "next/server.js" };
 const integration = (engine: "sqlite" | "postgres") => ({
   resolve: { alias },
   test: {
@@ -17,6 +18,8 @@ const integration = (engine: "sqlite" | "postgres") => ({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks" as const,
+    // Bundled by vite so the alias above applies inside next-auth.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
 

@@ -42,12 +42,24 @@ export const API_ROUTES: ApiEntry[] = [
 ];
 
 export interface PageEntry {
-  /** Path with the demo event's slug filled in where needed: {event}, {race}. */
+  /** The page file under app/admin, e.g. "events/[slug]/page.tsx". */
+  file: string;
+  /** The URL, with placeholders the spec fills in: {event} (the demo event), {race}, {registration}. */
   path: string;
   allowed: Role[];
 }
 
-export const ADMIN_PAGES: PageEntry[] = [];
+const STAFF: Role[] = ["volunteer", "otherOrganizer", "organizer", "admin"];
+
+/** Refused: anonymous visitors are sent to sign-in; signed-in staff get 403 with a "not allowed" page. */
+export const ADMIN_PAGES: PageEntry[] = [
+  { file: "sign-in/page.tsx", path: "/admin/sign-in", allowed: EVERYONE },
+  { file: "page.tsx", path: "/admin", allowed: STAFF },
+  { file: "events/new/page.tsx", path: "/admin/events/new", allowed: CREATORS },
+  // Volunteers see their event read-only (they will run packet pickup).
+  { file: "events/[slug]/page.tsx", path: "/admin/events/{event}", allowed: STAFF_OF_EVENT },
+  { file: "events/[slug]/races/[race]/page.tsx", path: "/admin/events/{event}/races/{race}", allowed: EDITORS },
+];
 
 export interface ActionEntry {
   /** Module under app/admin, e.g. "events/[slug]/actions.ts", and the exported function. */
@@ -56,6 +68,19 @@ export interface ActionEntry {
   allowed: Role[];
 }
 
-export const ADMIN_ACTIONS: ActionEntry[] = [];
+/**
+ * Refused: anonymous callers are redirected to sign-in; signed-in staff get the "not allowed" form state and
+ * nothing changes. Server actions are public endpoints: each checks on its own (server/auth/admin-actions.test.ts).
+ */
+export const ADMIN_ACTIONS: ActionEntry[] = [
+  { file: "sign-in/actions.ts", name: "signInAction", allowed: EVERYONE },
+  { file: "actions.ts", name: "setLanguageAction", allowed: EVERYONE },
+  { file: "actions.ts", name: "signOutAction", allowed: EVERYONE },
+  { file: "events/new/actions.ts", name: "createEventAction", allowed: CREATORS },
+  { file: "events/[slug]/actions.ts", name: "updateEventAction", allowed: EDITORS },
+  { file: "events/[slug]/actions.ts", name: "setEventStatusAction", allowed: EDITORS },
+  { file: "events/[slug]/actions.ts", name: "addRaceAction", allowed: EDITORS },
+  { file: "events/[slug]/races/[race]/actions.ts", name: "updateRaceAction", allowed: EDITORS },
+];
 
-export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT };
+export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

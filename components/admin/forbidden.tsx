@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
-/** "Not allowed": shown instead of a page the signed-in staff member may not use. */
+/**
+ * "Not allowed" with a reason, inside a page. A page that refuses as a whole calls forbidden() from
+ * next/navigation instead, so it answers 403 (app/admin/forbidden.tsx).
+ */
 export async function Forbidden({ reason }: { reason: "createEvent" | "editEvent" | "noAccess" }) {
   const t = await getTranslations("admin.forbidden");
   return (

@@ -19,6 +19,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventCreator, requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
+import { invalidatePublicEvents } from "./public-cache";
 import { findEventBySlug, getEventWithRaces, type EventRow, type RaceRow, type RaceWithWaves } from "./queries";
 
 function invalid(issues: FieldIssue[]): DomainError {
@@ -99,6 +100,7 @@ export async function createEvent(actor: Actor, input: unknown): Promise<EventRo
     if (isUniqueViolation(error)) throw new DomainError("duplicate_slug", `The event slug "${event.slug}" is taken.`, [{ path: "slug", key: "slugTaken" }]);
     throw error;
   }
+  invalidatePublicEvents();
   return (await findEventBySlug(event.slug))!;
 }
 
@@ -188,6 +190,7 @@ export async function updateEvent(actor: Actor, slug: string, patch: unknown): P
     if (isUniqueViolation(error)) throw new DomainError("duplicate_slug", `The event slug "${next.slug}" is taken.`, [{ path: "slug", key: "slugTaken" }]);
     throw error;
   }
+  invalidatePublicEvents();
   return (await findEventBySlug(next.slug))!;
 }
 
@@ -223,6 +226,7 @@ export async function addRace(actor: Actor, eventSlug: string, input: unknown): 
   }
   const { db } = getConnection();
   const [row] = await db.select().from(schema.races).where(eq(schema.races.id, raceId));
+  invalidatePublicEvents();
   return row;
 }
 
@@ -269,6 +273,7 @@ export async function updateRace(actor: Actor, eventSlug: string, raceSlug: stri
   }
   const { db } = getConnection();
   const [row] = await db.select().from(schema.races).where(eq(schema.races.id, stored.id));
+  invalidatePublicEvents();
   return row;
 }
 

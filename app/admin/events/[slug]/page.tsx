@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { EditEventForm } from "@/components/admin/edit-event-form";
-import { Forbidden } from "@/components/admin/forbidden";
 import { formatCalendarDate, formatInstant } from "@/components/admin/format";
 import { eventFormDefaults } from "@/components/admin/form-defaults";
 import { Notice } from "@/components/admin/notices";
@@ -35,7 +34,7 @@ export default async function EventAdminPage({ params, searchParams }: { params:
   const event = await getEventWithRaces(slug);
   if (!event) notFound();
   const access = await eventAccessOf(actor, event.id);
-  if (!access) return <Forbidden reason="noAccess" />;
+  if (!access) forbidden();
   const [t, locale, search] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>, searchParams]);
   const name = locale === "zh" ? event.nameZh : event.nameEn;
   const editable = access === "admin" || access === "organizer";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { CreateEventForm } from "@/components/admin/create-event-form";
-import { Forbidden } from "@/components/admin/forbidden";
 import { requireStaff } from "@/server/auth/session";
 import { createEventAction } from "./actions";
 
@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Create an event with its races. Admins and organizers; volunteers are told they may not. */
 export default async function NewEventPage() {
   const actor = await requireStaff("/admin/events/new");
-  if (actor.kind === "user" && actor.role === "volunteer") return <Forbidden reason="createEvent" />;
+  if (actor.kind === "user" && actor.role === "volunteer") forbidden();
   const t = await getTranslations("admin");
   return (
     <>

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { Forbidden } from "@/components/admin/forbidden";
 import { formatMoney } from "@/components/admin/format";
 import { hasSinglePlainPrice, raceFormDefaults } from "@/components/admin/form-defaults";
 import { RaceForm } from "@/components/admin/race-form";
@@ -26,7 +25,7 @@ export default async function RaceAdminPage({ params }: { params: Params }) {
   const event = await getEventWithRaces(slug);
   if (!event) notFound();
   const access = await eventAccessOf(actor, event.id);
-  if (access !== "admin" && access !== "organizer") return <Forbidden reason={access ? "editEvent" : "noAccess"} />;
+  if (access !== "admin" && access !== "organizer") forbidden();
   const race = event.races.find((r) => r.slug === raceSlug);
   if (!race) notFound();
   const [t, locale] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>]);

@@ -1,0 +1,74 @@
+/**
+ * Every admin page (test/access-matrix.ts ADMIN_PAGES) as every role, in a real browser against the production
+ * build: allowed roles get the page (200), anonymous visitors are sent to sign-in, signed-in staff who may not use
+ * the page get 403 with "Not allowed". A page file under app/admin that the matrix does not list fails the spec.
+ * Server actions and API routes are checked in vitest (server/auth/admin-actions.test.ts, authorization.test.ts).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN_PAGES, ROLES, type Role } from "../test/access-matrix";
+import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+
+test.use({ locale: "en-US" });
+test.beforeEach(async ({ context, baseURL }) => {
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+});
+
+const ADMIN_DIR = path.resolve("app/admin");
+
+function pageFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) return pageFiles(full);
+    return d.name === "page.tsx" ? [path.relative(ADMIN_DIR, full)] : [];
+  });
+}
+
+/** Fills the placeholders of a matrix path; the first registration of the demo event comes from the organizer API. */
+async function urlOf(template: string, page: Page): Promise<string> {
+  let url = template.replaceAll("{event}", DEMO_EVENT_SLUG).replaceAll("{race}", "half");
+  if (url.includes("{registration}")) {
+    const { authHeader } = await import("./tokens");
+    const res = await page.request.get(`/api/v1/events/${DEMO_EVENT_SLUG}/registrations?pageSize=1`, { headers: authHeader("organizer") });
+    const body = (await res.json()) as { registrations: { id: string }[] };
+    expect(body.registrations.length, "the demo event needs a registration for this page").toBeGreaterThan(0);
+    url = url.replaceAll("{registration}", body.registrations[0].id);
+  }
+  expect(url, `unknown placeholder in ${template}`).not.toMatch(/[{}]/);
+  return url;
+}
+
+async function signIn(page: Page, role: Exclude<Role, "anonymous">) {
+  await page.goto("/admin/sign-in");
+  await page.getByLabel("Email address").fill(STAFF[role]);
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
+}
+
+test("the matrix lists every admin page", () => {
+  expect(pageFiles(ADMIN_DIR).sort()).toEqual(ADMIN_PAGES.map((p) => p.file).sort());
+});
+
+for (const role of ROLES) {
+  test(`admin pages as ${role}`, async ({ page }) => {
+    if (role !== "anonymous") await signIn(page, role);
+    for (const entry of ADMIN_PAGES) {
+      const url = await urlOf(entry.path, page);
+      const response = await page.goto(url);
+      const allowed = entry.allowed.includes(role);
+      const where = `${url} as ${role}`;
+      if (allowed) {
+        expect(response?.status(), where).toBe(200);
+        await expect(page.getByRole("heading", { level: 1, name: "Not allowed" }), where).toHaveCount(0);
+        if (entry.path !== "/admin/sign-in") await expect(page, where).not.toHaveURL(/\/admin\/sign-in/);
+      } else if (role === "anonymous") {
+        await expect(page, where).toHaveURL(/\/admin\/sign-in\?callbackUrl=/);
+      } else {
+        expect(response?.status(), where).toBe(403);
+        await expect(page.getByRole("heading", { level: 1, name: "Not allowed" }), where).toBeVisible();
+      }
+    }
+  });
+}
