@@ -282,6 +282,13 @@ export const registrations = table(
     uniqueIndex("registrations_event_bib_uq").on(t.eventId, t.bib),
     index("registrations_race_status_idx").on(t.raceId, t.status, t.holdExpiresAt),
     index("registrations_order_idx").on(t.orderId),
+    // The organizers' list (server/registration/list-registrations.ts): newest first per event, totals per
+    // status, look-ups by email and by document number (the whole number seeks; its last four characters are
+    // matched within the event's index entries, without reading the table).
+    index("registrations_event_created_idx").on(t.eventId, t.createdAt, t.id),
+    index("registrations_event_status_idx").on(t.eventId, t.status),
+    index("registrations_event_id_number_idx").on(t.eventId, t.idNumber),
+    index("registrations_event_email_idx").on(t.eventId, t.email),
   ],
 );
 
@@ -370,7 +377,11 @@ export const emailOutbox = table(
     createdAt: ts("created_at").notNull(),
     sentAt: ts("sent_at"),
   },
-  (t) => [index("email_outbox_status_idx").on(t.status, t.createdAt)],
+  (t) => [
+    index("email_outbox_status_idx").on(t.status, t.createdAt),
+    index("email_outbox_created_idx").on(t.createdAt),
+    index("email_outbox_order_idx").on(t.orderId),
+  ],
 );
 
 /** Fixed-window counters (rate limits that hold across app processes). */
