@@ -362,6 +362,8 @@ export const emailOutbox = table(
     orderId: text("order_id").references(() => orders.id),
     createdAt: ts("created_at").notNull(),
     sentAt: ts("sent_at"),
+    /** When delivery may be tried next: a retry's back-off, or the lease of a delivery in progress. */
+    nextAttemptAt: ts("next_attempt_at"),
   },
   (t) => [
     index("email_outbox_status_idx").on(t.status, t.createdAt),
