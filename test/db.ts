@@ -6,7 +6,7 @@ import { assignEventRole, createUser, actorForUser } from "../server/auth/users"
 import type { EventRole, UserRole } from "../db/types";
 
 const TABLES = [
-  "email_outbox", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
+  "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
   "audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings",
 ];
 

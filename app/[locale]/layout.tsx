@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale, NextIntlClientProvider } from "next-intl";
 import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
+import { AccountLink } from "../../components/public/account/account-link";
 import { LanguageSwitcher } from "../../components/public/language-switcher";
 import { Link } from "../../i18n/navigation";
 import { LANGUAGE_TAG, routing } from "../../i18n/routing";
@@ -55,7 +56,10 @@ export default async function PublicLayout({
               <Link href="/" className="pub-brand">
                 {t("appName")}
               </Link>
-              <LanguageSwitcher />
+              <div className="acct-header-tools">
+                <AccountLink />
+                <LanguageSwitcher />
+              </div>
             </div>
           </header>
           <main id="main" tabIndex={-1} className="pub-container pub-main">

@@ -3,24 +3,31 @@
  * database (getAuthSecret): sessions are JWTs signed with it, so they survive a restart and every app process
  * on the same database accepts them. The session callback re-reads the user on every request, so a disabled or
  * deleted account loses access at once, and a role change applies without signing in again.
+ * Runners sign in by email link (email-link.ts, docs/decisions/004): their session names an address only, never a
+ * staff user, so getActor() and every admin check refuse it.
  * @see https://authjs.dev/reference/nextjs#lazy-initialization
  */
 import "server-only";
 import { CredentialsSignin, type DefaultSession, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { UserRole } from "../../db/types";
+import { RUNNER_EMAIL_PROVIDER, runnerAuthPages, runnerEmailAdapter, runnerEmailProvider, SignInLinkRateLimited } from "./email-link";
 import { getAuthSecret } from "./secret";
 import { findUserById, verifyCredentials } from "./users";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; role: UserRole } & Omit<DefaultSession["user"], "id" | "email">;
+    /** Staff only; absent in a runner's session. */
+    user?: { id: string; email: string; role: UserRole } & Omit<DefaultSession["user"], "id" | "email">;
+    /** A runner signed in by email link: the address, nothing else. */
+    runner?: { email: string };
   }
 }
 
 declare module "@auth/core/jwt" {
   interface JWT {
     userId?: string;
+    runnerEmail?: string;
   }
 }
 
@@ -36,12 +43,13 @@ export { clientIpOf };
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 
-export async function authConfig(): Promise<NextAuthConfig> {
+export async function authConfig(request?: Request): Promise<NextAuthConfig> {
   return {
     secret: await getAuthSecret(),
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    pages: { signIn: "/admin/sign-in", error: "/admin/sign-in" },
+    pages: { signIn: "/admin/sign-in", error: "/admin/sign-in", ...runnerAuthPages(request) },
+    adapter: runnerEmailAdapter(),
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
@@ -55,13 +63,17 @@ export async function authConfig(): Promise<NextAuthConfig> {
           return null;
         },
       }),
+      runnerEmailProvider(),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      jwt({ token, user, account }) {
+        // A runner's token names the address only: never a staff user id, whatever the address (docs/decisions/004).
+        if (account?.provider === RUNNER_EMAIL_PROVIDER) return { runnerEmail: user.email ?? undefined };
         if (user?.id) token.userId = user.id;
         return token;
       },
       async session({ session, token }) {
+        if (token.runnerEmail) return { expires: session.expires, runner: { email: token.runnerEmail } };
         const user = token.userId ? await findUserById(token.userId) : null;
         // Returning null makes auth() return null: the account is gone or disabled.
         if (!user || user.disabled) return null as unknown as typeof session;
@@ -74,7 +86,9 @@ export async function authConfig(): Promise<NextAuthConfig> {
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
       error(error) {
+        // Nor is a used or expired sign-in link, or a runner asking for too many links.
         if ((error as { type?: string }).type === "CredentialsSignin") return;
+        if ((error as { type?: string }).type === "Verification" || error instanceof SignInLinkRateLimited) return;
         console.error(error);
       },
     },

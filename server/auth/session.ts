@@ -12,6 +12,15 @@ export async function getActor(): Promise<Actor | null> {
   return actorForUser({ id: user.id, email: user.email, role: user.role });
 }
 
+/**
+ * The address of the runner signed in by email link (docs/decisions/004), or null. A runner session carries no
+ * staff user, so getActor() above returns null for it.
+ */
+export async function getRunnerEmail(): Promise<string | null> {
+  const session = await auth();
+  return session?.runner?.email ?? null;
+}
+
 /** Only same-site admin paths may be a post-sign-in destination (no open redirect). */
 export function safeAdminPath(value: unknown, fallback = "/admin"): string {
   if (typeof value !== "string") return fallback;
