@@ -23,6 +23,10 @@ const connections = Number(values.connections);
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 const runId = values["run-id"].replace(/\W/g, "").slice(-6).toUpperCase();
 
+// Names are checked like real ones (letters only), so the runner's number is spelled in letters.
+const letters = (i) => [...String(i)].map((d) => "abcdefghij"[Number(d)]).join("");
+const hanzi = (i) => [...String(i)].map((d) => "零一二三四五六七八九"[Number(d)]).join("");
+
 function body(i) {
   return JSON.stringify({
     email: `runner${i}@bench.example`,
@@ -32,8 +36,8 @@ function body(i) {
       {
         race: values.race,
         familyName: "张",
-        givenName: `跑${i}`,
-        latinName: `Zhang Pao ${i}`,
+        givenName: `跑${hanzi(i)}`,
+        latinName: `Zhang Pao ${letters(i)}`,
         gender: i % 2 ? "F" : "M",
         birthDate: "1990-05-20",
         nationality: "CN",
