@@ -2,10 +2,12 @@
  * Every message the system sends is first a row in email_outbox (written in the same transaction as the change
  * that causes it), then delivered after commit: through SMTP when SMTP_URL is set, otherwise only recorded, so the
  * embedded default needs no mail server. Delivery claims a row with a conditional update, so two processes never
- * send one message twice.
+ * send one message twice; a failed attempt is retried with back-off (RETRY_DELAYS_MS) up to MAX_ATTEMPTS, and a
+ * delivery cut off half-way (the process died) is picked up again once its lease has run out. The periodic sweep
+ * (server/sweep.ts) calls deliverOutbox(); deliverOutboxSoon() runs it right after a commit.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConnection, withTransaction, type Database } from "../../db";
 import { env } from "../env";
@@ -46,34 +48,52 @@ function smtpTransport(): Transporter | null {
   const url = env().SMTP_URL;
   if (!url) return null;
   if (!transport || transportUrl !== url) {
-    transport = nodemailer.createTransport(url);
+    transport?.close();
+    // Short timeouts: a mail server that hangs must not hold up the sweep (nodemailer waits up to 10 minutes).
+    transport = nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
     transportUrl = url;
   }
   return transport;
 }
 
-const MAX_ATTEMPTS = 5;
+/** After this many failed attempts a message is `failed` (it stays in the outbox with its last error). */
+export const MAX_ATTEMPTS = 5;
+/** Waits after the 1st, 2nd, … failed attempt. */
+const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
+/** A message claimed for delivery longer ago than this is taken to be lost (the process died) and is tried again. */
+const SENDING_LEASE_MS = 10 * 60_000;
 
-/** Delivers queued messages (oldest first). Returns how many were handled. */
-export async function deliverOutbox(limit = 50): Promise<number> {
+/** What may be logged about a failed delivery: the SMTP reply code, never the reply text (it may name the address). */
+function failureLabel(error: unknown): string {
+  const e = error as { responseCode?: number; code?: string } | null;
+  return [e?.code, e?.responseCode].filter(Boolean).join(" ") || "unknown error";
+}
+
+/**
+ * Delivers due messages (oldest first): queued ones whose back-off has passed, and ones whose delivery was cut off
+ * (left `sending` past its lease). Each is claimed with a conditional update, so two processes never send one
+ * message twice at the same time. Returns how many were handled.
+ */
+export async function deliverOutbox(options: { limit?: number; now?: Date } = {}): Promise<number> {
   const { db, schema } = getConnection();
   const o = schema.emailOutbox;
-  const queued = await db.select().from(o).where(eq(o.status, "queued")).orderBy(asc(o.createdAt)).limit(limit);
+  const now = options.now ?? new Date();
+  const due = or(and(eq(o.status, "queued"), or(isNull(o.nextAttemptAt), lte(o.nextAttemptAt, now))), and(eq(o.status, "sending"), lte(o.nextAttemptAt, now)));
+  const candidates = await db.select().from(o).where(due).orderBy(asc(o.createdAt)).limit(options.limit ?? 50);
   const smtp = smtpTransport();
   let handled = 0;
-  for (const message of queued) {
-    // Claim: only one process moves a row out of "queued".
-    const claimed = await withTransaction((tx) =>
+  for (const message of candidates) {
+    const [claimed] = await withTransaction((tx) =>
       tx
         .update(o)
-        .set({ status: "sending", attempts: message.attempts + 1 })
-        .where(and(eq(o.id, message.id), eq(o.status, "queued")))
-        .returning({ id: o.id }),
+        .set({ status: "sending", attempts: sql`${o.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) })
+        .where(and(eq(o.id, message.id), due))
+        .returning({ attempts: o.attempts }),
     );
-    if (claimed.length === 0) continue;
+    if (!claimed) continue;
     handled += 1;
     if (!smtp) {
-      await withTransaction((tx) => tx.update(o).set({ status: "recorded" }).where(eq(o.id, message.id)));
+      await withTransaction((tx) => tx.update(o).set({ status: "recorded", nextAttemptAt: null }).where(eq(o.id, message.id)));
       continue;
     }
     try {
@@ -83,20 +103,44 @@ export async function deliverOutbox(limit = 50): Promise<number> {
         subject: message.subject,
         html: message.html,
         text: message.textBody,
+        // The QR codes are data: URLs in the HTML; they travel as inline (cid:) attachments.
         attachDataUrls: true,
       });
-      await withTransaction((tx) => tx.update(o).set({ status: "sent", sentAt: new Date(), lastError: null }).where(eq(o.id, message.id)));
+      await withTransaction((tx) => tx.update(o).set({ status: "sent", sentAt: new Date(), lastError: null, nextAttemptAt: null }).where(eq(o.id, message.id)));
     } catch (error) {
       const reason = error instanceof Error ? error.message.slice(0, 500) : "unknown error";
-      const status = message.attempts + 1 >= MAX_ATTEMPTS ? "failed" : "queued";
-      await withTransaction((tx) => tx.update(o).set({ status, lastError: reason }).where(eq(o.id, message.id)));
-      console.error(`[email] delivery of message ${message.id} failed (attempt ${message.attempts + 1}): ${reason}`);
+      const giveUp = claimed.attempts >= MAX_ATTEMPTS;
+      const retryAt = giveUp ? null : new Date(now.getTime() + RETRY_DELAYS_MS[Math.min(claimed.attempts, RETRY_DELAYS_MS.length) - 1]);
+      await withTransaction((tx) => tx.update(o).set({ status: giveUp ? "failed" : "queued", lastError: reason, nextAttemptAt: retryAt }).where(eq(o.id, message.id)));
+      console.error(`[email] delivery of message ${message.id} failed (attempt ${claimed.attempts}, ${failureLabel(error)}); ${giveUp ? "giving up" : "will retry"}`);
     }
   }
   return handled;
 }
 
-/** Fire-and-forget delivery after a commit; failures stay queued for the next sweep. */
+let running: Promise<void> | undefined;
+let again = false;
+
+/**
+ * Delivery after a commit, without waiting for it: one run at a time per process (a burst of commits asks for
+ * one more run, not one each). Failures stay queued for the next sweep.
+ */
 export function deliverOutboxSoon(): void {
-  void deliverOutbox().catch((error: unknown) => console.error("[email] outbox delivery failed:", error instanceof Error ? error.message : error));
+  if (running) {
+    again = true;
+    return;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await deliverOutbox().catch((error: unknown) => console.error(`[email] outbox delivery failed: ${error instanceof Error ? error.name : "unknown error"}`));
+    } while (again);
+  })().finally(() => {
+    running = undefined;
+  });
+}
+
+/** Resolves when the delivery started by deliverOutboxSoon() has finished (process shutdown, tests). */
+export async function outboxDeliverySettled(): Promise<void> {
+  while (running) await running;
 }

@@ -108,13 +108,18 @@ export function renderCancellation(input: {
   };
 }
 
-export function renderRefund(input: { locale: string; event: string; code: string; amountCents: number; currency: string }): RenderedEmail {
+/** Why an automatic refund was made, explained in the email; organizer and dashboard refunds carry no reason. */
+export type RefundEmailReason = "late_payment_no_seat" | "duplicate_payment";
+
+export function renderRefund(input: { locale: string; event: string; code: string; amountCents: number; currency: string; reason?: RefundEmailReason }): RenderedEmail {
   const { l, t } = translator(input.locale);
   const intro = t("refund.intro", { amount: formatMoney(input.amountCents, input.currency, l), code: input.code });
+  const why = input.reason === "late_payment_no_seat" ? t("refund.latePayment") : input.reason === "duplicate_payment" ? t("refund.duplicatePayment") : null;
+  const paragraphs = why ? [intro, why] : [intro];
   return {
     subject: t("refund.subject", { event: input.event, code: input.code }),
-    html: layout(t("refund.heading"), `<p>${escapeHtml(intro)}</p>`, t("footer", { event: input.event })),
-    text: `${t("refund.heading")}\n${intro}`,
+    html: layout(t("refund.heading"), paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join(""), t("footer", { event: input.event })),
+    text: [t("refund.heading"), ...paragraphs].join("\n"),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Payment confirms the order and its entries exactly once (pretix's OrderPayment.confirm): under the order's lock,
  * a payment already confirmed is a no-op; a payment for an order whose hold ran out takes the seats if they are
- * still free, otherwise it is refunded, never lost or silently kept. The confirmation email is queued in the
- * same transaction; provider calls (refunds) and email delivery happen after commit.
+ * still free, otherwise it is refunded (the order ends `refunded`), never lost or silently kept. The confirmation
+ * or refund email is queued in the same transaction; provider calls (refunds) and email delivery happen after
+ * commit.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -12,7 +13,7 @@ import type { PaymentProvider as ProviderName } from "../../db/types";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
-import { manageUrl, renderConfirmation } from "../email/templates";
+import { manageUrl, renderConfirmation, renderRefund } from "../email/templates";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, takenSeats } from "../registration/holds";
 import { orderAccessToken } from "../registration/order-access";
 import { createRefundInTx, executeRefund } from "./refunds";
@@ -40,8 +41,17 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   const { schema } = getConnection();
   const now = notice.now ?? new Date();
   const actor = PROVIDER_ACTOR(notice.provider);
+  // Lock order (what must stay true; see docs/architecture.md "Locks"): the order's advisory lock, then its
+  // races' (the seat count below), then the order row itself. The row lock makes a concurrent expiry (a
+  // registration in another race, the sweep) either finish first, and then this is a late payment, or wait.
   await getConnection().lockKeys(tx, [`order:${notice.orderId}`]);
-  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, notice.orderId));
+  const raceRows = await tx.selectDistinct({ raceId: schema.registrations.raceId }).from(schema.registrations).where(eq(schema.registrations.orderId, notice.orderId));
+  await lockRaces(tx, raceRows.map((r) => r.raceId));
+  const [order] = await tx
+    .update(schema.orders)
+    .set({ updatedAt: sql`${schema.orders.updatedAt}` })
+    .where(eq(schema.orders.id, notice.orderId))
+    .returning();
   if (!order) throw new DomainError("not_found", "No such order.");
 
   const [existing] = await tx.select().from(schema.payments).where(eq(schema.payments.providerPaymentId, notice.providerPaymentId));
@@ -78,6 +88,21 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
       now,
     });
     await recordAudit(tx, actor, { action: "payment.refund_automatic", entityType: "order", entityId: order.id, data: { paymentId, reason, refundId } }, now);
+    if (outcome === "refunded_no_seat") {
+      // The order will never be paid: it ends refunded (its entries stay expired or cancelled, without a seat).
+      await tx.update(schema.orders).set({ status: "refunded", updatedAt: now }).where(eq(schema.orders.id, order.id));
+      await recordAudit(tx, actor, { action: "order.refund_late_payment", entityType: "order", entityId: order.id, data: { refundId } }, now);
+    }
+    const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+    const mail = renderRefund({
+      locale: order.locale,
+      event: order.locale === "en" ? event.nameEn : event.nameZh,
+      code: order.code,
+      amountCents: notice.amountCents,
+      currency: notice.currency,
+      reason: outcome === "refunded_no_seat" ? "late_payment_no_seat" : outcome === "refunded_duplicate" ? "duplicate_payment" : undefined,
+    });
+    await enqueueEmail(tx, { to: order.email, locale: order.locale, template: "refund", ...mail, orderId: order.id }, now);
     return { outcome, refundIds: [refundId] };
   };
 
@@ -91,7 +116,6 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
     if (order.status === "refunded") return refundAll("order_refunded", "refunded_duplicate");
     await expireStaleOrders(tx, now, order.eventId);
     const raceIds = [...new Set(entries.map((e) => e.raceId))];
-    await lockRaces(tx, raceIds);
     const races = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
     const taken = await takenSeats(tx, raceIds, now);
     const short = racesShortOfSeats(entries.map((e) => ({ raceId: e.raceId, seats: 1 })), new Map(races.map((r) => [r.id, r.capacity])), taken);
@@ -154,7 +178,8 @@ export async function confirmPayment(notice: PaymentNotice): Promise<ConfirmOutc
   return result.outcome;
 }
 
-export async function runAfterCommit(result: ConfirmResult): Promise<void> {
+/** After commit: refunds go to the provider (a failure stays pending for the sweep), then the email goes out. */
+export async function runAfterCommit(result: Pick<ConfirmResult, "refundIds">): Promise<void> {
   for (const id of result.refundIds) await executeRefund(id);
   deliverOutboxSoon();
 }

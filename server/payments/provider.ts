@@ -37,6 +37,20 @@ export interface RefundOutcome {
   status: "done" | "pending";
 }
 
+/**
+ * A provider call that failed. `retryable`: the same request (same idempotency key) may succeed later: a network
+ * failure, an outage, a rate limit, a key being fixed. Not retryable: the provider refused the request itself.
+ */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
 export interface PaymentProvider {
   name: ProviderName;
   createCheckout(order: CheckoutOrder): Promise<CheckoutSession>;

@@ -1,10 +1,11 @@
 /**
  * Refunds: recorded in a transaction (intent), executed with the provider after commit (idempotency key = our
- * refund id), then marked done. Organizers refund a whole order or one entry, full or partial; a runner's own
+ * refund id), then marked done; the sweep retries those the provider could not take. Refunds made at the provider
+ * (the Stripe dashboard) arrive through its webhook (stripe-webhook.ts) as `source: "external"`. Organizers refund a whole order or one entry, full or partial; a runner's own
  * cancellation follows the event's refund policy.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import { refundAmount, refundPercentAt } from "../../core/refund-policy";
 import { getConnection, withTransaction, type Database } from "../../db";
 import type { PaymentProvider as ProviderName } from "../../db/types";
@@ -15,7 +16,7 @@ import { DomainError } from "../errors";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { formatMoney, renderCancellation, renderRefund } from "../email/templates";
 import { verifyOrderAccessToken } from "../registration/order-access";
-import { getProvider } from "./provider";
+import { getProvider, ProviderError } from "./provider";
 
 export interface RefundIntent {
   orderId: string;
@@ -49,17 +50,30 @@ export async function createRefundInTx(tx: Database, intent: RefundIntent): Prom
   return id;
 }
 
-/** Sends a recorded refund to its provider (outside any transaction) and stores the outcome. */
-export async function executeRefund(refundId: string): Promise<"done" | "pending" | "failed"> {
+/** A refund the provider could not take yet is tried again by the sweep after this long… */
+export const REFUND_RETRY_AFTER_MS = 5 * 60_000;
+/** …until this long after it was recorded; then it is `failed` and needs a person (Stripe keeps idempotency keys 24 h). */
+const REFUND_GIVE_UP_AFTER_MS = 23 * 3_600_000;
+
+/**
+ * Sends a recorded refund to its provider (outside any transaction) and stores the outcome. The provider call
+ * carries our refund id as idempotency key, so sending it again never refunds twice. A failure the provider may
+ * get over (network, outage) leaves the refund `pending` for the sweep to retry (retryPendingRefunds); a refusal
+ * marks it `failed`.
+ */
+export async function executeRefund(refundId: string, now = new Date()): Promise<"done" | "pending" | "failed"> {
   const { db, schema } = getConnection();
+  const r = schema.refunds;
   const [row] = await db
-    .select({ refund: schema.refunds, payment: schema.payments })
-    .from(schema.refunds)
-    .leftJoin(schema.payments, eq(schema.payments.id, schema.refunds.paymentId))
-    .where(eq(schema.refunds.id, refundId));
-  if (!row || row.refund.status !== "pending") return row?.refund.status === "done" ? "done" : "failed";
+    .select({ refund: r, payment: schema.payments })
+    .from(r)
+    .leftJoin(schema.payments, eq(schema.payments.id, r.paymentId))
+    .where(eq(r.id, refundId));
+  if (!row) return "failed";
+  if (row.refund.status !== "pending" || row.refund.providerRefundId) return row.refund.status;
+  const stillPending = and(eq(r.id, refundId), eq(r.status, "pending"));
   if (row.refund.amountCents === 0 || !row.payment?.providerPaymentId) {
-    await withTransaction((tx) => tx.update(schema.refunds).set({ status: "done", updatedAt: new Date() }).where(eq(schema.refunds.id, refundId)));
+    await withTransaction((tx) => tx.update(r).set({ status: "done", updatedAt: now }).where(stillPending));
     return "done";
   }
   try {
@@ -70,32 +84,57 @@ export async function executeRefund(refundId: string): Promise<"done" | "pending
       amountCents: row.refund.amountCents,
       currency: row.refund.currency,
     });
-    await withTransaction((tx) =>
-      tx
-        .update(schema.refunds)
-        .set({ status: outcome.status, providerRefundId: outcome.providerRefundId, updatedAt: new Date() })
-        .where(and(eq(schema.refunds.id, refundId), eq(schema.refunds.status, "pending"))),
-    );
+    // A webhook may have recorded the provider's refund first (matched by our id in its metadata).
+    await withTransaction((tx) => tx.update(r).set({ status: outcome.status, providerRefundId: outcome.providerRefundId, updatedAt: now }).where(and(stillPending, isNull(r.providerRefundId))));
     return outcome.status;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`[payments] refund ${refundId} failed: ${message}`);
+    const retry = (!(error instanceof ProviderError) || error.retryable) && now.getTime() - row.refund.createdAt.getTime() < REFUND_GIVE_UP_AFTER_MS;
+    console.error(`[payments] refund ${refundId} failed (${retry ? "will retry" : "giving up"}): ${message.slice(0, 300)}`);
+    if (retry) {
+      await withTransaction((tx) => tx.update(r).set({ updatedAt: now }).where(stillPending));
+      return "pending";
+    }
     await withTransaction(async (tx) => {
-      await tx.update(schema.refunds).set({ status: "failed", updatedAt: new Date() }).where(eq(schema.refunds.id, refundId));
-      await recordAudit(tx, { kind: "system", label: "payments" }, { action: "refund.failed", entityType: "order", entityId: row.refund.orderId, data: { refundId, message: message.slice(0, 300) } });
+      const changed = await tx.update(r).set({ status: "failed", updatedAt: now }).where(stillPending).returning({ id: r.id });
+      if (changed.length > 0) {
+        await recordAudit(tx, { kind: "system", label: "payments" }, { action: "refund.failed", entityType: "order", entityId: row.refund.orderId, data: { refundId, message: message.slice(0, 300) } }, now);
+      }
     });
     return "failed";
   }
 }
 
-interface OrderMoney {
+/**
+ * Sends again the refunds that never reached their provider (the call failed, or the process stopped between
+ * commit and call). Each is claimed by moving its updated_at with a conditional update, so two processes
+ * running the sweep never send one refund at the same time. Returns how many were tried.
+ */
+export async function retryPendingRefunds(now = new Date()): Promise<number> {
+  const { db, schema } = getConnection();
+  const r = schema.refunds;
+  const cutoff = new Date(now.getTime() - REFUND_RETRY_AFTER_MS);
+  const due = and(eq(r.status, "pending"), isNull(r.providerRefundId), lte(r.updatedAt, cutoff));
+  const rows = await db.select({ id: r.id }).from(r).where(due).orderBy(asc(r.createdAt)).limit(50);
+  let tried = 0;
+  for (const { id } of rows) {
+    const claimed = await withTransaction((tx) => tx.update(r).set({ updatedAt: now }).where(and(eq(r.id, id), due)).returning({ id: r.id }));
+    if (claimed.length === 0) continue;
+    tried += 1;
+    await executeRefund(id, now);
+  }
+  return tried;
+}
+
+export interface OrderMoney {
   paymentId: string | null;
   provider: ProviderName;
   paid: number;
   refundable: number;
 }
 
-async function orderMoney(tx: Database, orderId: string): Promise<OrderMoney> {
+/** What an order's confirmed payments brought in, and how much of it is not yet refunded (or being refunded). */
+export async function orderMoney(tx: Database, orderId: string): Promise<OrderMoney> {
   const { schema } = getConnection();
   const payments = await tx.select().from(schema.payments).where(and(eq(schema.payments.orderId, orderId), eq(schema.payments.status, "confirmed")));
   const refunds = await tx.select().from(schema.refunds).where(and(eq(schema.refunds.orderId, orderId), ne(schema.refunds.status, "failed")));

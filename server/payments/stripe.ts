@@ -5,7 +5,7 @@
  */
 import Stripe from "stripe";
 import { env } from "../env";
-import type { PaymentProvider } from "./provider";
+import { ProviderError, type PaymentProvider } from "./provider";
 
 let client: Stripe | undefined;
 let clientKey: string | undefined;
@@ -38,7 +38,7 @@ export function stripeProvider(): PaymentProvider {
       const base = env().PUBLIC_URL;
       const back = `${base}/${order.locale}/orders/${order.code}?token=${encodeURIComponent(order.accessToken)}`;
       const expiresAt = Math.floor(Math.max(order.expiresAt.getTime(), Date.now() + MIN_SESSION_MS) / 1000);
-      const session = await stripeClient().checkout.sessions.create(
+      const session = await stripeCall(() => stripeClient().checkout.sessions.create(
         {
           mode: "payment",
           customer_email: order.email,
@@ -55,16 +55,49 @@ export function stripeProvider(): PaymentProvider {
           expires_at: expiresAt,
         },
         { idempotencyKey: `checkout:${order.id}` },
-      );
+      ));
       if (!session.url) throw new Error("Stripe returned a session without a URL");
       return { sessionId: session.id, url: session.url };
     },
     async refund(request) {
-      const refund = await stripeClient().refunds.create(
-        { payment_intent: request.providerPaymentId, amount: request.amountCents, metadata: { refundId: request.refundId } },
-        { idempotencyKey: `refund:${request.refundId}` },
+      const refund = await stripeCall(() =>
+        stripeClient().refunds.create(
+          { payment_intent: request.providerPaymentId, amount: request.amountCents, metadata: { refundId: request.refundId } },
+          { idempotencyKey: `refund:${request.refundId}` },
+        ),
       );
-      return { providerRefundId: refund.id, status: refund.status === "succeeded" ? "done" : "pending" };
+      const status = refundStatus(refund.status);
+      if (status === "failed") throw new ProviderError(`Stripe refund ${refund.id} ${refund.status}`, false);
+      return { providerRefundId: refund.id, status };
     },
   };
+}
+
+/** Our refund status for a Stripe refund's status. */
+export function refundStatus(status: string | null): "done" | "pending" | "failed" {
+  if (status === "succeeded") return "done";
+  if (status === "failed" || status === "canceled") return "failed";
+  return "pending";
+}
+
+/** Every refund of a charge (refunds made here and in the Stripe dashboard alike). */
+export async function listChargeRefunds(chargeId: string): Promise<Stripe.Refund[]> {
+  return stripeCall(() => stripeClient().refunds.list({ charge: chargeId, limit: 100 }).autoPagingToArray({ limit: 1000 }));
+}
+
+/** Runs a Stripe call; its failure becomes a ProviderError that says whether trying again may help. */
+async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) {
+      const refused =
+        error instanceof Stripe.errors.StripeInvalidRequestError ||
+        error instanceof Stripe.errors.StripeCardError ||
+        error instanceof Stripe.errors.StripePermissionError ||
+        error instanceof Stripe.errors.StripeIdempotencyError;
+      throw new ProviderError(`Stripe ${error.type}${error.code ? ` (${error.code})` : ""}: ${error.message}`, !refused);
+    }
+    throw new ProviderError(error instanceof Error ? error.message : String(error), true);
+  }
 }

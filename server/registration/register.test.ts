@@ -217,7 +217,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const { db, schema } = getConnection();
     const refunds = await db.select().from(schema.refunds);
     expect(refunds).toEqual([expect.objectContaining({ orderId: oSlow.id, amountCents: 12000, status: "done", source: "system", reason: "late_payment_no_seat" })]);
-    expect((await orderOf(slow.order.code)).status).toBe("expired");
+    expect((await orderOf(slow.order.code)).status).toBe("refunded");
     expect(await statusCounts()).toEqual({ confirmed: 1, expired: 1 });
   });
 
