@@ -39,6 +39,8 @@ export const API_ROUTES: ApiEntry[] = [
   { method: "POST", file: "events/[event]/registrations/route.ts", allowed: EVERYONE },
   { method: "GET", file: "orders/[code]/route.ts", allowed: EDITORS },
   { method: "POST", file: "orders/[code]/refunds/route.ts", allowed: EDITORS },
+  // Stripe's webhook: the signature is the credential, tokens open nothing (an unsigned body is refused).
+  { method: "POST", file: "webhooks/stripe/route.ts", allowed: [], everyoneGets: 400 },
 ];
 
 export interface PageEntry {
