@@ -269,8 +269,8 @@ export const registrations = table(
     index("registrations_race_status_idx").on(t.raceId, t.status, t.holdExpiresAt),
     index("registrations_order_idx").on(t.orderId),
     // The organizers' list (server/registration/list-registrations.ts): newest first per event, totals per
-    // status, look-ups by email and by document number (the whole number seeks; its last four characters are
-    // matched within the event's index entries, without reading the table).
+    // status, look-ups by email and by whole document number (its last four characters are compared among the
+    // event's entries only).
     index("registrations_event_created_idx").on(t.eventId, t.createdAt, t.id),
     index("registrations_event_status_idx").on(t.eventId, t.status),
     index("registrations_event_id_number_idx").on(t.eventId, t.idNumber),
