@@ -10,6 +10,8 @@ import zh from "../../messages/zh/email.json";
 import { env } from "../env";
 
 type Locale = "zh" | "en";
+/** A label's colon and the space after it: full-width in Chinese. */
+const COLON: Record<Locale, string> = { en: ": ", zh: "：" };
 const CATALOG = { en, zh };
 
 function translator(locale: string) {
@@ -57,30 +59,31 @@ export async function renderConfirmation(input: {
   entries: EntryForEmail[];
 }): Promise<RenderedEmail> {
   const { l, t } = translator(input.locale);
+  const colon = COLON[l];
   const qr = await Promise.all(input.entries.map((e) => QRCode.toDataURL(e.pickupToken, { margin: 1, width: 200 })));
   const paid = formatMoney(input.paidCents, input.currency, l);
   const rows = input.entries
     .map(
       (e, i) => `<table style="border-collapse:collapse;margin:16px 0;width:100%" role="presentation"><tr>
 <td style="vertical-align:top;padding-right:12px"><img src="${qr[i]}" width="140" height="140" alt="${escapeHtml(t("confirmation.qrAlt", { name: e.runner }))}"></td>
-<td style="vertical-align:top"><div><strong>${escapeHtml(t("confirmation.runner"))}:</strong> ${escapeHtml(e.runner)}</div>
-<div><strong>${escapeHtml(t("confirmation.race"))}:</strong> ${escapeHtml(e.race)}</div>
-<div><strong>${escapeHtml(t("confirmation.bib"))}:</strong> ${escapeHtml(e.bib ?? t("confirmation.toBeAssigned"))}</div>
-<div><strong>${escapeHtml(t("confirmation.wave"))}:</strong> ${escapeHtml(e.wave ?? t("confirmation.toBeAssigned"))}</div></td></tr></table>`,
+<td style="vertical-align:top"><div><strong>${escapeHtml(t("confirmation.runner"))}${colon}</strong>${escapeHtml(e.runner)}</div>
+<div><strong>${escapeHtml(t("confirmation.race"))}${colon}</strong>${escapeHtml(e.race)}</div>
+<div><strong>${escapeHtml(t("confirmation.bib"))}${colon}</strong>${escapeHtml(e.bib ?? t("confirmation.toBeAssigned"))}</div>
+<div><strong>${escapeHtml(t("confirmation.wave"))}${colon}</strong>${escapeHtml(e.wave ?? t("confirmation.toBeAssigned"))}</div></td></tr></table>`,
     )
     .join("");
   const body = `<p>${escapeHtml(t("confirmation.intro", { event: input.event, date: input.date }))}</p>
-<p><strong>${escapeHtml(t("confirmation.order"))}:</strong> ${escapeHtml(input.code)} · <strong>${escapeHtml(t("confirmation.paid"))}:</strong> ${escapeHtml(paid)}</p>
+<p><strong>${escapeHtml(t("confirmation.order"))}${colon}</strong>${escapeHtml(input.code)} · <strong>${escapeHtml(t("confirmation.paid"))}${colon}</strong>${escapeHtml(paid)}</p>
 ${rows}<p><a href="${escapeHtml(input.manageUrl)}" style="color:#9a3412">${escapeHtml(t("confirmation.manage"))}</a></p>`;
   const text = [
     t("confirmation.heading"),
     t("confirmation.intro", { event: input.event, date: input.date }),
-    `${t("confirmation.order")}: ${input.code} · ${t("confirmation.paid")}: ${paid}`,
+    `${t("confirmation.order")}${colon}${input.code} · ${t("confirmation.paid")}${colon}${paid}`,
     ...input.entries.map(
       (e) =>
-        `- ${e.runner} · ${e.race} · ${t("confirmation.bib")}: ${e.bib ?? t("confirmation.toBeAssigned")} · ${t("confirmation.wave")}: ${e.wave ?? t("confirmation.toBeAssigned")}`,
+        `- ${e.runner} · ${e.race} · ${t("confirmation.bib")}${colon}${e.bib ?? t("confirmation.toBeAssigned")} · ${t("confirmation.wave")}${colon}${e.wave ?? t("confirmation.toBeAssigned")}`,
     ),
-    `${t("confirmation.manage")}: ${input.manageUrl}`,
+    `${t("confirmation.manage")}${colon}${input.manageUrl}`,
   ].join("\n");
   return {
     subject: t("confirmation.subject", { event: input.event, code: input.code }),
