@@ -136,7 +136,8 @@ function contains(expr: SQL, needle: string): SQL {
   return sql`lower(${expr}) like ${`%${escapeLike(needle.toLowerCase())}%`} escape '\\'`;
 }
 
-const ORDER_CODE = /^(?:FL-?)?([0-9A-HJKMNP-TV-Z]{8})$/;
+/** The 8 characters of an order code (core/order-code.ts), typed with or without its "FL-". */
+const ORDER_CODE_BODY = /^[0-9A-HJKMNP-TV-Z]{8}$/;
 
 /** The search condition for `q` (see the module comment for what each kind of query matches). */
 function searchCondition(q: string): SQL | undefined {
@@ -146,8 +147,8 @@ function searchCondition(q: string): SQL | undefined {
   const upper = q.toUpperCase();
   const terms: (SQL | undefined)[] = [];
 
-  const code = ORDER_CODE.exec(upper.replace(/\s/g, ""));
-  if (code) terms.push(inArray(r.orderId, getConnection().db.select({ id: o.id }).from(o).where(eq(o.code, `FL-${code[1]}`))));
+  const code = upper.replace(/\s/g, "").replace(/^FL-?/, "");
+  if (ORDER_CODE_BODY.test(code)) terms.push(inArray(r.orderId, getConnection().db.select({ id: o.id }).from(o).where(eq(o.code, `FL-${code}`))));
 
   if (q.includes("@")) {
     const email = q.replace(/\s/g, "").toLowerCase();
