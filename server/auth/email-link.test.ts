@@ -96,7 +96,7 @@ async function linkFor(email: string) {
 /** What the landing page's button does: next-auth's callback with the token, the address and where to go next. */
 async function openLink(token: string, email: string, locale = "en") {
   const query = new URLSearchParams({ token, email, callbackUrl: `/${locale}/account/entries` });
-  const res = await handlers.GET(new NextRequest(`http://localhost/api/auth/callback/runner-email?${query}`));
+  const res = await handlers.GET(new NextRequest(`http://127.0.0.1:8123/api/auth/callback/runner-email?${query}`));
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
   return { status: res.status, location: res.headers.get("location"), session: cookie ? cookie.split(";")[0].slice(SESSION_COOKIE.length + 1) : null };
 }
@@ -255,13 +255,13 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
 
       const first = await openLink(token, email, "zh");
       expect(first.status).toBe(302);
-      expect(first.location).toBe("http://localhost/zh/account/entries");
+      expect(first.location).toBe("http://localhost:3000/zh/account/entries");
       expect(first.session).toBeTruthy();
       expect(await sessionJson(first.session!)).toEqual({ runner: { email: "runner@example.com" }, expires: expect.any(String) });
 
       expect(await isSignInLinkUsable(email, token)).toBe(false);
       const second = await openLink(token, email, "zh");
-      expect(second.location).toBe("http://localhost/zh/account/error?error=Verification");
+      expect(second.location).toBe("http://localhost:3000/zh/account/error?error=Verification");
       expect(second.session).toBeNull();
       const { db, schema } = getConnection();
       expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(0);
@@ -275,7 +275,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       await db.update(schema.verificationTokens).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(schema.verificationTokens.identifierHash, hashRunnerEmail(email)));
       expect(await isSignInLinkUsable(email, token)).toBe(false);
       const used = await openLink(token, email);
-      expect(used.location).toBe("http://localhost/en/account/error?error=Verification");
+      expect(used.location).toBe("http://localhost:3000/en/account/error?error=Verification");
       expect(used.session).toBeNull();
     });
 
