@@ -52,6 +52,48 @@ export function engineOf(url: string): Engine {
   return url.startsWith("file:") ? "sqlite" : "postgres";
 }
 
+/**
+ * better-sqlite3 compiles SQL on every prepare(), and drizzle prepares every query it runs: on the registration
+ * path that compile was a fifth of the CPU. Keep compiled statements by SQL text (bounded). raw() switches a
+ * statement to rows-as-arrays for good, so raw use gets its own statement. Calls with extra arguments (better-sqlite3's
+ * own pragma and transaction helpers) and EXPLAIN go straight through. SQLite itself re-plans a reused statement when
+ * a new binding could change its plan (e.g. a LIKE pattern).
+ */
+export function cacheStatements(c: Sqlite.Database, max = 500): Sqlite.Database {
+  const prepare = c.prepare.bind(c) as (...args: unknown[]) => Sqlite.Statement;
+  const plain = new Map<string, Sqlite.Statement>();
+  const raw = new Map<string, Sqlite.Statement>();
+  const compiled = (map: Map<string, Sqlite.Statement>, source: string, rawMode: boolean) => {
+    let stmt = map.get(source);
+    if (!stmt) {
+      stmt = prepare(source);
+      if (rawMode) stmt.raw(true);
+      if (map.size >= max) map.delete(map.keys().next().value!);
+      map.set(source, stmt);
+    }
+    return stmt;
+  };
+  const cachingPrepare = (...args: unknown[]) => {
+    // EXPLAIN answers with the plan made at prepare time, whatever is bound later: never reuse one.
+    if (args.length !== 1 || typeof args[0] !== "string" || /^\s*explain\b/i.test(args[0])) return prepare(...args);
+    const source = args[0];
+    const stmt = compiled(plain, source, false);
+    // The statement's reader flag decides how drizzle runs it; raw() hands out the raw twin.
+    return {
+      source,
+      reader: stmt.reader,
+      run: (...p: unknown[]) => stmt.run(...p),
+      get: (...p: unknown[]) => stmt.get(...p),
+      all: (...p: unknown[]) => stmt.all(...p),
+      iterate: (...p: unknown[]) => stmt.iterate(...p),
+      columns: () => stmt.columns(),
+      raw: (on = true) => (on ? compiled(raw, source, true) : stmt),
+    };
+  };
+  (c as unknown as { prepare: typeof cachingPrepare }).prepare = cachingPrepare;
+  return c;
+}
+
 function openSqlite(url: string): Connection {
   const file = url.slice("file:".length);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -60,7 +102,7 @@ function openSqlite(url: string): Connection {
     c.pragma("busy_timeout = 5000");
     c.pragma("foreign_keys = ON");
     c.pragma("synchronous = NORMAL");
-    return c;
+    return cacheStatements(c);
   };
   const writerRaw = configure(new Sqlite(file));
   const readerRaw = configure(new Sqlite(file));

@@ -1,4 +1,5 @@
 /** Helpers for integration tests: wipe every table between cases (both engines), and make staff quickly. */
+import { invalidatePublicEvents } from "../server/events/public-cache";
 import { sql } from "drizzle-orm";
 import { getConnection } from "../db";
 import { CLI_ACTOR, type Actor } from "../server/actor";
@@ -11,6 +12,8 @@ const TABLES = [
 ];
 
 export async function resetDatabase(): Promise<void> {
+  // Cached public events would outlive the rows they were read from.
+  invalidatePublicEvents();
   const c = getConnection();
   await c.transaction(async (tx) => {
     if (c.engine === "postgres") {

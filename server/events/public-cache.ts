@@ -8,29 +8,50 @@
  * see it within TTL_MS. `placesLeft` may lag by up to TTL_MS — it is informative; the seat itself is decided by
  * the registration transaction. Nothing here is state that matters (DESIGN.md section 7).
  */
-import { getPublicEvent } from "./queries";
+import { getPublicEvent, type EventWithRaces } from "./queries";
 import { presentEvent } from "./present";
 
 export const TTL_MS = 2000;
 const MAX_ENTRIES = 1000;
 
+interface Loaded {
+  event: EventWithRaces;
+  /** `{"event":…}`, made on first use. */
+  json?: string;
+}
+
 interface Entry {
   loadedAt: number;
-  /** `{"event":…}` for a public event, null for a draft or an unknown slug. */
-  json: Promise<string | null>;
+  /** null for a draft or an unknown slug. */
+  loaded: Promise<Loaded | null>;
 }
 
 const entries = new Map<string, Entry>();
 
-export function publicEventJson(slug: string, now = Date.now()): Promise<string | null> {
+function load(slug: string, now: number): Promise<Loaded | null> {
   const hit = entries.get(slug);
-  if (hit && now - hit.loadedAt < TTL_MS) return hit.json;
-  const json = getPublicEvent(slug).then((event) => (event ? JSON.stringify({ event: presentEvent(event) }) : null));
+  if (hit && now - hit.loadedAt < TTL_MS) return hit.loaded;
+  const loaded = getPublicEvent(slug).then((event) => (event ? { event } : null));
   // A failed load is not remembered: the next request tries again.
-  json.catch(() => entries.get(slug)?.json === json && entries.delete(slug));
+  loaded.catch(() => entries.get(slug)?.loaded === loaded && entries.delete(slug));
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  entries.set(slug, { loadedAt: now, json });
-  return json;
+  entries.set(slug, { loadedAt: now, loaded });
+  return loaded;
+}
+
+export async function publicEventJson(slug: string, now = Date.now()): Promise<string | null> {
+  const loaded = await load(slug, now);
+  if (!loaded) return null;
+  loaded.json ??= JSON.stringify({ event: presentEvent(loaded.event, new Date(now)) });
+  return loaded.json;
+}
+
+/**
+ * The public event with its races as loaded at most TTL_MS ago (shared: do not change it). For reads that only
+ * need the event's settings, such as a registration checking its input; seats are always counted afresh.
+ */
+export async function cachedPublicEvent(slug: string, now = Date.now()): Promise<EventWithRaces | null> {
+  return (await load(slug, now))?.event ?? null;
 }
 
 /** After an event or race change in this process. */

@@ -54,6 +54,12 @@ export class ProviderError extends Error {
 export interface PaymentProvider {
   name: ProviderName;
   createCheckout(order: CheckoutOrder): Promise<CheckoutSession>;
+  /**
+   * Only for a provider that makes no network call (simulated): the same session, made synchronously inside the
+   * registration transaction, so the order is stored with its payment link in one write. Providers that call out
+   * leave it out and are called after commit.
+   */
+  localCheckout?(order: CheckoutOrder): CheckoutSession;
   refund(request: RefundRequest): Promise<RefundOutcome>;
 }
 

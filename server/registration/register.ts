@@ -4,7 +4,7 @@
  * order with its held entries. Only after commit does the payment provider get called (DESIGN.md sections 4-5).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { racesShortOfSeats } from "../../core/capacity";
 import { discountPerLine } from "../../core/discount";
 import { orderCodeFrom } from "../../core/order-code";
@@ -18,8 +18,9 @@ import { recordAudit } from "../audit/record-audit";
 import { env } from "../env";
 import { DomainError } from "../errors";
 import { deliverOutboxSoon } from "../email/outbox";
-import { getPublicEvent, type EventWithRaces } from "../events/queries";
-import { getProvider, paidProviderName } from "../payments/provider";
+import { cachedPublicEvent } from "../events/public-cache";
+import type { EventWithRaces } from "../events/queries";
+import { getProvider, paidProviderName, type CheckoutOrder, type CheckoutSession } from "../payments/provider";
 import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
@@ -64,7 +65,9 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   if (!parsed.ok) throw new DomainError("validation_failed", "The registration is not valid; see the fields.", parsed.issues);
   const request = parsed.value;
 
-  const event = await getPublicEvent(eventSlug);
+  // The event's settings as loaded at most a moment ago (server/events/public-cache.ts); capacities are read
+  // afresh inside the transaction below.
+  const event = await cachedPublicEvent(eventSlug, now.getTime());
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
   const state = registrationState({ opensAt: event.registrationOpensAt, closesAt: event.registrationClosesAt, eventClosed: event.status === "closed" }, now);
   if (state !== "open") {
@@ -96,18 +99,24 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   const created: { id: string; raceSlug: string }[] = [];
   let confirmedFree = false;
+  let localSession: CheckoutSession | undefined;
+  // The private link's token depends only on the order id: made before the transaction, used in the link.
+  const accessToken = await orderAccessToken(orderId);
+  const paidProvider = await getProvider(paidProviderName());
 
   try {
     await withTransaction(async (tx) => {
+      const { schema } = getConnection();
       const raceIds = [...new Set(lines.map((l) => l.participant.raceId))];
       await lockRaces(tx, raceIds);
       await expireStaleOrders(tx, now, event.id);
 
       // Seats: a family gets all or none.
       const taken = await takenSeats(tx, raceIds, now);
+      const capacities = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
       const short = racesShortOfSeats(
         lines.map((l) => ({ raceId: l.participant.raceId, seats: 1 })),
-        new Map(event.races.map((r) => [r.id, r.capacity])),
+        new Map(capacities.map((r) => [r.id, r.capacity])),
         taken,
       );
       if (short.length > 0) {
@@ -132,8 +141,10 @@ export async function registerEntries(eventSlug: string, input: unknown, context
       total = lines.reduce((sum, l) => sum + l.priceCents - l.discountCents, 0);
       provider = total === 0 ? "free" : paidProviderName();
       code = await uniqueOrderCode(tx);
+      // A provider that needs no network call (simulated) gives its payment link now, in this same write.
+      const local = total > 0 ? paidProvider?.localCheckout?.(checkoutOrder(orderId, code, request.email, request.locale, total, currency, expiresAt, lines, accessToken)) : undefined;
+      if (local) localSession = local;
 
-      const { schema } = getConnection();
       await tx.insert(schema.orders).values({
         id: orderId,
         code,
@@ -146,6 +157,8 @@ export async function registerEntries(eventSlug: string, input: unknown, context
         discountCodeId,
         discountCents: lines.reduce((s, l) => s + l.discountCents, 0),
         provider,
+        providerSessionId: local?.sessionId ?? null,
+        paymentUrl: local?.url ?? null,
         expiresAt,
         createdAt: now,
         updatedAt: now,
@@ -209,10 +222,11 @@ export async function registerEntries(eventSlug: string, input: unknown, context
     throw error;
   }
 
-  const accessToken = await orderAccessToken(orderId);
   let paymentUrl: string | null = null;
   if (confirmedFree) {
     deliverOutboxSoon();
+  } else if (localSession) {
+    paymentUrl = localSession.url;
   } else {
     paymentUrl = await startCheckout(orderId, code, provider, request.email, request.locale, total, currency, expiresAt, lines, accessToken);
   }
@@ -231,6 +245,30 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   };
 }
 
+function checkoutOrder(
+  orderId: string,
+  code: string,
+  email: string,
+  locale: string,
+  total: number,
+  currency: string,
+  expiresAt: Date,
+  lines: PlannedLine[],
+  accessToken: string,
+): CheckoutOrder {
+  return {
+    id: orderId,
+    code,
+    email,
+    locale,
+    totalCents: total,
+    currency,
+    accessToken,
+    expiresAt,
+    lines: lines.map((l) => ({ name: `${l.raceName} · ${l.participant.familyName}${l.participant.givenName}`, amountCents: l.priceCents - l.discountCents })),
+  };
+}
+
 /** Calls the provider after commit; if it fails, the order is cancelled so its seats come free at once. */
 async function startCheckout(
   orderId: string,
@@ -246,17 +284,7 @@ async function startCheckout(
 ): Promise<string> {
   const { schema } = getConnection();
   try {
-    const session = await (await getProvider(provider)).createCheckout({
-      id: orderId,
-      code,
-      email,
-      locale,
-      totalCents: total,
-      currency,
-      accessToken,
-      expiresAt,
-      lines: lines.map((l) => ({ name: `${l.raceName} · ${l.participant.familyName}${l.participant.givenName}`, amountCents: l.priceCents - l.discountCents })),
-    });
+    const session = await (await getProvider(provider)).createCheckout(checkoutOrder(orderId, code, email, locale, total, currency, expiresAt, lines, accessToken));
     await withTransaction((tx) =>
       tx.update(schema.orders).set({ providerSessionId: session.sessionId, paymentUrl: session.url, updatedAt: new Date() }).where(eq(schema.orders.id, orderId)),
     );
