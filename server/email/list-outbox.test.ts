@@ -1,5 +1,5 @@
 /**
- * Who reads which messages of the outbox, on both engines (docs/decisions/004-outbox-visibility.md): admins all;
+ * Who reads which messages of the outbox, on both engines (docs/decisions/005-outbox-visibility.md): admins all;
  * organizers only their events' orders' messages; volunteers none. Newest first, by status, in pages.
  */
 import { eq } from "drizzle-orm";

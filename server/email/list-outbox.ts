@@ -1,5 +1,5 @@
 /**
- * The email outbox as staff read it (/admin/outbox). Who sees what (docs/decisions/004-outbox-visibility.md):
+ * The email outbox as staff read it (/admin/outbox). Who sees what (docs/decisions/005-outbox-visibility.md):
  * - admins: every message;
  * - organizer accounts: the messages of orders of the events they organize (their runners' confirmations,
  *   cancellations, refunds), nothing else; messages tied to no order (staff mail, sign-in links) are admin-only;
