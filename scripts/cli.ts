@@ -13,6 +13,7 @@ import { createApiToken, revokeApiToken } from "../server/auth/tokens";
 import { isDomainError } from "../server/errors";
 import { EnvError } from "../server/env";
 import { findEventBySlug } from "../server/events/queries";
+import { runSweep } from "../server/sweep";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -22,6 +23,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   role:assign --email E --event SLUG --role organizer|volunteer
   token:create --email E [--name N]            print a new API token (shown once)
   token:revoke --token T | --id ID | --prefix P
+  sweep                                        expire stale holds, retry refunds, deliver queued email, prune rate limits
 `;
 
 function need(values: Record<string, string | undefined>, name: string): string {
@@ -89,6 +91,12 @@ async function main(argv: string[]): Promise<void> {
       if (!key) throw new UsageError("--token, --id or --prefix is required");
       await revokeApiToken(CLI_ACTOR, key);
       console.log("Token revoked.");
+      return;
+    }
+    case "sweep": {
+      const report = await runSweep(new Date());
+      console.log(`Sweep done: ${report.expiredOrders} orders expired, ${report.refundsRetried} refunds retried, ${report.emailsHandled} emails handled.`);
+      if (report.failedSteps.length > 0) throw new Error(`failed steps: ${report.failedSteps.join(", ")} (see the log above)`);
       return;
     }
     default:

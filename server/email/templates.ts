@@ -2,7 +2,7 @@
  * Emails in the registrant's language (messages/<locale>/email.json), as HTML and plain text. The confirmation
  * carries a QR code per entry (its pickup token) as a data URL, which delivery turns into an inline attachment.
  */
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import QRCode from "qrcode";
 import { minorToMajorString } from "../../core/pricing";
 import en from "../../messages/en/email.json";
