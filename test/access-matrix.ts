@@ -41,6 +41,9 @@ export const API_ROUTES: ApiEntry[] = [
   { method: "POST", file: "orders/[code]/refunds/route.ts", allowed: EDITORS },
   // Stripe's webhook: the signature is the credential, tokens open nothing (an unsigned body is refused).
   { method: "POST", file: "webhooks/stripe/route.ts", allowed: [], everyoneGets: 400 },
+  // The entry list and its CSV: the event's organizers and admins (volunteers read the list in the admin only).
+  { method: "GET", file: "events/[event]/registrations/route.ts", allowed: EDITORS },
+  { method: "GET", file: "events/[event]/registrations.csv/route.ts", allowed: EDITORS },
 ];
 
 export interface PageEntry {

@@ -77,6 +77,10 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
     case "POST webhooks/stripe/route.ts":
       // No Stripe-Signature header: refused before anything is read.
       return { url: "/webhooks/stripe", params: {}, body: { id: `evt_matrix_${n}`, object: "event", type: "checkout.session.completed", data: { object: {} } } };
+    case "GET events/[event]/registrations/route.ts":
+      return { url: `/events/${EVENT}/registrations?q=zhang&status=held&pageSize=10`, params: { event: EVENT } };
+    case "GET events/[event]/registrations.csv/route.ts":
+      return { url: `/events/${EVENT}/registrations.csv?race=half`, params: { event: EVENT } };
     default:
       throw new Error(`No request recipe for ${key}: add one here and list the route in test/access-matrix.ts`);
   }

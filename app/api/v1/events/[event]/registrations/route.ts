@@ -1,5 +1,6 @@
 import { clientIpOf } from "@/server/api/client-ip";
-import { handle, readJson } from "@/server/api/http";
+import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { firstValues, listRegistrations } from "@/server/registration/list-registrations";
 import { registerEntries } from "@/server/registration/register";
 
 export const dynamic = "force-dynamic";
@@ -16,4 +17,17 @@ export const POST = handle(async (request: Request, { params }: Params) => {
   const body = await readJson(request);
   const result = await registerEntries(event, body, { clientIp: clientIpOf(request.headers) });
   return Response.json(result, { status: 201 });
+});
+
+/**
+ * Organizers of the event and admins: one page of its entries, newest first. Filters `race` (slug), `status`,
+ * `q` (name, ID number or its last four, email, bib, order code); `page` (from 1), `pageSize` (default 50, at
+ * most 200). `200 { total, registrations }`; ID numbers are masked to their last four characters. 422 for a bad
+ * filter, with the parameter as the field.
+ */
+export const GET = handle(async (request: Request, { params }: Params) => {
+  const { event } = await params;
+  const actor = await requireTokenActor(request);
+  const page = await listRegistrations(actor, event, firstValues(new URL(request.url).searchParams));
+  return Response.json({ total: page.total, registrations: page.registrations }, { headers: { "cache-control": "private, no-store" } });
 });
