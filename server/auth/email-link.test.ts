@@ -13,6 +13,7 @@ import { eventInput, participant, registrationBody } from "../../test/factories"
 import { requestSignInLinkAction, signOutRunnerAction } from "../../app/[locale]/account/actions";
 import { setEventStatusAction } from "../../app/admin/events/[slug]/actions";
 import { CLI_ACTOR } from "../actor";
+import { resetEnvForTests } from "../env";
 import { createEvent } from "../events/manage-events";
 import { verifyOrderAccessToken } from "../registration/order-access";
 import { registerEntries } from "../registration/register";
@@ -277,6 +278,22 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       const used = await openLink(token, email);
       expect(used.location).toBe("http://localhost:3000/en/account/error?error=Verification");
       expect(used.session).toBeNull();
+    });
+
+    it("sends the browser on to PUBLIC_URL, even a loopback one that Next would call localhost", async () => {
+      const before = process.env.PUBLIC_URL;
+      process.env.PUBLIC_URL = "http://127.0.0.1:3304";
+      resetEnvForTests();
+      try {
+        await requestLink("loop@example.com");
+        const { token, email, url } = await linkFor("loop@example.com");
+        expect(url.origin).toBe("http://127.0.0.1:3304");
+        expect((await openLink(token, email)).location).toBe("http://127.0.0.1:3304/en/account/entries");
+      } finally {
+        if (before === undefined) delete process.env.PUBLIC_URL;
+        else process.env.PUBLIC_URL = before;
+        resetEnvForTests();
+      }
     });
 
     it("refuses a tampered token or a link for another address", async () => {

@@ -14,12 +14,19 @@ const { auth: uncachedAuth, handlers: nextAuthHandlers, signIn, signOut } = Next
 const auth = cache(uncachedAuth);
 
 /**
- * Next gives route handlers a request URL on the server's own host (http://localhost:<port>), and next-auth builds
- * its redirects from it (a used sign-in link → the error page, a good one → the entries page). They go to
- * PUBLIC_URL instead, where browsers reach us and where every emailed link points (what AUTH_URL would do).
+ * Next gives route handlers a request URL on the server's own host (http://localhost:<port>; a NextRequest even turns
+ * 127.0.0.1 into "localhost"), and next-auth builds its redirects from it: a good sign-in link → the entries page,
+ * a used one → the error page. They go to PUBLIC_URL instead, where browsers reach us and every emailed link points.
+ * The request is handed on as a plain Request for that reason; `nextUrl` is all next-auth reads beyond it.
  */
 function atPublicOrigin(handler: (request: NextRequest) => Promise<Response>) {
-  return (request: NextRequest) => handler(new NextRequest(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, env().PUBLIC_URL), request));
+  return async (request: NextRequest) => {
+    const { pathname, search } = new URL(request.url);
+    const url = new URL(`${pathname}${search}`, env().PUBLIC_URL);
+    const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+    const forwarded = Object.assign(new Request(url, { method: request.method, headers: request.headers, body }), { nextUrl: url });
+    return handler(forwarded as unknown as NextRequest);
+  };
 }
 
 const handlers = { GET: atPublicOrigin(nextAuthHandlers.GET), POST: atPublicOrigin(nextAuthHandlers.POST) };
