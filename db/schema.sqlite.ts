@@ -213,7 +213,12 @@ export const orders = table(
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },
-  (t) => [index("orders_event_idx").on(t.eventId, t.status), index("orders_email_idx").on(t.email)],
+  (t) => [
+    index("orders_event_idx").on(t.eventId, t.status),
+    index("orders_email_idx").on(t.email),
+    // Finding the holds that ran out (every registration and the sweep ask) without reading every pending order.
+    index("orders_pending_expiry_idx").on(t.status, t.expiresAt),
+  ],
 );
 
 export const registrations = table(

@@ -41,8 +41,16 @@ export interface RegistrationResult {
 
 const REGISTRANT = { kind: "system", label: "registrant" } as const;
 
+// Making an Intl.DateTimeFormat costs far more than using one: one per timezone, kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 function todayIn(zone: string, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(zone, format);
+  }
+  return format.format(now);
 }
 
 interface PlannedLine {

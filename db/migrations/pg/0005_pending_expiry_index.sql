@@ -1,0 +1,1 @@
+CREATE INDEX "orders_pending_expiry_idx" ON "orders" USING btree ("status","expires_at");
