@@ -294,6 +294,27 @@ describe(`Stripe checkout and webhook on ${process.env.TEST_ENGINE}`, () => {
     expect((await rows()).audit).toContain("refund.failed");
   });
 
+  it("refuses (409) a refund event that overtakes its payment, and records it once the payment is in", async () => {
+    const { order, session } = await register();
+    const paid = fake.complete(session.id);
+    const pi = paid.payment_intent as string;
+    fake.refundFromDashboard(pi, 12000);
+    const refundEvent = fake.event("charge.refunded", fake.chargeOf(pi));
+    const early = await send(refundEvent);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ error: { code: "conflict" } });
+    expect((await rows()).events).toEqual([]);
+
+    await send(fake.event("checkout.session.completed", paid));
+    expect((await send(refundEvent)).body.result).toBe("processed");
+    expect((await orderOf(order.code)).status).toBe("refunded");
+    expect((await rows()).refunds).toEqual([expect.objectContaining({ source: "external", amountCents: 12000 })]);
+
+    // A refund of a payment that is not ours (another integration on the account) is acknowledged once it is old.
+    const foreign = { ...fake.event("charge.refunded", { ...fake.chargeOf(pi), payment_intent: "pi_someone_else" }), created: Math.floor(Date.now() / 1000) - 4 * 3600 };
+    expect(await send(foreign)).toEqual({ status: 200, body: { received: true, result: "unknown_order" } });
+  });
+
   it("answers 200 to event types it does not handle and records nothing", async () => {
     const res = await send(fake.event("customer.created", { id: "cus_1", object: "customer" }));
     expect(res).toEqual({ status: 200, body: { received: true, result: "ignored" } });

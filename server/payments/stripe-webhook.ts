@@ -49,6 +49,9 @@ interface Effect {
 
 const NONE: Effect = { result: "processed", refundIds: [] };
 
+/** How long a refund event for a payment we do not know is refused (409, so Stripe retries) before it is dropped. */
+const WAIT_FOR_PAYMENT_MS = 3 * 3_600_000;
+
 /** Verifies the signature over the raw body and returns the event, or throws 400 bad_signature. */
 export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
   if (!signature) throw new DomainError("bad_signature", "The Stripe-Signature header is missing.");
@@ -235,6 +238,11 @@ async function applyRefunds(event: Stripe.Event, paymentIntentId: string, stripe
     if (!(await claimEvent(tx, event, now))) return { result: "duplicate", refundIds: [] };
     const [pre] = await tx.select().from(schema.payments).where(eq(schema.payments.providerPaymentId, paymentIntentId));
     if (!pre) {
+      // Either a payment of another integration, or ours whose checkout event has not arrived yet. For a while,
+      // refuse (the transaction rolls back, Stripe delivers again later) rather than lose a refund.
+      if (now.getTime() - event.created * 1000 < WAIT_FOR_PAYMENT_MS) {
+        throw new DomainError("conflict", "The payment this refund belongs to is not recorded yet; deliver the event again later.");
+      }
       console.warn(`[stripe] ${event.type} ${event.id}: no payment ${paymentIntentId}`);
       return { result: "unknown_order", refundIds: [] };
     }
