@@ -15,7 +15,7 @@ import { createApiToken } from "../server/auth/tokens";
 import { assignEventRole, createUser } from "../server/auth/users";
 import { createEvent } from "../server/events/manage-events";
 import { findEventBySlug } from "../server/events/queries";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, SOLD_OUT_RACE, STAFF } from "./fixtures";
 import { E2E_DATABASE_FILE, TOKENS_FILE, type E2eTokens } from "./tokens";
 
 const otherEventInput = {
@@ -43,6 +43,19 @@ const otherEventInput = {
       rankBy: "net",
       bibRanges: [{ from: 1, to: 3000, reserved: false, label: null }],
       waves: [{ name: "A", startTime: "2027-05-16T07:30" }],
+    },
+    {
+      ...SOLD_OUT_RACE,
+      distanceMeters: 1609.344,
+      capacity: 1,
+      currency: "CNY",
+      priceCents: 3000,
+      minAge: 10,
+      maxAge: 80,
+      startTime: "2027-05-16T09:00",
+      rankBy: "gun",
+      bibRanges: [{ from: 9001, to: 9001, reserved: false, label: null }],
+      waves: [],
     },
   ],
 };

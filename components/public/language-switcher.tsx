@@ -1,5 +1,6 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { Link, usePathname } from "../../i18n/navigation";
 import { LANGUAGE_TAG, routing, type Locale } from "../../i18n/routing";
@@ -12,6 +13,8 @@ export function LanguageSwitcher() {
   const t = useTranslations("common");
   const locale = useLocale() as Locale;
   const pathname = usePathname();
+  // The query string too: an order's private page keeps its ?token= in the other language.
+  const search = useSyncExternalStore(noSubscription, () => window.location.search, () => "");
   const others = routing.locales.filter((l) => l !== locale);
 
   return (
@@ -20,7 +23,7 @@ export function LanguageSwitcher() {
         {others.map((other) => (
           <li key={other}>
             <Link
-              href={pathname}
+              href={`${pathname}${search}`}
               locale={other}
               lang={LANGUAGE_TAG[other]}
               aria-label={t("switchToLabel")}
@@ -33,4 +36,8 @@ export function LanguageSwitcher() {
       </ul>
     </nav>
   );
+}
+
+function noSubscription(): () => void {
+  return () => {};
 }

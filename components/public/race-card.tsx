@@ -1,22 +1,29 @@
 import { getTranslations } from "next-intl/server";
 import { currentPriceTier } from "../../core/pricing";
+import { Link } from "../../i18n/navigation";
 import type { Locale } from "../../i18n/routing";
 import type { RaceView } from "../../server/events/present";
 import { formatDateTime, formatKilometres, formatMoney, formatTime } from "./format";
 
-/** One race of an event: distance, price in force (and the tiers), places, age limits, start and waves. */
+/**
+ * One race of an event: distance, price in force (and the tiers), places, age limits, start and waves, and a link
+ * to register for it when `registerHref` is given (registration open, on sale, places left).
+ */
 export async function RaceCard({
   race,
   locale,
   timeZone,
   now,
+  registerHref = null,
 }: {
   race: RaceView;
   locale: Locale;
   timeZone: string;
   now: Date;
+  registerHref?: string | null;
 }) {
   const t = await getTranslations("public.race");
+  const tr = await getTranslations("registration.register");
   const headingId = `race-${race.slug}`;
   const current = currentPriceTier(race.priceTiers, now);
 
@@ -68,6 +75,14 @@ export async function RaceCard({
       </dl>
 
       {race.minAge < 18 && <p className="pub-note">{t("minorsNote")}</p>}
+
+      {registerHref && (
+        <p className="reg-race-register">
+          <Link href={registerHref} className="reg-button">
+            {tr("raceLink", { race: race.name[locale] })}
+          </Link>
+        </p>
+      )}
 
       {race.priceTiers.length > 1 && (
         <>

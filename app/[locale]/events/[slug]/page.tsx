@@ -5,6 +5,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { formatDateTime, formatEventDate, formatZoneName } from "../../../../components/public/format";
 import { RaceCard } from "../../../../components/public/race-card";
 import { RegistrationBadge } from "../../../../components/public/registration-badge";
+import "../../../../components/public/registration/registration.css";
 import { Link } from "../../../../i18n/navigation";
 import { routing } from "../../../../i18n/routing";
 import { presentEvent } from "../../../../server/events/present";
@@ -34,7 +35,11 @@ export default async function EventPage({ params }: Props) {
   const now = new Date();
   const view = presentEvent(event, now);
   const t = await getTranslations("public.event");
+  const tr = await getTranslations("registration.register");
   const tz = view.timezone;
+  const registerPath = `/events/${view.slug}/register`;
+  const isOpen = view.registrationState === "open";
+  const canRegister = isOpen && view.races.some((r) => r.priceCents !== null && r.placesLeft > 0);
 
   return (
     <article className="pub-event">
@@ -105,6 +110,13 @@ export default async function EventPage({ params }: Props) {
             </div>
           )}
         </dl>
+        {canRegister && (
+          <p className="reg-register-link">
+            <Link href={registerPath} className="reg-button">
+              {tr("link")}
+            </Link>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="races-heading" className="pub-section">
@@ -116,7 +128,13 @@ export default async function EventPage({ params }: Props) {
           <ul className="pub-race-list">
             {view.races.map((race) => (
               <li key={race.slug}>
-                <RaceCard race={race} locale={locale} timeZone={tz} now={now} />
+                <RaceCard
+                  race={race}
+                  locale={locale}
+                  timeZone={tz}
+                  now={now}
+                  registerHref={isOpen && race.priceCents !== null && race.placesLeft > 0 ? `${registerPath}?race=${race.slug}` : null}
+                />
               </li>
             ))}
           </ul>
