@@ -455,6 +455,46 @@ test.describe("in English", () => {
     });
   });
 
+  test("back from a payment provider, the order page says the payment is being confirmed and updates when it is", async ({ page, context }) => {
+    await registerOneAdult(page, mailbox("returning"), { family: "Lee", given: "Anna" });
+    const checkoutUrl = page.url();
+    // What a provider's success redirect looks like (Stripe's success_url): it only shows the status.
+    await page.goto(checkoutUrl.replace("/checkout/", "/orders/") + "&paid=1");
+    await expect(page.getByRole("status").filter({ hasText: "We are waiting for the payment provider to confirm your payment" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Pay now" })).toHaveCount(0);
+    await expect(page.getByRole("article", { name: /^Anna Lee/ }).getByText("Awaiting payment")).toBeVisible();
+
+    // The confirmation arrives elsewhere (here: the test checkout in another tab); the page picks it up by itself.
+    const other = await context.newPage();
+    await other.goto(checkoutUrl);
+    await other.getByRole("button", { name: /^Pay / }).click();
+    await expect(other).toHaveURL(/\/en\/orders\//);
+    await other.close();
+    await expect(page.getByText("Your registration is confirmed.")).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole("img", { name: "Packet pickup QR code for Anna Lee" })).toBeVisible();
+  });
+
+  test("the same document cannot enter twice: the ID number says so and the rest of the form stays", async ({ page }) => {
+    const birthDate = birthDateAged(30);
+    const id = residentId(birthDate, nextSequence(), true);
+    const runner: Runner = { race: /^Half Marathon/, familyName: "Wu", givenName: "Mei", gender: "female", birthDate, idNumber: id };
+    for (const attempt of [1, 2]) {
+      await page.goto(`/en/events/${DEMO_EVENT_SLUG}/register`);
+      await page.getByLabel(L.en.email).fill(mailbox(`twice-${attempt}`));
+      await fillParticipant(page.getByRole("group", { name: L.en.participant(1) }), "en", runner);
+      await page.getByRole("checkbox", { name: L.en.waiver }).check();
+      await page.getByRole("button", { name: L.en.submit }).click();
+      if (attempt === 1) await expect(page).toHaveURL(/\/en\/checkout\//);
+    }
+    // The first order only holds its place (not paid yet): that already counts.
+    const summary = page.getByRole("group", { name: "Please correct 1 entry" });
+    await expect(summary).toBeFocused();
+    await expect(summary.getByText("A participant already has an entry in this event (each ID document can enter once).")).toBeVisible();
+    await expect(summary.getByRole("link", { name: "Participant 1 · ID number already has an entry in this event" })).toBeVisible();
+    await expect(page.getByLabel(L.en.idNumber, { exact: true })).toHaveValue(id);
+    await expect(page.getByLabel(L.en.familyName, { exact: true })).toHaveValue("Wu");
+  });
+
   test("a wrong order link answers 404 without saying whether the order exists", async ({ page }) => {
     const response = await page.goto("/en/orders/FL-AAAAAAAA?token=not-the-token");
     expect(response?.status()).toBe(404);
