@@ -35,6 +35,18 @@ async function urlOf(template: string, page: Page): Promise<string> {
     expect(body.registrations.length, "the demo event needs a registration for this page").toBeGreaterThan(0);
     url = url.replaceAll("{registration}", body.registrations[0].id);
   }
+  if (url.includes("{message}")) {
+    // An email of a demo-event order (e2e/paid-entries.ts makes some), read from the e2e database: no API lists mail.
+    const { default: Database } = await import("better-sqlite3");
+    const { E2E_DATABASE_FILE } = await import("./tokens");
+    const db = new Database(E2E_DATABASE_FILE, { readonly: true, fileMustExist: true });
+    const row = db
+      .prepare("select m.id from email_outbox m join orders o on o.id = m.order_id join events e on e.id = o.event_id where e.slug = ? order by m.created_at limit 1")
+      .get(DEMO_EVENT_SLUG) as { id: string } | undefined;
+    db.close();
+    expect(row, "the demo event needs an email for this page").toBeTruthy();
+    url = url.replaceAll("{message}", row!.id);
+  }
   expect(url, `unknown placeholder in ${template}`).not.toMatch(/[{}]/);
   return url;
 }

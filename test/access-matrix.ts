@@ -49,7 +49,7 @@ export const API_ROUTES: ApiEntry[] = [
 export interface PageEntry {
   /** The page file under app/admin, e.g. "events/[slug]/page.tsx". */
   file: string;
-  /** The URL, with placeholders the spec fills in: {event} (the demo event), {race}, {registration}. */
+  /** The URL, with placeholders the spec fills in: {event} (the demo event), {race}, {registration}, {message} (an email of the demo event). */
   path: string;
   allowed: Role[];
 }
@@ -64,6 +64,12 @@ export const ADMIN_PAGES: PageEntry[] = [
   // Volunteers see their event read-only (they will run packet pickup).
   { file: "events/[slug]/page.tsx", path: "/admin/events/{event}", allowed: STAFF_OF_EVENT },
   { file: "events/[slug]/races/[race]/page.tsx", path: "/admin/events/{event}/races/{race}", allowed: EDITORS },
+  // Entries: volunteers read them for packet pickup (no contacts, money or actions); the outbox is for admins (all
+  // mail) and organizer accounts (their events' mail only; docs/decisions/005-outbox-visibility.md).
+  { file: "events/[slug]/registrations/page.tsx", path: "/admin/events/{event}/registrations", allowed: STAFF_OF_EVENT },
+  { file: "events/[slug]/registrations/[id]/page.tsx", path: "/admin/events/{event}/registrations/{registration}", allowed: STAFF_OF_EVENT },
+  { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
+  { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
 ];
 
 export interface ActionEntry {
@@ -86,6 +92,9 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/actions.ts", name: "setEventStatusAction", allowed: EDITORS },
   { file: "events/[slug]/actions.ts", name: "addRaceAction", allowed: EDITORS },
   { file: "events/[slug]/races/[race]/actions.ts", name: "updateRaceAction", allowed: EDITORS },
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "cancelEntryAction", allowed: EDITORS },
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "refundEntryAction", allowed: EDITORS },
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "resendConfirmationAction", allowed: EDITORS },
 ];
 
 export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

@@ -43,6 +43,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
                 <LanguageSwitch action={setLanguageAction} />
                 {user ? (
                   <>
+                    {user.role !== "volunteer" ? (
+                      <Link href="/admin/outbox" className="adm-button adm-button--quiet">
+                        {t("nav.outbox")}
+                      </Link>
+                    ) : null}
                     <p className="adm-user">
                       <span className="visually-hidden">{t("nav.signedInAs")} </span>
                       <span className="adm-user__email">{user.email}</span>

@@ -71,6 +71,28 @@ const RACE_FIELDS = {
   waves: "",
 };
 
+/** Confirmed entries of EVENT, one per call of an action on an entry (a cancelled entry cannot be cancelled again). */
+const paidEntries: string[] = [];
+function nextPaidEntry(): string {
+  const id = paidEntries.pop();
+  if (!id) throw new Error("Out of paid entries: make more in beforeAll");
+  return id;
+}
+
+async function makePaidEntries(count: number): Promise<void> {
+  const { registerEntries } = await import("../registration/register");
+  const { confirmPayment } = await import("../payments/confirm-payment");
+  const { participant, registrationBody } = await import("../../test/factories");
+  const now = new Date("2026-12-01T04:00:00Z");
+  const { db, schema } = getConnection();
+  for (let i = 0; i < count; i++) {
+    const result = await registerEntries(EVENT, registrationBody([participant()]), { clientIp: `198.51.100.${i + 1}`, now });
+    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now });
+    paidEntries.push(result.registrations[0].id);
+  }
+}
+
 /** A valid submission for each action: an allowed role's call succeeds with it. */
 function formFor(name: string): FormData {
   n += 1;
@@ -101,6 +123,12 @@ function formFor(name: string): FormData {
         return { eventSlug: EVENT, timezone: "Asia/Shanghai", ...RACE_FIELDS, slug: `race-${n}` };
       case "updateRaceAction":
         return { eventSlug: EVENT, raceSlug: "half", timezone: "Asia/Shanghai", ...RACE_FIELDS, slug: "half", capacity: String(400 + n) };
+      case "cancelEntryAction":
+        return { eventSlug: EVENT, registrationId: nextPaidEntry(), notify: "on" };
+      case "refundEntryAction":
+        return { eventSlug: EVENT, registrationId: nextPaidEntry(), scope: "entry", amountCents: "" };
+      case "resendConfirmationAction":
+        return { eventSlug: EVENT, registrationId: nextPaidEntry() };
       default:
         throw new Error(`No form recipe for ${name}: add one here and list the action in test/access-matrix.ts`);
     }
@@ -150,6 +178,7 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
       organizer,
       admin: await makeStaff("admin"),
     });
+    await makePaidEntries(ADMIN_ACTIONS.filter((a) => a.file.startsWith("events/[slug]/registrations/")).length * ROLES.length);
   });
 
   it("lists every exported admin server action", () => {

@@ -50,6 +50,9 @@ export default async function EventAdminPage({ params, searchParams }: { params:
           {name} <StatusBadge status={event.status} />
         </h1>
         <div className="adm-page-head__actions">
+          <Link href={`/admin/events/${event.slug}/registrations`} className="adm-button">
+            {t("event.registrations")}
+          </Link>
           {isPublic ? (
             <a href={`/${locale}/events/${event.slug}`} className="adm-button adm-button--quiet">
               {t("event.viewPublic")}

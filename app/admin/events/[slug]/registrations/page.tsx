@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { RegistrationFilters, RegistrationTable, Pagination, StatusTotals, currentOf } from "@/components/admin/registrations/registration-list";
+import { InvalidParameters } from "@/components/admin/registrations/invalid-parameters";
+import type { Locale } from "@/i18n/routing";
+import { LANGUAGE_TAG } from "@/i18n/routing";
+import type { FieldIssue } from "@/core/validation";
+import { eventAccessOf } from "@/server/auth/policy";
+import { requireStaff } from "@/server/auth/session";
+import { isDomainError } from "@/server/errors";
+import { getEventWithRaces } from "@/server/events/queries";
+import { firstValues, listRegistrations, type RegistrationPage } from "@/server/registration/list-registrations";
+import "@/components/admin/registrations/registrations.css";
+
+type Params = Promise<{ slug: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug } = await params;
+  const t = await getTranslations("admin.registrations");
+  return { title: `${t("title")} · ${slug}` };
+}
+
+/**
+ * The entries of an event: search, race and status filters, counts per status, pages of 50. Admins and the
+ * event's organizers open an entry to act on it; its volunteers read the list for packet pickup; others get 403.
+ */
+export default async function RegistrationsPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { slug } = await params;
+  const path = `/admin/events/${slug}/registrations`;
+  const actor = await requireStaff(path);
+  const event = await getEventWithRaces(slug);
+  if (!event) notFound();
+  const access = await eventAccessOf(actor, event.id);
+  if (!access) forbidden();
+  const [t, locale, raw] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>, searchParams.then(firstValues)]);
+
+  // A stale or hand-edited link with a bad filter still shows the list, without that filter, and says so.
+  let issues: FieldIssue[] = [];
+  let page: RegistrationPage;
+  try {
+    page = await listRegistrations(actor, slug, raw, { audience: "staff" });
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== "validation_failed") throw error;
+    issues = error.issues;
+    const bad = new Set(issues.map((i) => i.path));
+    page = await listRegistrations(actor, slug, Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))), { audience: "staff" });
+  }
+  const { query } = page;
+  const number = new Intl.NumberFormat(LANGUAGE_TAG[locale]);
+  const from = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
+  const to = Math.min(page.total, page.page * page.pageSize);
+  const filtered = Boolean(query.q || query.race || query.status);
+  const eventName = locale === "zh" ? event.nameZh : event.nameEn;
+
+  return (
+    <>
+      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
+        <Link href="/admin">{t("events.title")}</Link>
+        <span aria-hidden="true"> › </span>
+        <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
+      </nav>
+      <h1 id="page-title" className="adm-h1">
+        {t("registrations.title")}
+      </h1>
+      {access === "volunteer" ? (
+        <p className="adm-callout" role="note">
+          {t("registrations.readOnly")}
+        </p>
+      ) : null}
+      <InvalidParameters issues={issues} labels={{ q: t("registrations.search"), race: t("registrations.race"), status: t("registrations.status"), page: t("registrations.page"), pageSize: t("registrations.pageSize") }} />
+
+      <RegistrationFilters path={path} query={query} races={event.races} locale={locale} />
+      <StatusTotals path={path} query={query} totals={page.totalsByStatus} locale={locale} />
+
+      <section aria-labelledby="results-title">
+        <h2 id="results-title" className="adm-h2">
+          {t("registrations.results", { count: page.total })}
+        </h2>
+        {page.registrations.length === 0 ? (
+          <p className="adm-empty">{filtered ? t("registrations.noneFound") : page.page > 1 ? t("registrations.pastEnd") : t("registrations.noneYet")}</p>
+        ) : (
+          <>
+            <p className="adm-reg-summary">{t("registrations.showing", { from: number.format(from), to: number.format(to), total: number.format(page.total) })}</p>
+            <RegistrationTable eventSlug={event.slug} timezone={event.timezone} items={page.registrations} locale={locale} />
+          </>
+        )}
+        <Pagination path={path} current={currentOf(query)} page={page.page} pageSize={page.pageSize} total={page.total} locale={locale} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Badge } from "@/components/admin/registrations/badge";
+import { formatWhen, hrefWith } from "@/components/admin/registrations/format";
+import { InvalidParameters } from "@/components/admin/registrations/invalid-parameters";
+import { Pagination } from "@/components/admin/registrations/registration-list";
+import { DEFAULT_TIMEZONE } from "@/core/event-input";
+import type { FieldIssue } from "@/core/validation";
+import type { Locale } from "@/i18n/routing";
+import { requireStaff } from "@/server/auth/session";
+import { OUTBOX_STATUSES, listOutbox, type OutboxPage } from "@/server/email/list-outbox";
+import { isDomainError } from "@/server/errors";
+import { firstValues } from "@/server/registration/list-registrations";
+import "@/components/admin/registrations/registrations.css";
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("admin.outbox");
+  return { title: t("title") };
+}
+
+const ZONE = DEFAULT_TIMEZONE;
+
+/**
+ * Every email the system sends, newest first, by status. Admins see all; organizers the messages of their events'
+ * orders; volunteers get 403 (docs/decisions/005-outbox-visibility.md).
+ */
+export default async function OutboxPage({ searchParams }: { searchParams: Search }) {
+  const actor = await requireStaff("/admin/outbox");
+  const raw = firstValues(await searchParams);
+  let issues: FieldIssue[] = [];
+  let page: OutboxPage;
+  try {
+    try {
+      page = await listOutbox(actor, raw);
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== "validation_failed") throw error;
+      issues = error.issues;
+      page = await listOutbox(actor, {});
+    }
+  } catch (error) {
+    if (isDomainError(error) && error.code === "forbidden") forbidden();
+    throw error;
+  }
+  const [t, locale] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>]);
+  const path = "/admin/outbox";
+  const current = { status: page.status };
+  return (
+    <>
+      <h1 id="page-title" className="adm-h1">
+        {t("outbox.title")}
+      </h1>
+      <p className="adm-lead">{page.scope === "all" ? t("outbox.leadAll") : t("outbox.leadEvents")}</p>
+      <InvalidParameters issues={issues} labels={{ status: t("outbox.status"), page: t("registrations.page") }} />
+      <nav aria-label={t("outbox.filter")}>
+        <ul className="adm-reg-totals">
+          {[undefined, ...OUTBOX_STATUSES].map((s) => (
+            <li key={s ?? "all"}>
+              <Link href={hrefWith(path, current, { status: s })} aria-current={page.status === s ? "true" : undefined}>
+                {s ? t(`outboxStatus.${s}`) : t("outbox.all")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section aria-labelledby="results-title">
+        <h2 id="results-title" className="adm-h2">
+          {t("outbox.results", { count: page.total })}
+        </h2>
+        {page.messages.length === 0 ? (
+          <p className="adm-empty">{page.status ? t("outbox.noneStatus") : t("outbox.none")}</p>
+        ) : (
+          <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="results-title" tabIndex={0}>
+            <table className="adm-table adm-reg-table">
+              <caption className="visually-hidden">{t("outbox.caption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("outbox.subject")}</th>
+                  <th scope="col">{t("outbox.to")}</th>
+                  <th scope="col">{t("outbox.status")}</th>
+                  <th scope="col">{t("outbox.about")}</th>
+                  <th scope="col">{t("outbox.created")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.messages.map((m) => (
+                  <tr key={m.id}>
+                    <th scope="row">
+                      <Link href={`/admin/outbox/${m.id}`} className="adm-reg-break">
+                        {m.subject}
+                      </Link>
+                    </th>
+                    <td data-label={t("outbox.to")} className="adm-reg-break">
+                      {m.toAddress}
+                    </td>
+                    <td data-label={t("outbox.status")}>
+                      <Badge kind="outboxStatus" status={m.status} />
+                      {m.status === "failed" || (m.lastError && m.status === "queued") ? (
+                        <span className="adm-reg-sub">{t("outbox.attempts", { count: m.attempts })}</span>
+                      ) : null}
+                    </td>
+                    <td data-label={t("outbox.about")}>
+                      {m.order ? (
+                        <>
+                          <span className="adm-reg-mono">{m.order.code}</span>
+                          <span className="adm-reg-sub">{locale === "zh" ? m.order.eventName.zh : m.order.eventName.en}</span>
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td data-label={t("outbox.created")}>{formatWhen(m.createdAt, ZONE, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pagination path={path} current={current} page={page.page} pageSize={page.pageSize} total={page.total} locale={locale} />
+      </section>
+    </>
+  );
+}
