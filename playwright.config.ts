@@ -42,7 +42,8 @@ export default defineConfig({
   globalSetup: "./e2e/global-setup.ts",
   // Inside test-results/ but not test-results/ itself: Playwright empties its outputDir, and scripts/test.sh keeps
   // the vitest report there.
-  outputDir: "test-results/playwright",
+  // Per port, like the data directory: a run empties its outputDir, which must not be another run's.
+  outputDir: PORT === 3100 ? "test-results/playwright" : `test-results/playwright-${PORT}`,
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -19,7 +19,7 @@ export const DEMO_EVENT_SLUG = "west-lake-half-2027";
 export const OTHER_EVENT_SLUG = "other-city-10k-2027";
 
 /**
- * A race of OTHER_EVENT_SLUG with one place. e2e/registration.spec.ts takes it with a paid entry through the API
- * and the checkout page (prepare-db runs under the react-server condition, where the email templates cannot load).
+ * A race of OTHER_EVENT_SLUG with one place, free when the database is prepared: e2e/registration.spec.ts sells
+ * it out (through the API and the test checkout) while a runner has the form open.
  */
 export const SOLD_OUT_RACE = { slug: "mile", name: { en: "Charity Mile", zh: "公益一英里" } } as const;

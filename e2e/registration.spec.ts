@@ -357,32 +357,56 @@ test.describe("in Chinese", () => {
     await expect(page.getByRole("img", { name: /领物二维码/ })).toHaveCount(0);
   });
 
-  test("a sold-out race is shown as such and cannot be chosen", async ({ page, request }) => {
-    // Take the race's one place with a paid entry (the API, then the test checkout), unless a run before did.
-    const body = registrationBody([participant({ race: SOLD_OUT_RACE.slug })], { email: mailbox("sold-out") });
-    const res = await request.post(`/api/v1/events/${OTHER_EVENT_SLUG}/registrations`, { data: body });
-    if (res.status() === 201) {
-      const { order } = (await res.json()) as { order: { paymentUrl: string } };
-      await page.goto(order.paymentUrl);
-      await page.getByRole("button", { name: /^Pay|^支付/ }).click();
-      await expect(page).toHaveURL(/\/orders\/FL-/);
-    } else {
-      expect(res.status()).toBe(409);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("sold_out");
-    }
+  test("a race that sells out while the form is open says so, keeps what was typed, and is then shown as sold out", async ({ page, context, request }) => {
+    // The runner opens the form while the race's one place is still free (each run starts on a fresh database).
+    await page.goto(`/zh/events/${OTHER_EVENT_SLUG}/register?race=${SOLD_OUT_RACE.slug}`);
+    const runner = page.getByRole("group", { name: L.zh.participant(1) });
+    const mile = runner.getByRole("radio", { name: new RegExp(`^${SOLD_OUT_RACE.name.zh}`) });
+    await expect(mile).toBeChecked();
+    await page.getByLabel(L.zh.email).fill(mailbox("too-late"));
+    const birthDate = birthDateAged(28);
+    await fillParticipant(runner, "zh", {
+      race: new RegExp(`^${SOLD_OUT_RACE.name.zh}`),
+      familyName: "赵",
+      givenName: "敏",
+      gender: "female",
+      birthDate,
+      idNumber: residentId(birthDate, nextSequence(), true),
+    });
+    await page.getByRole("checkbox", { name: L.zh.waiver }).check();
 
+    // Meanwhile someone else takes the place and pays (the API, then the test checkout).
+    const body = registrationBody([participant({ race: SOLD_OUT_RACE.slug })], { email: mailbox("first-in") });
+    const res = await request.post(`/api/v1/events/${OTHER_EVENT_SLUG}/registrations`, { data: body });
+    expect(res.status()).toBe(201);
+    const { order } = (await res.json()) as { order: { paymentUrl: string } };
+    const other = await context.newPage();
+    await other.goto(order.paymentUrl);
+    await other.getByRole("button", { name: /^支付/ }).click();
+    await expect(other).toHaveURL(/\/orders\/FL-/);
+    await other.close();
+
+    await page.getByRole("button", { name: L.zh.submit }).click();
+    const summary = page.getByRole("group", { name: "请修改以下 1 处" });
+    await expect(summary).toBeFocused();
+    await expect(summary.getByText("所选项目剩余名额不足。未保留名额，也未扣款；请选择其他项目。")).toBeVisible();
+    await expect(summary.getByRole("link", { name: "参赛者 1 · 项目：该项目名额已满" })).toBeVisible();
+    // The race is now shown as sold out and cannot be chosen; what was typed is still there.
+    await expect(mile).toBeDisabled();
+    await expect(runner.getByText("名额已满", { exact: true })).toBeVisible();
+    await expect(runner.getByLabel(L.zh.familyName, { exact: true })).toHaveValue("赵");
+    await expectNoSeriousAxeViolations(page);
+
+    // On the event page too: marked sold out, no link to register for it.
     await page.goto(`/zh/events/${OTHER_EVENT_SLUG}`);
     const card = page.getByRole("article", { name: SOLD_OUT_RACE.name.zh });
     await expect(card.getByText("名额已满")).toBeVisible();
     await expect(card.getByRole("link", { name: /报名/ })).toHaveCount(0);
     await expect(page.getByRole("article", { name: "十公里" }).getByRole("link", { name: "报名十公里" })).toBeVisible();
 
+    // A fresh form offers only the races still open.
     await page.goto(`/zh/events/${OTHER_EVENT_SLUG}/register?race=${SOLD_OUT_RACE.slug}`);
-    const mile = page.getByRole("radio", { name: new RegExp(`^${SOLD_OUT_RACE.name.zh}`) });
-    await expect(mile).toBeDisabled();
-    await expect(mile).not.toBeChecked();
-    await expect(page.getByRole("group", { name: "项目" }).getByText("名额已满")).toBeVisible();
-    // The one race still open is chosen for the runner.
+    await expect(page.getByRole("radio", { name: new RegExp(`^${SOLD_OUT_RACE.name.zh}`) })).toBeDisabled();
     await expect(page.getByRole("radio", { name: /^十公里/ })).toBeChecked();
     await expectNoSeriousAxeViolations(page);
   });

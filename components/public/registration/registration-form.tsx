@@ -123,7 +123,7 @@ function draftsFromValues(config: FormConfig, values: Record<string, string>): D
     for (const [prop, name] of Object.entries(FIELD_NAMES) as [DraftField, string][]) {
       const value = values[`participants.${block}.${name}`];
       if (prop === "guardianConsent") draft.guardianConsent = value === "on";
-      else (draft as unknown as Record<string, string>)[prop] = value ?? (prop === "nationality" || prop === "idType" ? "" : draft[prop]);
+      else (draft as unknown as Record<string, string>)[prop] = value ?? draft[prop];
     }
     return draft;
   });
@@ -220,7 +220,7 @@ export function RegistrationForm({
   function copyFirstParticipantToGuardian(index: number) {
     const first = drafts[0];
     update(index, {
-      guardianName: displayName({ familyName: first.familyName, givenName: first.givenName }, "zh"),
+      guardianName: displayName({ familyName: first.familyName, givenName: first.givenName }, locale),
       guardianPhone: first.phone,
       guardianIdNumber: first.idNumber,
     });
@@ -412,7 +412,7 @@ export function RegistrationForm({
       </section>
 
       <div className="reg-submit">
-        <button type="submit" className="reg-button" disabled={pending} aria-disabled={pending || undefined}>
+        <button type="submit" className="reg-button" disabled={pending}>
           {pending ? t("submitting") : t("submit")}
         </button>
         <p className="reg-note">{t("submitHint")}</p>

@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { registrationErrorState } from "../../../../../components/public/registration/action-errors";
@@ -41,7 +42,11 @@ export async function submitRegistration(eventSlug: string, previous: Registrati
     const result = await registerEntries(eventSlug, body, { clientIp: clientIpOf(await headers()) });
     target = result.order.paymentUrl || result.order.manageUrl;
   } catch (error) {
-    if (isDomainError(error)) return registrationErrorState(lang, values, blocks, attempt, { domain: error.issues }, error.code);
+    if (isDomainError(error)) {
+      // Places or the registration window changed since the page loaded: show the races as they are now.
+      if (error.code === "sold_out" || error.code === "registration_closed") revalidatePath(`/${lang}/events/${eventSlug}/register`);
+      return registrationErrorState(lang, values, blocks, attempt, { domain: error.issues }, error.code);
+    }
     // Logged without the form (personal data); the runner keeps what they typed and can try again.
     console.error("[registration] unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
     return registrationErrorState(lang, values, blocks, attempt, {}, "internal");
