@@ -110,6 +110,12 @@ test.describe("My entries", () => {
     await expect(page.getByText("Stranger")).toHaveCount(0);
     await expectNoSeriousAxeViolations(page);
 
+    // Each order's manage link opens that order's private page.
+    await page.getByRole("link", { name: `Manage order ${otherCode}` }).click();
+    await expect(page).toHaveURL(new RegExp(`/en/orders/${otherCode}\\?token=`));
+    await expect(page).toHaveTitle(new RegExp(otherCode));
+    await page.goBack();
+
     // The header link now goes straight to the list.
     await page.getByRole("banner").getByRole("link", { name: "My entries" }).click();
     await expect(page).toHaveURL("/en/account/entries");
