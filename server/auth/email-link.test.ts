@@ -50,6 +50,18 @@ vi.mock("next/headers", () => ({
   }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn(), updateTag: vi.fn() }));
+/** Set to make queuing an email fail the way a database error would (a query error naming its parameters). */
+const outbox = vi.hoisted(() => ({ fail: false }));
+vi.mock("../email/outbox", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../email/outbox")>();
+  return {
+    ...original,
+    enqueueEmail: async (...args: Parameters<typeof original.enqueueEmail>) => {
+      if (outbox.fail) throw Object.assign(new Error(`Failed query: insert into email_outbox params: ${args[1].to}, ${args[1].text}`), { cause: { code: "SQLITE_BUSY" } });
+      return original.enqueueEmail(...args);
+    },
+  };
+});
 
 const SESSION_COOKIE = "authjs.session-token";
 
@@ -222,6 +234,24 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       expect(a.message.subject).toBe(b.message.subject);
       const strip = (m: typeof a) => m.message.textBody.replace(m.link, "LINK");
       expect(strip(a)).toBe(strip(b));
+    });
+
+    it("says the service is unavailable when the link cannot be queued, and logs neither the address nor the link", async () => {
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      outbox.fail = true;
+      let calls: unknown[][] = [];
+      try {
+        expect(await requestLink("runner@example.com")).toEqual({ value: { error: "unavailable", email: "runner@example.com" } });
+      } finally {
+        outbox.fail = false;
+        calls = [...logged.mock.calls];
+        logged.mockRestore();
+      }
+      expect(await outboxFor("runner@example.com")).toHaveLength(0);
+      const text = calls.map((args) => args.map((a) => (a instanceof Error ? `${a.message} ${String(a.cause)}` : String(a))).join(" ")).join("\n");
+      expect(text).toContain("SQLITE_BUSY");
+      expect(text).not.toContain("runner@example.com");
+      expect(text).not.toContain("account/verify");
     });
 
     it("refuses a malformed address before anything is sent", async () => {

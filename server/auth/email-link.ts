@@ -133,10 +133,17 @@ export async function sendSignInLink(params: { identifier: string; url: string; 
   const locale = flowLocale(new URL(params.url), params.request.headers.get("cookie"));
   const message = renderSignInLinkEmail(locale, linkLandingUrl(locale, params.token, email));
   const emailHash = hashRunnerEmail(email);
-  await withTransaction(async (tx) => {
-    const messageId = await enqueueEmail(tx, { to: email, locale, template: "runner_sign_in_link", ...message }, now);
-    await recordAudit(tx, RUNNER_ACTOR, { action: "runner.sign_in_link.request", entityType: "runner_email", entityId: emailHash, data: { messageId, locale } }, now);
-  });
+  try {
+    await withTransaction(async (tx) => {
+      const messageId = await enqueueEmail(tx, { to: email, locale, template: "runner_sign_in_link", ...message }, now);
+      await recordAudit(tx, RUNNER_ACTOR, { action: "runner.sign_in_link.request", entityType: "runner_email", entityId: emailHash, data: { messageId, locale } }, now);
+    });
+  } catch (error) {
+    // A failed query's message carries its parameters (the address, the link): log only what kind of failure it was.
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    console.error(`[auth] queuing a sign-in link failed: ${String(cause?.code ?? (error instanceof Error ? error.name : "unknown error"))}`);
+    throw new Error("The sign-in link could not be queued.");
+  }
   deliverOutboxSoon();
 }
 
