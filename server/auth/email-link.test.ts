@@ -326,6 +326,15 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       }
     });
 
+    it("sends next-auth's own pages for this provider to ours, in the visitor's language; staff keep theirs", async () => {
+      const get = async (path: string, cookie = "") =>
+        (await handlers.GET(new NextRequest(`http://localhost:3000${path}`, { headers: { cookie } }))).headers.get("location");
+      expect(await get("/api/auth/verify-request?provider=runner-email&type=email")).toBe("/zh/account/check-email?provider=runner-email&type=email");
+      expect(await get("/api/auth/verify-request?provider=runner-email&type=email", "NEXT_LOCALE=en")).toBe("/en/account/check-email?provider=runner-email&type=email");
+      expect(await get("/api/auth/callback/runner-email?email=a%40b.example&callbackUrl=%2Fen%2Faccount%2Fentries")).toMatch(/^http:\/\/localhost:3000\/en\/account\/error\?error=/);
+      expect(await get("/api/auth/error?error=Configuration")).toMatch(/^(http:\/\/localhost:3000)?\/admin\/sign-in\?error=Configuration$/);
+    });
+
     it("refuses a tampered token or a link for another address", async () => {
       await requestLink("runner@example.com");
       const { token, email } = await linkFor("runner@example.com");
