@@ -519,6 +519,33 @@ test.describe("in English", () => {
     await expect(page.getByLabel(L.en.familyName, { exact: true })).toHaveValue("Wu");
   });
 
+  test("an unknown discount code is refused next to its field; without it the order goes through", async ({ page }) => {
+    await page.goto(`/en/events/${DEMO_EVENT_SLUG}/register?race=fun-run`);
+    await page.getByLabel(L.en.email).fill(mailbox("discount"));
+    const birthDate = birthDateAged(33);
+    await fillParticipant(page.getByRole("group", { name: L.en.participant(1) }), "en", {
+      race: /^Family Fun Run/,
+      familyName: "Garcia",
+      givenName: "Lucia",
+      gender: "female",
+      birthDate,
+      idNumber: residentId(birthDate, nextSequence(), true),
+    });
+    const code = page.getByLabel("Discount code");
+    await code.fill("spring-nope");
+    await page.getByRole("checkbox", { name: L.en.waiver }).check();
+    await page.getByRole("button", { name: L.en.submit }).click();
+    await expect(page.getByRole("link", { name: "Discount code is not a valid discount code" })).toBeVisible();
+    await expect(code).toHaveAccessibleDescription(/is not a valid discount code/);
+    await expect(code).toHaveValue("spring-nope");
+
+    await code.fill("");
+    await page.getByRole("button", { name: L.en.submit }).click();
+    await expect(page).toHaveURL(/\/en\/checkout\//);
+    await expect(page.getByRole("region", { name: "Order summary" })).toContainText("Lucia Garcia");
+    await expect(page.getByRole("region", { name: "Order summary" })).toContainText(money("60.00", "en"));
+  });
+
   test("a wrong order link answers 404 without saying whether the order exists", async ({ page }) => {
     const response = await page.goto("/en/orders/FL-AAAAAAAA?token=not-the-token");
     expect(response?.status()).toBe(404);
