@@ -154,14 +154,19 @@ export default async function OrderPage({ params, searchParams }: Props) {
                       <dt>{t("idNumber")}</dt>
                       <dd className="reg-masked">{entry.idNumber}</dd>
                     </div>
-                    <div>
-                      <dt>{t("bib")}</dt>
-                      <dd>{entry.bib ?? t("toBeAssigned")}</dd>
-                    </div>
-                    <div>
-                      <dt>{t("wave")}</dt>
-                      <dd>{entry.wave ?? t("toBeAssigned")}</dd>
-                    </div>
+                    {/* Bib and wave matter for an entry that runs (or is about to): not for one expired or cancelled. */}
+                    {entry.bib || entry.wave || entry.status === "confirmed" || entry.status === "held" ? (
+                      <>
+                        <div>
+                          <dt>{t("bib")}</dt>
+                          <dd>{entry.bib ?? t("toBeAssigned")}</dd>
+                        </div>
+                        <div>
+                          <dt>{t("wave")}</dt>
+                          <dd>{entry.wave ?? t("toBeAssigned")}</dd>
+                        </div>
+                      </>
+                    ) : null}
                     <div>
                       <dt>{t("price")}</dt>
                       <dd>{money(paid)}</dd>
