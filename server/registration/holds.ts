@@ -3,8 +3,13 @@
  * transaction after locking the race (DESIGN.md section 4). Expired holds stop counting the moment they expire;
  * `expireStaleOrders` later marks them expired and releases their document key and discount use.
  */
-import { and, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { getConnection, type Database } from "../../db";
+import type { Actor } from "../actor";
+import { recordAudit } from "../audit/record-audit";
+
+/** Who expires a lapsed hold found while another registration of its event is being made. */
+const EXPIRY_ACTOR: Actor = { kind: "system", label: "registration" };
 
 /** Seats taken per race now: confirmed entries plus holds that have not expired. */
 export async function takenSeats(db: Database, raceIds: string[], now: Date): Promise<Map<string, number>> {
@@ -28,7 +33,9 @@ export function lockRaces(tx: Database, raceIds: string[]): Promise<void> {
 
 /**
  * Marks pending orders whose hold ran out as expired, with their held entries; releases the document keys (so the
- * same runner may register again) and the discount uses. Idempotent; safe in any transaction.
+ * same runner may register again) and the discount uses; each in the audit log. Idempotent; safe in any
+ * transaction. Orders are taken in id order, so two transactions expiring overlapping sets lock their rows in the
+ * same order and cannot deadlock each other on PostgreSQL.
  */
 export async function expireStaleOrders(tx: Database, now: Date, eventId?: string): Promise<number> {
   const { schema } = getConnection();
@@ -36,9 +43,15 @@ export async function expireStaleOrders(tx: Database, now: Date, eventId?: strin
   const stale = await tx
     .select({ id: o.id, discountCodeId: o.discountCodeId })
     .from(o)
-    .where(and(eq(o.status, "pending"), lte(o.expiresAt, now), eventId ? eq(o.eventId, eventId) : undefined));
-  for (const order of stale) await releasePendingOrder(tx, order, "expired", now);
-  return stale.length;
+    .where(and(eq(o.status, "pending"), lte(o.expiresAt, now), eventId ? eq(o.eventId, eventId) : undefined))
+    .orderBy(asc(o.id));
+  let expired = 0;
+  for (const order of stale) {
+    if (!(await releasePendingOrder(tx, order, "expired", now))) continue;
+    await recordAudit(tx, EXPIRY_ACTOR, { action: "order.expire", entityType: "order", entityId: order.id, data: { reason: "hold_expired" } }, now);
+    expired += 1;
+  }
+  return expired;
 }
 
 /**
