@@ -16,7 +16,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { AuthError } from "next-auth";
 import type { Adapter, AdapterUser, VerificationToken } from "next-auth/adapters";
 import type { EmailConfig } from "next-auth/providers/email";
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import { getConnection, withTransaction } from "../../db";
 import en from "../../messages/en/account.json";
 import zh from "../../messages/zh/account.json";
