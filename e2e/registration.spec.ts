@@ -42,6 +42,8 @@ function halfPriceMajor(): number {
 }
 
 async function expectNoSeriousAxeViolations(page: Page) {
+  // After a client-side navigation (a server action's redirect) the page's <title> streams in just after the body.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -249,6 +251,7 @@ test.describe("in Chinese", () => {
     // The simulated checkout: clearly a test, the order and its amount.
     await expect(page).toHaveURL(/\/zh\/checkout\/FL-[0-9A-Z]{8}\?token=/);
     const code = /checkout\/(FL-[0-9A-Z]{8})/.exec(page.url())![1];
+    await expect(page).toHaveTitle(`测试支付 · ${code} · Finishline`);
     await expect(page.getByRole("note")).toContainText("测试支付——不会产生真实扣款");
     await expect(page.getByText(`订单 ${code}`)).toBeVisible();
     await expect(page.getByText(total, { exact: true })).toBeVisible();
@@ -261,6 +264,7 @@ test.describe("in Chinese", () => {
     // The order page: both entries confirmed, IDs masked, pickup QR codes, a cancel button each.
     await expect(page).toHaveURL(new RegExp(`/zh/orders/${code}\\?token=`));
     await expect(page.getByRole("heading", { level: 1, name: "我的报名" })).toBeVisible();
+    await expect(page).toHaveTitle(`订单 ${code} · Finishline`);
     await expect(page.getByText(`报名已确认。含领物二维码的确认邮件已发送至 ${email}。`)).toBeVisible();
     for (const [name, id] of [
       ["张伟", parentId],
