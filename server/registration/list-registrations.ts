@@ -400,7 +400,7 @@ export interface RegistrationDetail {
   /** Null for viewers who may not change the event. */
   payments: { id: string; provider: string; amountCents: number; currency: string; status: string; createdAt: string }[] | null;
   refunds: { id: string; registrationId: string | null; amountCents: number; currency: string; status: string; source: string; reason: string; createdAt: string }[] | null;
-  emails: { id: string; template: string; subject: string; toAddress: string; status: string; attempts: number; createdAt: string; sentAt: string | null }[] | null;
+  emails: { id: string; template: string; subject: string; locale: string; toAddress: string; status: string; attempts: number; createdAt: string; sentAt: string | null }[] | null;
   history: { at: string; action: string; actor: string; actorKind: "user" | "system"; entityType: string; data: Record<string, unknown> }[] | null;
 }
 
@@ -427,7 +427,7 @@ export async function getRegistrationDetail(actor: Actor, eventSlug: string, reg
     const o = schema.emailOutbox;
     emails = (
       await db
-        .select({ id: o.id, template: o.template, subject: o.subject, toAddress: o.toAddress, status: o.status, attempts: o.attempts, createdAt: o.createdAt, sentAt: o.sentAt })
+        .select({ id: o.id, template: o.template, subject: o.subject, locale: o.locale, toAddress: o.toAddress, status: o.status, attempts: o.attempts, createdAt: o.createdAt, sentAt: o.sentAt })
         .from(o)
         .where(eq(o.orderId, order.id))
         .orderBy(asc(o.createdAt))

@@ -89,7 +89,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                 {page.messages.map((m) => (
                   <tr key={m.id}>
                     <th scope="row">
-                      <Link href={`/admin/outbox/${m.id}`} className="adm-reg-break">
+                      <Link href={`/admin/outbox/${m.id}`} className="adm-reg-break" lang={m.locale === "en" ? "en" : "zh-CN"}>
                         {m.subject}
                       </Link>
                     </th>

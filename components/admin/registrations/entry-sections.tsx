@@ -117,7 +117,9 @@ export async function EntryEmails({ emails, zone, locale }: { emails: Emails; zo
               {emails.map((m) => (
                 <tr key={m.id}>
                   <th scope="row">
-                    <Link href={`/admin/outbox/${m.id}`}>{m.subject}</Link>
+                    <Link href={`/admin/outbox/${m.id}`} lang={m.locale === "en" ? "en" : "zh-CN"}>
+                      {m.subject}
+                    </Link>
                   </th>
                   <td data-label={t("entry.kind")}>{t.has(`emailTemplate.${m.template}`) ? t(`emailTemplate.${m.template}`) : m.template}</td>
                   <td data-label={t("entry.to")} className="adm-reg-break">

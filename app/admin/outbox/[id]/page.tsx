@@ -42,7 +42,7 @@ export default async function OutboxMessagePage({ params }: { params: Params }) 
       <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
         <Link href="/admin/outbox">{t("outbox.title")}</Link>
       </nav>
-      <h1 id="page-title" className="adm-h1 adm-reg-break">
+      <h1 id="page-title" className="adm-h1 adm-reg-break" lang={message.locale === "en" ? "en" : "zh-CN"}>
         {message.subject}
       </h1>
       <dl className="adm-facts">

@@ -83,7 +83,9 @@ export default async function RegistrationsPage({ params, searchParams }: { para
           <p className="adm-empty">{filtered ? t("registrations.noneFound") : page.page > 1 ? t("registrations.pastEnd") : t("registrations.noneYet")}</p>
         ) : (
           <>
-            <p className="adm-reg-summary">{t("registrations.showing", { from: number.format(from), to: number.format(to), total: number.format(page.total) })}</p>
+            {page.total > page.pageSize ? (
+              <p className="adm-reg-summary">{t("registrations.showing", { from: number.format(from), to: number.format(to), total: number.format(page.total) })}</p>
+            ) : null}
             <RegistrationTable eventSlug={event.slug} timezone={event.timezone} items={page.registrations} locale={locale} />
           </>
         )}

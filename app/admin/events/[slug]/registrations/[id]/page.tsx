@@ -57,6 +57,8 @@ export default async function EntryPage({ params, searchParams }: { params: Para
   const canRefundOrder = d.canManage && order.status === "paid" && order.refundableCents > 0;
   const canResend = d.canManage && entry.status === "confirmed" && order.status === "paid";
   const confirm = sp.confirm;
+  const confirming =
+    (confirm === "cancel" && canCancel) || (confirm === "refund" && (canRefundEntry || canRefundOrder)) || (confirm === "resend" && canResend);
 
   const notice = (() => {
     switch (sp.notice) {
@@ -142,7 +144,7 @@ export default async function EntryPage({ params, searchParams }: { params: Para
         </section>
       ) : null}
 
-      {d.canManage ? (
+      {confirming ? null : d.canManage ? (
         <section className="adm-section" aria-labelledby="actions-title">
           <h2 id="actions-title" className="adm-h2">
             {t("entryActions.title")}
