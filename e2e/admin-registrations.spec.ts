@@ -168,6 +168,13 @@ test("an organizer reads the list in Chinese on a phone: cards, not a table wide
   await expect(page.getByRole("link", { name: `${PAID_RUNNERS.liuChild.familyName}${PAID_RUNNERS.liuChild.givenName}` })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expectNoSeriousAxeViolations(page, "entry list, zh, phone");
+  // A hand-edited address with bad filters still lists, without them, and says what was ignored.
+  await page.goto(`${LIST}?race=marathon&status=paid&page=0`);
+  const ignored = page.getByRole("alert").filter({ hasText: "已忽略" });
+  await expect(ignored).toContainText("项目");
+  await expect(ignored).toContainText("状态");
+  await expect(ignored).toContainText("页码");
+  await expect(page.getByRole("link", { name: "刘洋" })).toBeVisible();
   await page.getByRole("link", { name: "刘小溪" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "监护人" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

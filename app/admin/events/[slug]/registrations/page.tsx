@@ -37,16 +37,20 @@ export default async function RegistrationsPage({ params, searchParams }: { para
   if (!access) forbidden();
   const [t, locale, raw] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>, searchParams.then(firstValues)]);
 
-  // A stale or hand-edited link with a bad filter still shows the list, without that filter, and says so.
-  let issues: FieldIssue[] = [];
-  let page: RegistrationPage;
-  try {
-    page = await listRegistrations(actor, slug, raw, { audience: "staff" });
-  } catch (error) {
-    if (!isDomainError(error) || error.code !== "validation_failed") throw error;
-    issues = error.issues;
-    const bad = new Set(issues.map((i) => i.path));
-    page = await listRegistrations(actor, slug, Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))), { audience: "staff" });
+  // A stale or hand-edited link with a bad filter still shows the list, without that filter, and says so. (The
+  // race is checked after the other parameters, so a second pass may find more.)
+  const issues: FieldIssue[] = [];
+  let filters = raw;
+  let page: RegistrationPage | undefined;
+  for (let pass = 0; !page; pass++) {
+    try {
+      page = await listRegistrations(actor, slug, filters, { audience: "staff" });
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== "validation_failed" || pass >= 3) throw error;
+      issues.push(...error.issues);
+      const bad = new Set(error.issues.map((i) => i.path));
+      filters = Object.fromEntries(Object.entries(filters).filter(([k]) => !bad.has(k)));
+    }
   }
   const { query } = page;
   const number = new Intl.NumberFormat(LANGUAGE_TAG[locale]);
@@ -66,7 +70,7 @@ export default async function RegistrationsPage({ params, searchParams }: { para
         {t("registrations.title")}
       </h1>
       {access === "volunteer" ? (
-        <p className="adm-callout" role="note">
+        <p className="adm-callout adm-reg-note" role="note">
           {t("registrations.readOnly")}
         </p>
       ) : null}

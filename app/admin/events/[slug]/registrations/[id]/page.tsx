@@ -168,10 +168,12 @@ export default async function EntryPage({ params, searchParams }: { params: Para
               ) : null}
             </div>
           ) : null}
-          {entry.status !== "confirmed" ? <p>{t("entryActions.notConfirmed", { status: t(`entryStatus.${entry.status}`) })}</p> : null}
+          {entry.status !== "confirmed" ? (
+            <p>{t(canRefundOrder ? "entryActions.notConfirmedOrder" : "entryActions.notConfirmed", { status: t(`entryStatus.${entry.status}`) })}</p>
+          ) : null}
         </section>
       ) : (
-        <p className="adm-callout" role="note">
+        <p className="adm-callout adm-reg-note" role="note">
           {t("entry.contactHidden")}
         </p>
       )}
