@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getConnection } from "../../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, registrationBody } from "../../test/factories";
-import { requestSignInLinkAction, signOutRunnerAction } from "../../app/[locale]/(site)/account/actions";
+import { requestSignInLinkAction, signOutRunnerAction } from "../../app/[locale]/account/actions";
 import { setEventStatusAction } from "../../app/admin/events/[slug]/actions";
 import { CLI_ACTOR } from "../actor";
 import { resetEnvForTests } from "../env";

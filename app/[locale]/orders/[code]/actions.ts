@@ -1,10 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { orderPath } from "@/components/public/registration/order-link";
-import { isLocale } from "@/i18n/routing";
-import { isDomainError } from "@/server/errors";
-import { cancelOwnEntry } from "@/server/payments/refunds";
+import { orderPath } from "../../../../components/public/registration/order-link";
+import { isLocale } from "../../../../i18n/routing";
+import { isDomainError } from "../../../../server/errors";
+import { cancelOwnEntry } from "../../../../server/payments/refunds";
 
 /**
  * A runner cancels one confirmed entry from the order page; the event's refund policy sets what comes back.

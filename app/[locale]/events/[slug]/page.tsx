@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { formatDateTime, formatEventDate, formatZoneName } from "@/components/public/format";
-import { RaceCard } from "@/components/public/race-card";
-import { RegistrationBadge } from "@/components/public/registration-badge";
-import "@/components/public/registration/registration.css";
-import { Link } from "@/i18n/navigation";
-import { routing } from "@/i18n/routing";
-import { presentEvent } from "@/server/events/present";
-import { getPublicEvent } from "@/server/events/queries";
+import { formatDateTime, formatEventDate, formatZoneName } from "../../../../components/public/format";
+import { RaceCard } from "../../../../components/public/race-card";
+import { RegistrationBadge } from "../../../../components/public/registration-badge";
+import "../../../../components/public/registration/registration.css";
+import { Link } from "../../../../i18n/navigation";
+import { routing } from "../../../../i18n/routing";
+import { presentEvent } from "../../../../server/events/present";
+import { getPublicEvent } from "../../../../server/events/queries";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 

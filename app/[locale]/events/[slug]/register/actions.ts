@@ -3,15 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { registrationErrorState } from "@/components/public/registration/action-errors";
-import { formValues, registrationBodyFromForm } from "@/components/public/registration/form-body";
-import type { RegistrationFormState } from "@/components/public/registration/form-state";
-import { parseRegistrationInput } from "@/core/registration-input";
-import { isLocale } from "@/i18n/routing";
-import { clientIpOf } from "@/server/api/client-ip";
-import { env } from "@/server/env";
-import { isDomainError } from "@/server/errors";
-import { registerEntries } from "@/server/registration/register";
+import { registrationErrorState } from "../../../../../components/public/registration/action-errors";
+import { formValues, registrationBodyFromForm } from "../../../../../components/public/registration/form-body";
+import type { RegistrationFormState } from "../../../../../components/public/registration/form-state";
+import { parseRegistrationInput } from "../../../../../core/registration-input";
+import { isLocale } from "../../../../../i18n/routing";
+import { clientIpOf } from "../../../../../server/api/client-ip";
+import { env } from "../../../../../server/env";
+import { isDomainError } from "../../../../../server/errors";
+import { registerEntries } from "../../../../../server/registration/register";
 
 /** Our own pages (the simulated checkout, the order page) by path, so a redirect stays on the host the runner used. */
 function sameSiteTarget(url: string): string {

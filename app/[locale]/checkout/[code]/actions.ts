@@ -1,10 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { checkoutPath, orderPath } from "@/components/public/registration/order-link";
-import { isLocale } from "@/i18n/routing";
-import { isDomainError } from "@/server/errors";
-import { cancelPendingOrder, paySimulatedCheckout } from "@/server/registration/orders";
+import { checkoutPath, orderPath } from "../../../../components/public/registration/order-link";
+import { isLocale } from "../../../../i18n/routing";
+import { isDomainError } from "../../../../server/errors";
+import { cancelPendingOrder, paySimulatedCheckout } from "../../../../server/registration/orders";
 
 function readOrderForm(formData: FormData) {
   const locale = String(formData.get("locale") ?? "");

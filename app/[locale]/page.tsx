@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { EventCard } from "@/components/public/event-card";
-import { todayInZone } from "@/components/public/format";
-import { routing } from "@/i18n/routing";
-import { presentEvent } from "@/server/events/present";
-import { listPublicEvents } from "@/server/events/queries";
+import { EventCard } from "../../components/public/event-card";
+import { todayInZone } from "../../components/public/format";
+import { routing } from "../../i18n/routing";
+import { presentEvent } from "../../server/events/present";
+import { listPublicEvents } from "../../server/events/queries";
 
 type Props = { params: Promise<{ locale: string }> };
 
