@@ -106,7 +106,9 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
     return { outcome, refundIds: [refundId] };
   };
 
-  if (order.status === "paid") return refundAll("duplicate_payment", "refunded_duplicate");
+  // An order paid before (still paid, or since cancelled or refunded) never takes a second payment: its entries
+  // were given up on purpose and must not come back.
+  if (order.status === "paid" || order.paidAt !== null) return refundAll("duplicate_payment", "refunded_duplicate");
   if (notice.amountCents < order.totalCents || notice.currency !== order.currency) return refundAll("amount_mismatch", "refunded_mismatch");
 
   const entries = await tx.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));

@@ -251,6 +251,19 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([100, 100]);
   });
 
+  it("refunds a second payment for an order that was paid and then cancelled, and leaves its entries cancelled", async () => {
+    await setup();
+    const result = await registerEntries("test-half-2027", registrationBody([participant()]), ctx());
+    const order = await orderOf(result.order.code);
+    await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "first", amountCents: 12000, currency: "CNY", now: NOW });
+    // No refund policy: the runner's cancel gives nothing back and the order ends cancelled.
+    await cancelOwnEntry(result.order.code, await orderAccessToken(order.id), result.registrations[0].id, NOW);
+    expect((await orderOf(result.order.code)).status).toBe("cancelled");
+    expect(await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "second", amountCents: 12000, currency: "CNY", now: NOW })).toBe("refunded_duplicate");
+    expect(await statusCounts()).toEqual({ cancelled: 1 });
+    expect((await orderOf(result.order.code)).status).toBe("cancelled");
+  });
+
   it("rate-limits registrations per client address", async () => {
     await setup();
     process.env.RATE_LIMIT_REGISTRATIONS_PER_MINUTE = "2";
