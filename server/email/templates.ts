@@ -100,9 +100,16 @@ export function renderCancellation(input: {
   race: string;
   refundCents: number;
   currency: string;
+  /** Cancelled by the organizer (no refund policy applies then: the reason is theirs to explain). */
+  byOrganizer?: boolean;
 }): RenderedEmail {
   const { l, t } = translator(input.locale);
-  const refundLine = input.refundCents > 0 ? t("cancellation.refund", { amount: formatMoney(input.refundCents, input.currency, l) }) : t("cancellation.noRefund");
+  const refundLine =
+    input.refundCents > 0
+      ? t("cancellation.refund", { amount: formatMoney(input.refundCents, input.currency, l) })
+      : input.byOrganizer
+        ? t("cancellation.byOrganizer")
+        : t("cancellation.noRefund");
   const intro = t("cancellation.intro", { name: input.runner, race: input.race, event: input.event });
   return {
     subject: t("cancellation.subject", { event: input.event, code: input.code }),

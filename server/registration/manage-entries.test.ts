@@ -105,6 +105,8 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
     expect(sent[1]).toMatchObject({ toAddress: "wang.fang@example.com", locale: "en" });
     expect(sent[1].textBody).toContain("Wang Fang");
+    expect(sent[1].textBody).toContain("The organizer cancelled this entry");
+    expect(sent[1].textBody).not.toContain("refund policy");
     const { db } = getConnection();
     const [audit] = await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "registration.cancel"), eq(schema.auditLog.entityId, order.adult)));
     expect(audit).toMatchObject({ actorUserId: (organizer as Actor & { kind: "user" }).userId, entityType: "registration" });

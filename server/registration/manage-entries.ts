@@ -86,6 +86,7 @@ export async function cancelEntry(
         race: en ? race.nameEn : race.nameZh,
         refundCents: 0,
         currency: order.currency,
+        byOrganizer: true,
       });
       await enqueueEmail(tx, { to: order.email, locale: order.locale, template: "cancellation", ...mail, orderId: order.id }, now);
     }
