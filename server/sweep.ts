@@ -12,6 +12,7 @@
 import { and, asc, eq, lte } from "drizzle-orm";
 import { getConnection, withTransaction } from "../db";
 import { recordAudit } from "./audit/record-audit";
+import { closeCheckoutOf } from "./payments/close-checkout";
 import { deliverOutbox } from "./email/outbox";
 import { retryPendingRefunds } from "./payments/refunds";
 import { pruneRateLimits } from "./rate-limit";
@@ -55,7 +56,7 @@ async function expireStaleOrdersNow(now: Date): Promise<number> {
   const { db, schema } = getConnection();
   const o = schema.orders;
   const stale = await db
-    .select({ id: o.id, discountCodeId: o.discountCodeId })
+    .select({ id: o.id, code: o.code, discountCodeId: o.discountCodeId, provider: o.provider, providerSessionId: o.providerSessionId })
     .from(o)
     .where(and(eq(o.status, "pending"), lte(o.expiresAt, now)))
     .orderBy(asc(o.expiresAt))
@@ -68,7 +69,10 @@ async function expireStaleOrdersNow(now: Date): Promise<number> {
       await recordAudit(tx, SWEEP_ACTOR, { action: "order.expire", entityType: "order", entityId: order.id, data: { reason: "hold_expired" } }, now);
       return true;
     });
-    if (released) expired += 1;
+    if (released) {
+      expired += 1;
+      await closeCheckoutOf(order);
+    }
   }
   return expired;
 }

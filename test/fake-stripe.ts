@@ -140,6 +140,8 @@ export class FakeStripe {
     const route = `${r.method} ${r.path}`;
     if (route === "POST /v1/checkout/sessions") return { status: 200, body: this.createSession(r.body) };
     if (route === "POST /v1/refunds") return this.createRefund(r.body);
+    const expire = /^POST \/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(route);
+    if (expire) return this.expireSession(expire[1]);
     if (route === "GET /v1/refunds") {
       const data = this.refunds.filter((x) => !r.query.charge || x.charge === r.query.charge);
       return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/refunds" } };
@@ -174,6 +176,15 @@ export class FakeStripe {
     };
     this.sessions.set(sessionId, session);
     return session;
+  }
+
+  private expireSession(sessionId: string): { status: number; body: unknown } {
+    const session = this.sessions.get(sessionId);
+    if (!session) return stripeError(404, "invalid_request_error", `No such checkout.session: '${sessionId}'`, "resource_missing");
+    if (session.status !== "open") return stripeError(400, "invalid_request_error", "Only Checkout Sessions with a status of open can be expired.");
+    session.status = "expired";
+    session.url = null;
+    return { status: 200, body: session };
   }
 
   private createRefund(p: Record<string, unknown>): { status: number; body: unknown } {

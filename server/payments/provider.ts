@@ -60,6 +60,12 @@ export interface PaymentProvider {
    * leave it out and are called after commit.
    */
   localCheckout?(order: CheckoutOrder): CheckoutSession;
+  /**
+   * Closes a checkout that will not be paid (the buyer cancelled, the hold ran out), so the buyer cannot pay it
+   * later; a payment that gets through anyway is handled as a late payment. Best effort: a session already paid or
+   * closed is left as it is.
+   */
+  closeCheckout?(sessionId: string): Promise<void>;
   refund(request: RefundRequest): Promise<RefundOutcome>;
 }
 

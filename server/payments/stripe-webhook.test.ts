@@ -18,7 +18,10 @@ import { resetEnvForTests } from "../env";
 import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { takenSeats } from "../registration/holds";
+import { orderAccessToken } from "../registration/order-access";
+import { cancelPendingOrder } from "../registration/orders";
 import { registerEntries } from "../registration/register";
+import { runSweep } from "../sweep";
 import { refundOrder } from "./refunds";
 
 const SECRET = "whsec_finishlineTestSecret";
@@ -145,6 +148,23 @@ describe(`Stripe checkout and webhook on ${process.env.TEST_ENGINE}`, () => {
     expect(await entryStatuses(other.order.id)).toEqual(["expired"]);
     expect(await halfSeatsTaken()).toBe(1);
     expect((await rows()).audit.filter((a) => a === "order.expire")).toHaveLength(1);
+  });
+
+  it("closes the Checkout Session when the buyer cancels and when the sweep ends a lapsed hold; a paid one stays", async () => {
+    const cancelled = await register();
+    await cancelPendingOrder(cancelled.order.code, await orderAccessToken(cancelled.order.id));
+    expect(fake.requestsTo(`POST /v1/checkout/sessions/${cancelled.session.id}/expire`)).toHaveLength(1);
+    expect(fake.sessions.get(cancelled.session.id)!.status).toBe("expired");
+
+    const lapsed = await register(20);
+    const paid = await register(20);
+    fake.complete(paid.session.id); // paid at Stripe, its webhook not here yet
+    await runSweep(new Date());
+    expect((await orderOf(lapsed.order.code)).status).toBe("expired");
+    expect(fake.sessions.get(lapsed.session.id)!.status).toBe("expired");
+    // Stripe refuses to expire a completed session; the sweep carries on and the payment is handled as late.
+    expect(fake.requestsTo(`POST /v1/checkout/sessions/${paid.session.id}/expire`)).toHaveLength(1);
+    expect(fake.sessions.get(paid.session.id)!.status).toBe("complete");
   });
 
   it("answers 400 bad_signature to a bad, missing or foreign signature and changes nothing", async () => {

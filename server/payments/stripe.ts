@@ -59,6 +59,15 @@ export function stripeProvider(): PaymentProvider {
       if (!session.url) throw new Error("Stripe returned a session without a URL");
       return { sessionId: session.id, url: session.url };
     },
+    async closeCheckout(sessionId) {
+      try {
+        await stripeClient().checkout.sessions.expire(sessionId);
+      } catch (error) {
+        // Already completed or expired: nothing to close (a completed one arrives as a webhook).
+        if (error instanceof Stripe.errors.StripeInvalidRequestError) return;
+        throw error;
+      }
+    },
     async refund(request) {
       const refund = await stripeCall(() =>
         stripeClient().refunds.create(

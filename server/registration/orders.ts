@@ -10,6 +10,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
+import { closeCheckoutOf } from "../payments/close-checkout";
 import { confirmPayment, type ConfirmOutcome } from "../payments/confirm-payment";
 import { releasePendingOrder } from "./holds";
 import { verifyOrderAccessToken } from "./order-access";
@@ -152,4 +153,5 @@ export async function cancelPendingOrder(code: string, token: string): Promise<v
     if (!(await releasePendingOrder(tx, pre, "cancelled", now))) throw new DomainError("conflict", "This order is no longer waiting for payment.");
     await recordAudit(tx, { kind: "system", label: "registrant" }, { action: "order.cancel_checkout", entityType: "order", entityId: pre.id }, now);
   });
+  await closeCheckoutOf(pre);
 }
