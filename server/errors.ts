@@ -11,6 +11,7 @@ export type ErrorCode =
   | "validation_failed"
   | "invalid_json"
   | "duplicate_slug"
+  | "duplicate_code"
   | "bib_ranges_overlap"
   | "rate_limited"
   | "conflict"
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   validation_failed: 422,
   invalid_json: 400,
   duplicate_slug: 409,
+  duplicate_code: 409,
   bib_ranges_overlap: 409,
   rate_limited: 429,
   conflict: 409,

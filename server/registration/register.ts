@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { racesShortOfSeats } from "../../core/capacity";
 import { discountPerLine } from "../../core/discount";
+import { normalizeDiscountCode } from "../../core/discount-input";
 import { orderCodeFrom } from "../../core/order-code";
 import { currentPriceTier } from "../../core/pricing";
 import { registrationState } from "../../core/registration-window";
@@ -326,7 +327,8 @@ async function uniqueOrderCode(tx: Database): Promise<string> {
 async function redeemDiscount(tx: Database, event: EventWithRaces, codeText: string, lines: PlannedLine[], now: Date): Promise<string> {
   const { schema } = getConnection();
   const d = schema.discountCodes;
-  const [code] = await tx.select().from(d).where(and(eq(d.eventId, event.id), eq(d.code, codeText)));
+  // Stored upper case; typed in any case or full-width form (core/discount-input.ts).
+  const [code] = await tx.select().from(d).where(and(eq(d.eventId, event.id), eq(d.code, normalizeDiscountCode(codeText))));
   const fail = (key: string): never => {
     throw new DomainError("validation_failed", "The discount code cannot be used.", [{ path: "discountCode", key } satisfies FieldIssue]);
   };
