@@ -116,9 +116,18 @@ describe("parseDiscountCodeInput", () => {
     expect(at(1).ok).toBe(true);
   });
 
-  it("reports every problem at once, by field", () => {
+  it("reports every problem at once, by field, including those the event's rules find", () => {
     const issues = expectIssues(parseDiscountCodeInput({ code: "x", kind: "fixed", value: 1.5, maxUses: -1 }, CTX));
     expect(keys(issues)).toEqual(expect.arrayContaining(["code:tooShort", "value:wholeNumber", "maxUses:tooSmall"]));
+    const mixed = expectIssues(
+      parseDiscountCodeInput({ code: "TWO WORDS", kind: "percent", value: 0, race: "relay", validFrom: "2027-02-01T00:00", validUntil: "2027-01-01T00:00" }, CTX),
+    );
+    expect(keys(mixed)).toEqual(["code:discountCodeFormat", "value:percentRange", "race:unknownRace", "validUntil:endBeforeStart"]);
+    // A field zod refused is not checked again against the event.
+    expect(keys(expectIssues(parseDiscountCodeInput({ code: "CODE", kind: "fixed", value: 10, race: 7 }, { ...CTX, races: [...CTX.races, { id: "u", slug: "u", currency: "USD" }] })))).toEqual([
+      "race:invalidType",
+    ]);
+    expect(expectIssues(parseDiscountCodeInput("FAMILY10", CTX))).toEqual([{ path: "", key: "objectExpected" }]);
   });
 });
 
@@ -195,6 +204,8 @@ describe("parseDiscountCodePatch", () => {
   it("wants an object with fields of the right types", () => {
     expect(expectIssues(parseDiscountCodePatch([], stored(), CTX, NOW))).toEqual([{ path: "", key: "objectExpected" }]);
     expect(keys(expectIssues(parseDiscountCodePatch({ maxUses: "ten", endNow: "yes" }, stored(), CTX, NOW)))).toEqual(["maxUses:invalidType", "endNow:invalidType"]);
+    // The other fields are still checked against the stored code.
+    expect(keys(expectIssues(parseDiscountCodePatch({ maxUses: "ten", value: 500 }, stored(), CTX, NOW)))).toEqual(["maxUses:invalidType", "value:percentRange"]);
   });
 });
 

@@ -108,24 +108,42 @@ function checkCurrency(kind: DiscountKind, raceId: string | null, ctx: DiscountC
   if (currencies.length > 1) issues.push({ path: "race", key: "fixedNeedsOneCurrency", params: { currencies: currencies.join(", ") } });
 }
 
-/** Validates a new code for the event in `ctx`. */
-export function parseDiscountCodeInput(input: unknown, ctx: DiscountContext): Parsed<NormalizedDiscountCode> {
-  const parsed = createSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
-  const d = parsed.data;
-  const issues: FieldIssue[] = [];
-  checkValue(d.kind, d.value, issues);
-  const raceId = raceIdOrIssue(d.race, ctx, issues);
-  checkCurrency(d.kind, raceId, ctx, issues);
-  const validFrom = instantOrIssue(d.validFrom, ctx.timezone, "validFrom", issues);
-  const validUntil = instantOrIssue(d.validUntil, ctx.timezone, "validUntil", issues);
-  if (validFrom && validUntil && validUntil <= validFrom) issues.push({ path: "validUntil", key: "endBeforeStart" });
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: { code: d.code, kind: d.kind, value: d.value, raceId, validFrom, validUntil, maxUses: d.maxUses ?? null } };
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Each field parsed on its own, so the checks that need the event run on every field that is valid even when
+ * another is not: one answer names every problem. `bad` holds the fields zod refused (their issues are given).
+ */
+function parseFields<S extends z.ZodRawShape>(schema: z.ZodObject<S>, raw: Record<string, unknown>) {
+  const issues: FieldIssue[] = [];
+  const fields: Record<string, unknown> = {};
+  const bad = new Set<string>();
+  for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+    const result = field.safeParse(raw[key], { reportInput: true });
+    if (result.success) fields[key] = result.data;
+    else {
+      bad.add(key);
+      issues.push(...fromZodIssues(result.error.issues, key));
+    }
+  }
+  return { issues, fields: fields as Partial<z.output<z.ZodObject<S>>>, bad };
+}
+
+/** Validates a new code for the event in `ctx`. */
+export function parseDiscountCodeInput(input: unknown, ctx: DiscountContext): Parsed<NormalizedDiscountCode> {
+  if (!isPlainObject(input)) return { ok: false, issues: [{ path: "", key: "objectExpected" }] };
+  const { issues, fields: d, bad } = parseFields(createSchema, input);
+  const ok = (...keys: string[]) => keys.every((k) => !bad.has(k));
+  if (ok("kind", "value")) checkValue(d.kind!, d.value!, issues);
+  const raceId = ok("race") ? raceIdOrIssue(d.race, ctx, issues) : null;
+  if (ok("kind", "race")) checkCurrency(d.kind!, raceId, ctx, issues);
+  const validFrom = ok("validFrom") ? instantOrIssue(d.validFrom, ctx.timezone, "validFrom", issues) : null;
+  const validUntil = ok("validUntil") ? instantOrIssue(d.validUntil, ctx.timezone, "validUntil", issues) : null;
+  if (validFrom && validUntil && validUntil <= validFrom) issues.push({ path: "validUntil", key: "endBeforeStart" });
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: { code: d.code!, kind: d.kind!, value: d.value!, raceId, validFrom, validUntil, maxUses: d.maxUses ?? null } };
 }
 
 /**
@@ -136,19 +154,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function parseDiscountCodePatch(patch: unknown, stored: StoredDiscountCode, ctx: DiscountContext, now: Date): Parsed<NormalizedDiscountCode> {
   if (!isPlainObject(patch)) return { ok: false, issues: [{ path: "", key: "objectExpected" }] };
-  const parsed = patchSchema.safeParse(patch, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
-  const p = parsed.data;
-  const issues: FieldIssue[] = [];
+  const { issues, fields: given, bad } = parseFields(patchSchema, patch);
+  // A refused field counts as not given: the stored value stands in for the checks that follow.
+  const p = Object.fromEntries(Object.entries(given).filter(([k, v]) => v !== undefined && !bad.has(k))) as typeof given;
+  const has = (key: keyof typeof given) => key in p;
 
-  if (p.code !== undefined && normalizeDiscountCode(p.code) !== stored.code) issues.push({ path: "code", key: "codeFixed" });
-  if (p.endNow && (p.validFrom !== undefined || p.validUntil !== undefined)) issues.push({ path: "endNow", key: "endNowConflict" });
+  if (has("code") && normalizeDiscountCode(p.code!) !== stored.code) issues.push({ path: "code", key: "codeFixed" });
+  if (p.endNow && (has("validFrom") || has("validUntil") || bad.has("validFrom") || bad.has("validUntil"))) {
+    issues.push({ path: "endNow", key: "endNowConflict" });
+  }
 
   const kind = p.kind ?? stored.kind;
   const amount = p.value ?? stored.value;
-  if (p.kind !== undefined || p.value !== undefined) checkValue(kind, amount, issues);
-  const raceId = p.race === undefined ? stored.raceId : raceIdOrIssue(p.race, ctx, issues);
-  if (p.kind !== undefined || p.race !== undefined) checkCurrency(kind, raceId, ctx, issues);
+  if (has("kind") || has("value")) checkValue(kind, amount, issues);
+  const raceId = has("race") ? raceIdOrIssue(p.race, ctx, issues) : stored.raceId;
+  if (has("kind") || has("race")) checkCurrency(kind, raceId, ctx, issues);
 
   if (stored.usedCount > 0) {
     const used = { used: stored.usedCount };
@@ -157,15 +177,15 @@ export function parseDiscountCodePatch(patch: unknown, stored: StoredDiscountCod
     if (raceId !== stored.raceId) issues.push({ path: "race", key: "changeAfterUse", params: used });
   }
 
-  const limit = p.maxUses === undefined ? stored.maxUses : p.maxUses;
-  if (p.maxUses !== undefined && limit !== null && limit < stored.usedCount) {
+  const limit = has("maxUses") ? (p.maxUses ?? null) : stored.maxUses;
+  if (has("maxUses") && limit !== null && limit < stored.usedCount) {
     issues.push({ path: "maxUses", key: "maxUsesBelowUsed", params: { used: stored.usedCount } });
   }
 
-  let validFrom = p.validFrom === undefined ? stored.validFrom : instantOrIssue(p.validFrom, ctx.timezone, "validFrom", issues);
-  let validUntil = p.validUntil === undefined ? stored.validUntil : instantOrIssue(p.validUntil, ctx.timezone, "validUntil", issues);
+  let validFrom = has("validFrom") ? instantOrIssue(p.validFrom, ctx.timezone, "validFrom", issues) : stored.validFrom;
+  let validUntil = has("validUntil") ? instantOrIssue(p.validUntil, ctx.timezone, "validUntil", issues) : stored.validUntil;
   // Only a window being changed is checked: an ended code (from == until) can still get a new use limit.
-  if ((p.validFrom !== undefined || p.validUntil !== undefined) && validFrom && validUntil && validUntil <= validFrom) {
+  if ((has("validFrom") || has("validUntil")) && validFrom && validUntil && validUntil <= validFrom) {
     issues.push({ path: "validUntil", key: "endBeforeStart" });
   }
   if (p.endNow && !(stored.validUntil && stored.validUntil <= now)) {

@@ -12,6 +12,7 @@ import { API_ROUTES, ROLES, type Role } from "../../test/access-matrix";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";
 import { CLI_ACTOR } from "../actor";
+import { createDiscountCode } from "../events/discount-codes";
 import { createEvent } from "../events/manage-events";
 import { paySimulatedCheckout } from "../registration/orders";
 import { orderAccessToken } from "../registration/order-access";
@@ -81,6 +82,14 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
       return { url: `/events/${EVENT}/registrations?q=zhang&status=held&pageSize=10`, params: { event: EVENT } };
     case "GET events/[event]/registrations.csv/route.ts":
       return { url: `/events/${EVENT}/registrations.csv?race=half`, params: { event: EVENT } };
+    case "GET events/[event]/discount-codes/route.ts":
+      return { url: `/events/${EVENT}/discount-codes`, params: { event: EVENT } };
+    case "POST events/[event]/discount-codes/route.ts":
+      return { url: `/events/${EVENT}/discount-codes`, params: { event: EVENT }, body: { code: `MATRIX-${n}`, kind: "percent", value: 10 } };
+    case "PATCH events/[event]/discount-codes/[code]/route.ts": {
+      const { code } = await createDiscountCode(CLI_ACTOR, EVENT, { code: `PATCH-${n}`, kind: "percent", value: 10 });
+      return { url: `/events/${EVENT}/discount-codes/${code}`, params: { event: EVENT, code }, body: { maxUses: 50 } };
+    }
     default:
       throw new Error(`No request recipe for ${key}: add one here and list the route in test/access-matrix.ts`);
   }

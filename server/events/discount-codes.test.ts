@@ -6,11 +6,14 @@
  */
 import { and, count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { GET as getCodes, POST as postCode } from "../../app/api/v1/events/[event]/discount-codes/route";
+import { PATCH as patchCode } from "../../app/api/v1/events/[event]/discount-codes/[code]/route";
 import { getConnection, withTransaction } from "../../db";
 import { eventInput, participant, raceInput, registrationBody, residentId } from "../../test/factories";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { CLI_ACTOR, type Actor } from "../actor";
 import { DomainError } from "../errors";
+import { createApiToken } from "../auth/tokens";
 import { registerEntries } from "../registration/register";
 import { createDiscountCode, listDiscountCodes, presentDiscountCode, updateDiscountCode } from "./discount-codes";
 import { createEvent } from "./manage-events";
@@ -297,5 +300,62 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
     const { db, schema } = getConnection();
     const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, before.order.code));
     expect(order).toMatchObject({ totalCents: 9600, discountCents: 2400 });
+  });
+
+  it("speaks JSON through API v1: 201, the list, 409 duplicate_code and 422 with field messages, then PATCH", async () => {
+    const { db, schema } = getConnection();
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId));
+    const { token } = await createApiToken(CLI_ACTOR, { email: user.email });
+    const call = <P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, method: string, params: P, body?: unknown) =>
+      handler(
+        new Request(`http://localhost/api/v1/events/${EVENT}/discount-codes`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        { params: Promise.resolve(params) },
+      );
+
+    const created = await call(postCode, "POST", { event: EVENT }, { code: "family10", kind: "percent", value: 10, race: "fun-run", validUntil: "2099-03-15T23:59", maxUses: 500 });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toEqual({
+      discountCode: {
+        code: "FAMILY10",
+        kind: "percent",
+        value: 10,
+        currency: "CNY",
+        race: "fun-run",
+        validFrom: null,
+        validUntil: "2099-03-15T23:59:00+08:00",
+        maxUses: 500,
+        usedCount: 0,
+        usesLeft: 500,
+        status: "active",
+        createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/),
+      },
+    });
+
+    const again = await call(postCode, "POST", { event: EVENT }, { code: "Family10", kind: "percent", value: 5 });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: { code: "duplicate_code", message: expect.any(String), fields: { code: "is already a discount code of this event" } } });
+
+    const bad = await call(postCode, "POST", { event: EVENT }, { code: "TWO WORDS", kind: "percent", value: 0, maxUses: 0 });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.fields).toEqual({
+      code: "may only contain letters A–Z, digits and hyphens (e.g. FAMILY10)",
+      value: "must be a whole percentage from 1 to 100",
+      maxUses: "must be at least 1",
+    });
+
+    const list = await call(getCodes, "GET", { event: EVENT });
+    expect(list.status).toBe(200);
+    expect(list.headers.get("cache-control")).toBe("private, no-store");
+    expect((await list.json()).discountCodes.map((c: { code: string }) => c.code)).toEqual(["FAMILY10"]);
+
+    const ended = await call(patchCode, "PATCH", { event: EVENT, code: "family10" }, { endNow: true, maxUses: 100 });
+    expect(ended.status).toBe(200);
+    expect((await ended.json()).discountCode).toMatchObject({ code: "FAMILY10", maxUses: 100, usesLeft: 100, status: "ended" });
+    const unknown = await call(patchCode, "PATCH", { event: EVENT, code: "NOPE" }, { maxUses: 1 });
+    expect(unknown.status).toBe(404);
   });
 });

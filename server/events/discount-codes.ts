@@ -25,7 +25,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
-import { getEventWithRaces, type EventWithRaces } from "./queries";
+import { findEventBySlug, getEventWithRaces, type EventWithRaces } from "./queries";
 
 type DiscountCodeRow = typeof import("../../db/schema.pg").discountCodes.$inferSelect;
 
@@ -117,6 +117,13 @@ export function presentDiscountCode(item: DiscountCodeItem, zone: string) {
     status: item.status,
     createdAt: at(item.createdAt),
   };
+}
+
+/** The time zone the API shows an event's codes in (the event's own). */
+export async function discountCodeZone(eventSlug: string): Promise<string> {
+  const event = await findEventBySlug(eventSlug);
+  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
+  return event.timezone;
 }
 
 /** Every code of the event, newest first. Admins and the event's organizers. */
