@@ -44,6 +44,10 @@ export const API_ROUTES: ApiEntry[] = [
   // The entry list and its CSV: the event's organizers and admins (volunteers read the list in the admin only).
   { method: "GET", file: "events/[event]/registrations/route.ts", allowed: EDITORS },
   { method: "GET", file: "events/[event]/registrations.csv/route.ts", allowed: EDITORS },
+  // Discount codes: the event's organizers and admins only (volunteers never see them).
+  { method: "GET", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
+  { method: "POST", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
+  { method: "PATCH", file: "events/[event]/discount-codes/[code]/route.ts", allowed: EDITORS },
 ];
 
 export interface PageEntry {
@@ -70,6 +74,7 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "events/[slug]/registrations/[id]/page.tsx", path: "/admin/events/{event}/registrations/{registration}", allowed: STAFF_OF_EVENT },
   { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
   { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
+  { file: "events/[slug]/discount-codes/page.tsx", path: "/admin/events/{event}/discount-codes", allowed: EDITORS },
 ];
 
 export interface ActionEntry {
@@ -95,6 +100,8 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "cancelEntryAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "refundEntryAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "resendConfirmationAction", allowed: EDITORS },
+  { file: "events/[slug]/discount-codes/actions.ts", name: "createDiscountCodeAction", allowed: EDITORS },
+  { file: "events/[slug]/discount-codes/actions.ts", name: "endDiscountCodeAction", allowed: EDITORS },
 ];
 
 export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

@@ -15,6 +15,7 @@ import { ADMIN_ACTIONS, ROLES, type Role } from "../../test/access-matrix";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import type { Actor } from "../actor";
+import { createDiscountCode } from "../events/discount-codes";
 import { createEvent } from "../events/manage-events";
 
 const ADMIN_DIR = path.resolve("app/admin");
@@ -129,6 +130,10 @@ function formFor(name: string): FormData {
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), scope: "entry", amountCents: "" };
       case "resendConfirmationAction":
         return { eventSlug: EVENT, registrationId: nextPaidEntry() };
+      case "createDiscountCodeAction":
+        return { eventSlug: EVENT, code: `matrix-${n}`, kind: "percent", value: "10", race: "", validFrom: "", validUntil: "", maxUses: "100" };
+      case "endDiscountCodeAction":
+        return { eventSlug: EVENT, code: "MATRIX-END" };
       default:
         throw new Error(`No form recipe for ${name}: add one here and list the action in test/access-matrix.ts`);
     }
@@ -178,6 +183,7 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
       organizer,
       admin: await makeStaff("admin"),
     });
+    await createDiscountCode(organizer, EVENT, { code: "MATRIX-END", kind: "percent", value: 10 });
     await makePaidEntries(ADMIN_ACTIONS.filter((a) => a.file.startsWith("events/[slug]/registrations/")).length * ROLES.length);
   });
 

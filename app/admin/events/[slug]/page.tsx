@@ -53,6 +53,11 @@ export default async function EventAdminPage({ params, searchParams }: { params:
           <Link href={`/admin/events/${event.slug}/registrations`} className="adm-button">
             {t("event.registrations")}
           </Link>
+          {editable ? (
+            <Link href={`/admin/events/${event.slug}/discount-codes`} className="adm-button">
+              {t("event.discountCodes")}
+            </Link>
+          ) : null}
           {isPublic ? (
             <a href={`/${locale}/events/${event.slug}`} className="adm-button adm-button--quiet">
               {t("event.viewPublic")}
