@@ -3,6 +3,7 @@
  * Created through the same createEvent() as the API and the admin, so the seed is validated like any input.
  */
 import type { Actor } from "../server/actor";
+import { createDiscountCode } from "../server/events/discount-codes";
 import { createEvent } from "../server/events/manage-events";
 import { findEventBySlug } from "../server/events/queries";
 
@@ -66,9 +67,13 @@ export const demoEventInput = {
   ],
 };
 
-/** Creates the demo event unless an event with its slug exists. Returns whether it was created. */
+/** The demo event's discount code: 10% off the family fun run, for the first 500 orders. */
+export const demoDiscountCode = { code: "FAMILY10", kind: "percent", value: 10, race: "fun-run", maxUses: 500 } as const;
+
+/** Creates the demo event (with its discount code) unless an event with its slug exists. Returns whether it was created. */
 export async function seedDemoEvent(actor: Actor): Promise<boolean> {
   if (await findEventBySlug(DEMO_EVENT_SLUG)) return false;
   await createEvent(actor, demoEventInput);
+  await createDiscountCode(actor, DEMO_EVENT_SLUG, demoDiscountCode);
   return true;
 }
