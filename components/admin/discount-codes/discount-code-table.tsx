@@ -74,8 +74,9 @@ export async function DiscountCodeTable({
               </td>
               <td data-label={c.status === "ended" ? undefined : t("discountCodes.actions")}>
                 {c.status === "ended" ? null : (
-                  <Link href={`${path}?end=${encodeURIComponent(c.code)}`} aria-label={t("discountCodes.endLabel", { code: c.code })}>
+                  <Link href={`${path}?end=${encodeURIComponent(c.code)}`}>
                     {t("discountCodes.end")}
+                    <span className="visually-hidden"> ({c.code})</span>
                   </Link>
                 )}
               </td>
