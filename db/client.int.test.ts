@@ -41,6 +41,42 @@ describe(`withTransaction on ${process.env.TEST_ENGINE}`, () => {
     expect(row.value).toBe("40");
   });
 
+  it("keeps concurrent transactions apart: the ones that throw leave nothing, the others all commit", async () => {
+    const { db, schema } = getConnection();
+    // 60 at once (on SQLite several share one commit): every third one writes, then fails after an await.
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        withTransaction(async (tx) => {
+          await tx.insert(schema.appSettings).values({ key: `k${i}`, value: String(i) });
+          if (i % 3 === 0) {
+            await new Promise((r) => setTimeout(r, 1));
+            await tx.insert(schema.appSettings).values({ key: `k${i}-extra`, value: "x" });
+            throw new Error(`job ${i} fails`);
+          }
+          return i;
+        }),
+      ),
+    );
+    results.forEach((r, i) => {
+      if (i % 3 === 0) expect(r).toMatchObject({ status: "rejected", reason: { message: `job ${i} fails` } });
+      else expect(r).toEqual({ status: "fulfilled", value: i });
+    });
+    const keys = (await db.select().from(schema.appSettings)).map((r) => r.key).sort();
+    expect(keys).toEqual(Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `k${i}`).sort());
+  });
+
+  it("answers a transaction only once what it wrote is committed and readable", async () => {
+    const { db, schema } = getConnection();
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        await withTransaction((tx) => tx.insert(schema.appSettings).values({ key: `seen${i}`, value: "1" }));
+        // The read connection sees only committed data.
+        const [row] = await db.select().from(schema.appSettings).where(eq(schema.appSettings.key, `seen${i}`));
+        expect(row?.value).toBe("1");
+      }),
+    );
+  });
+
   it("runs a nested withTransaction inside the outer one", async () => {
     const { db, schema } = getConnection();
     await expect(

@@ -11,7 +11,7 @@ import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody, residentId } from "../../test/factories";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
-import { deliverOutbox } from "../email/outbox";
+import { deliverOutbox, outboxDeliverySettled } from "../email/outbox";
 import { createEvent } from "../events/manage-events";
 import { getPublicEvent } from "../events/queries";
 import { confirmPayment } from "../payments/confirm-payment";
@@ -167,6 +167,8 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     const rest = await refundEntry(organizer, EVENT, order.kid, { scope: "order" });
     expect(rest.amountCents).toBe(13000);
     expect((await orderOf(order.code)).status).toBe("refunded");
+    // Let the delivery that the refunds started in the background finish (it holds the messages it claimed).
+    await outboxDeliverySettled();
     await deliverOutbox();
 
     const detail = await getRegistrationDetail(organizer, EVENT, order.kid, { now: NOW });
