@@ -43,7 +43,7 @@ describe(`withTransaction on ${process.env.TEST_ENGINE}`, () => {
 
   it("keeps concurrent transactions apart: the ones that throw leave nothing, the others all commit", async () => {
     const { db, schema } = getConnection();
-    // 60 at once (on SQLite several share one commit): every third one writes, then fails after an await.
+    // 60 at once: every third one writes, then fails after an await.
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) =>
         withTransaction(async (tx) => {

@@ -8,8 +8,7 @@
  * What must stay true:
  * - SQLite: better-sqlite3 refuses async transaction callbacks (statements after the first await would run
  *   outside the transaction). So writes run on a dedicated writer connection, one transaction at a time
- *   (an in-process queue), each in its own savepoint; under load several share one BEGIN IMMEDIATE … COMMIT
- *   (group commit), and each caller hears of its outcome after that commit.
+ *   (an in-process queue), opened with BEGIN IMMEDIATE and committed after the async callback settles.
  *   Reads use a second connection that, in WAL mode, only ever sees committed data.
  *   Never write through `db` on SQLite: use withTransaction.
  * - PostgreSQL: a pool; withTransaction is drizzle's transaction on one pooled client. Lock what you count with
@@ -95,15 +94,6 @@ export function cacheStatements(c: Sqlite.Database, max = 500): Sqlite.Database 
   return c;
 }
 
-interface WriteJob {
-  fn: (tx: Database) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** At most this many write transactions share one SQLite commit. */
-const MAX_GROUP = 64;
-
 function openSqlite(url: string): Connection {
   const file = url.slice("file:".length);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -120,74 +110,8 @@ function openSqlite(url: string): Connection {
   const writer = drizzleSqlite(writerRaw, { schema: sqliteSchema }) as unknown as Database;
   const reader = drizzleSqlite(readerRaw, { schema: sqliteSchema }) as unknown as Database;
 
+  let queue: Promise<unknown> = Promise.resolve();
   const active = new AsyncLocalStorage<Database>();
-  const waiting: WriteJob[] = [];
-  // `running` is cleared in the same synchronous step that finds `waiting` empty, so a transaction queued after
-  // that always starts a new drain (a flag cleared a microtask later would strand it).
-  let running = false;
-  let drained: Promise<void> = Promise.resolve();
-
-  /**
-   * Runs the waiting write transactions one after another on the writer connection, up to MAX_GROUP of them inside
-   * one BEGIN IMMEDIATE … COMMIT, each in its own SAVEPOINT (group commit). A transaction that throws is rolled back
-   * to its savepoint alone; the others commit together, and every caller hears of its own outcome only after the
-   * COMMIT. Under load the commit (the WAL write of every touched page) is paid once per group instead of once per
-   * registration; alone, a transaction is a group of one.
-   */
-  async function drain(): Promise<void> {
-    for (;;) {
-      if (waiting.length === 0) {
-        running = false; // same synchronous step as the check: see `running`
-        return;
-      }
-      const group = waiting.splice(0, MAX_GROUP);
-      try {
-        await runGroup(group);
-      } catch (error) {
-        // Unexpected (a SAVEPOINT statement failed): whatever of the group is not settled yet fails with it.
-        if (writerRaw.inTransaction) writerRaw.exec("ROLLBACK");
-        for (const job of group) job.reject(error);
-      }
-    }
-  }
-
-  /** One BEGIN IMMEDIATE … COMMIT around the group, a savepoint per transaction. Settles every job of the group. */
-  async function runGroup(group: WriteJob[]): Promise<void> {
-    const done: { job: WriteJob; value: unknown }[] = [];
-    try {
-      writerRaw.exec("BEGIN IMMEDIATE");
-    } catch (error) {
-      // The database stayed locked by another process past busy_timeout: this group fails, the next tries again.
-      for (const job of group) job.reject(error);
-      return;
-    }
-    for (const job of group) {
-      writerRaw.exec("SAVEPOINT write_job");
-      try {
-        const value = await active.run(writer, () => job.fn(writer));
-        writerRaw.exec("RELEASE write_job");
-        done.push({ job, value });
-      } catch (error) {
-        job.reject(error);
-        if (writerRaw.inTransaction) {
-          writerRaw.exec("ROLLBACK TO write_job");
-          writerRaw.exec("RELEASE write_job");
-        } else {
-          // SQLite rolled the whole transaction back (I/O error, disk full): nothing of the group was written.
-          for (const d of done.splice(0)) d.job.reject(error);
-          writerRaw.exec("BEGIN IMMEDIATE");
-        }
-      }
-    }
-    try {
-      writerRaw.exec("COMMIT");
-    } catch (error) {
-      if (writerRaw.inTransaction) writerRaw.exec("ROLLBACK");
-      for (const d of done) d.job.reject(error);
-      return;
-    }
-    for (const d of done) d.job.resolve(d.value);
-  }
 
   return {
     engine: "sqlite",
@@ -197,22 +121,29 @@ function openSqlite(url: string): Connection {
     transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
       const inner = active.getStore();
       if (inner) return fn(inner); // nested call: join the open transaction
-      return new Promise<T>((resolve, reject) => {
-        waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-        if (!running) {
-          running = true;
-          drained = drain();
+      const run = async () => {
+        writerRaw.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await active.run(writer, () => fn(writer));
+          writerRaw.exec("COMMIT");
+          return result;
+        } catch (error) {
+          if (writerRaw.inTransaction) writerRaw.exec("ROLLBACK");
+          throw error;
         }
-      });
+      };
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
     },
     async lockKeys() {
-      // One writer at a time already: every SQLite write transaction runs alone on the writer connection (drain above).
+      // One writer at a time already: every SQLite write transaction is serialized by the queue above.
     },
     async migrate() {
       migrateSqlite(drizzleSqlite(writerRaw), { migrationsFolder: MIGRATIONS.sqlite });
     },
     async close() {
-      while (running) await drained;
+      await queue;
       readerRaw.close();
       writerRaw.close();
     },
