@@ -4,20 +4,12 @@
  * made with that address across events (made first through the public registration API), is refused by the admin,
  * signs out; a second use of the link fails with a clear message. axe finds no serious or critical violations.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { participant, registrationBody } from "../test/factories";
 import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG } from "./fixtures";
 import { E2E_DATABASE_FILE } from "./tokens";
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  expect(serious).toEqual([]);
-}
+import { expectNoSeriousAxeViolations } from "./axe";
 
 /** The newest sign-in email to `email` in the e2e database's outbox. */
 function latestSignInEmail(email: string): { locale: string; subject: string; link: string } {

@@ -5,11 +5,11 @@
  * history line and the email in the outbox; a volunteer can look entries up but not refund, and has no outbox.
  * Every page passes axe (no serious or critical violations), in English and Chinese, on a desktop and a phone.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
 import { PAID_RUNNERS } from "./paid-entries";
 import { authHeader } from "./tokens";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -27,16 +27,6 @@ async function signIn(page: Page, email: string) {
 }
 
 /** Serious and critical axe violations of the page; `exclude`: parts that are not ours to check (an email's body). */
-async function expectNoSeriousAxeViolations(page: Page, where: string, exclude?: string) {
-  const builder = new AxeBuilder({ page });
-  if (exclude) builder.exclude(exclude);
-  const results = await builder.analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  expect(serious, where).toEqual([]);
-}
-
 /** A passport number no other run uses, so the spec can run again on the same database. */
 function uniquePassport(): string {
   return `P${Date.now().toString().slice(-8)}`;

@@ -4,10 +4,10 @@
  * discount and the lower total, the organizer sees the use counted and ends the code after a confirmation. Axe on
  * the admin page.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { residentId } from "../test/factories";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -28,15 +28,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Password").fill(E2E_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  await expect(page).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  expect(serious).toEqual([]);
 }
 
 test("an organizer creates a discount code, a runner's price shows it, and the organizer ends it", async ({ page }) => {

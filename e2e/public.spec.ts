@@ -3,9 +3,9 @@
  * negotiated on "/" and remembered after switching, unknown events get the localized 404, and axe finds no serious
  * or critical violations.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_EVENT_SLUG } from "./fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const EVENT_PATH = `/events/${DEMO_EVENT_SLUG}`;
 
@@ -57,14 +57,6 @@ function funRunPrice(lang: Lang): string {
 /** The value (<dd>) next to a term (<dt>) inside `scope`. */
 function factValue(scope: ReturnType<Page["locator"]>, term: string) {
   return scope.getByRole("term").filter({ hasText: term }).locator("xpath=following-sibling::dd[1]");
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  expect(serious).toEqual([]);
 }
 
 for (const viewport of [

@@ -5,10 +5,10 @@
  * (ineligible age, ID checksum) with nothing typed lost, cancelling on the checkout and on the order page, a
  * sold-out race, and axe on every page of the flow.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { participant, registrationBody, residentId } from "../test/factories";
 import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, SOLD_OUT_RACE } from "./fixtures";
+import { expectNoSeriousAxeViolations } from "./axe";
 
 const RACE_DAY = "2027-04-18";
 const EVENT_NAME = { zh: "2027 西湖半程马拉松", en: "West Lake Half Marathon 2027" };
@@ -39,16 +39,6 @@ function money(major: string, lang: "zh" | "en"): string {
 /** The half marathon's early-bird price ends at 2027-01-01 00:00 Shanghai time. */
 function halfPriceMajor(): number {
   return Date.now() < Date.parse("2027-01-01T00:00:00+08:00") ? 100 : 120;
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  // After a client-side navigation (a server action's redirect) the page's <title> streams in just after the body.
-  await expect(page).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  expect(serious).toEqual([]);
 }
 
 async function expectNoSidewaysScroll(page: Page) {
