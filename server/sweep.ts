@@ -17,6 +17,7 @@ import { deliverOutbox } from "./email/outbox";
 import { retryPendingRefunds } from "./payments/refunds";
 import { pruneRateLimits } from "./rate-limit";
 import { releasePendingOrder } from "./registration/holds";
+import { errorKind } from "./log-safe";
 
 const SWEEP_ACTOR = { kind: "system", label: "sweep" } as const;
 
@@ -81,11 +82,7 @@ async function expireStaleOrdersNow(now: Date): Promise<number> {
  * What may be logged about a failure: its class and code. Messages are left out on purpose: a failed query's
  * message carries its parameters (names, addresses), a mail server's reply the recipient.
  */
-export function errorKind(error: unknown): string {
-  if (!(error instanceof Error)) return "unknown error";
-  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
-  return `${error.name}${typeof code === "string" || typeof code === "number" ? ` (${code})` : ""}`;
-}
+export { errorKind };
 
 export interface SweepSchedule {
   stop(): void;

@@ -8,6 +8,7 @@ import enErrors from "../../messages/en/errors.json";
 import type { Actor } from "../actor";
 import { authenticateToken } from "../auth/tokens";
 import { DomainError, isDomainError } from "../errors";
+import { errorTrace } from "../log-safe";
 
 const EN = enErrors as Record<string, string>;
 
@@ -24,7 +25,7 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
     } catch (error) {
       if (isDomainError(error)) return errorResponse(error);
       // No request body or personal data in the log: only the error itself.
-      console.error("[api] unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+      console.error(`[api] unexpected error: ${errorTrace(error)}`);
       return Response.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });
     }
   };

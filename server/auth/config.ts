@@ -37,6 +37,7 @@ export class RateLimitedSignIn extends CredentialsSignin {
 }
 
 import { clientIpOf } from "../api/client-ip";
+import { errorTrace } from "../log-safe";
 
 export { clientIpOf };
 
@@ -89,7 +90,7 @@ export async function authConfig(request?: Request): Promise<NextAuthConfig> {
         // Nor is a used or expired sign-in link, or a runner asking for too many links.
         if ((error as { type?: string }).type === "CredentialsSignin") return;
         if ((error as { type?: string }).type === "Verification" || error instanceof SignInLinkRateLimited) return;
-        console.error(error);
+        console.error(`[auth] ${errorTrace(error)}`);
       },
     },
   };

@@ -26,6 +26,7 @@ import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
 import { orderAccessToken } from "./order-access";
+import { errorKind } from "../log-safe";
 
 export interface RegistrationResult {
   order: {
@@ -299,7 +300,7 @@ async function startCheckout(
     );
     return session.url;
   } catch (error) {
-    console.error(`[payments] checkout for order ${code} failed:`, error instanceof Error ? error.message : error);
+    console.error(`[payments] checkout for order ${code} failed: ${errorKind(error)}`);
     await withTransaction(async (tx) => {
       const now = new Date();
       const [order] = await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, orderId));

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { SignInState } from "@/components/admin/sign-in-form";
 import { signIn } from "@/server/auth";
 import { safeAdminPath } from "@/server/auth/session";
+import { errorTrace } from "@/server/log-safe";
 
 const signInSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -29,7 +30,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
       return { error: error.code === "rate_limited" ? "rateLimited" : "invalidCredentials", email };
     }
     if (error instanceof AuthError) {
-      console.error("Sign-in failed:", error);
+      console.error(`[auth] staff sign-in failed: ${errorTrace(error)}`);
       return { error: "unavailable", email };
     }
     throw error;

@@ -12,6 +12,7 @@ import { clientIpOf } from "../../../../../server/api/client-ip";
 import { env } from "../../../../../server/env";
 import { isDomainError } from "../../../../../server/errors";
 import { registerEntries } from "../../../../../server/registration/register";
+import { errorTrace } from "@/server/log-safe";
 
 /** Our own pages (the simulated checkout, the order page) by path, so a redirect stays on the host the runner used. */
 function sameSiteTarget(url: string): string {
@@ -48,7 +49,7 @@ export async function submitRegistration(eventSlug: string, previous: Registrati
       return registrationErrorState(lang, values, blocks, attempt, { domain: error.issues }, error.code);
     }
     // Logged without the form (personal data); the runner keeps what they typed and can try again.
-    console.error("[registration] unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+    console.error(`[registration] unexpected error: ${errorTrace(error)}`);
     return registrationErrorState(lang, values, blocks, attempt, {}, "internal");
   }
   redirect(sameSiteTarget(target));

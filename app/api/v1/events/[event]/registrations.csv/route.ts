@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { handle, requireTokenActor } from "@/server/api/http";
 import { exportRegistrations, firstValues, type RegistrationListItem } from "@/server/registration/list-registrations";
+import { errorTrace } from "@/server/log-safe";
 
 export const dynamic = "force-dynamic";
 
@@ -85,7 +86,7 @@ export const GET = handle(async (request: Request, { params }: Params) => {
         controller.enqueue(encoder.encode(toCsv(next.value, first)));
         first = false;
       } catch (error) {
-        console.error("[api] registrations export failed:", error instanceof Error ? error.message : error);
+        console.error(`[api] registrations export failed: ${errorTrace(error)}`);
         controller.error(error);
       }
     },
