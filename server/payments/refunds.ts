@@ -17,6 +17,7 @@ import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { formatMoney, renderCancellation, renderRefund } from "../email/templates";
 import { verifyOrderAccessToken } from "../registration/order-access";
 import { getProvider, ProviderError } from "./provider";
+import { errorKind } from "../log-safe";
 
 export interface RefundIntent {
   orderId: string;
@@ -90,7 +91,7 @@ export async function executeRefund(refundId: string, now = new Date()): Promise
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const retry = (!(error instanceof ProviderError) || error.retryable) && now.getTime() - row.refund.createdAt.getTime() < REFUND_GIVE_UP_AFTER_MS;
-    console.error(`[payments] refund ${refundId} failed (${retry ? "will retry" : "giving up"}): ${message.slice(0, 300)}`);
+    console.error(`[payments] refund ${refundId} failed (${retry ? "will retry" : "giving up"}): ${errorKind(error)}`);
     if (retry) {
       await withTransaction((tx) => tx.update(r).set({ updatedAt: now }).where(stillPending));
       return "pending";
