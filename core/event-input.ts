@@ -4,7 +4,7 @@
  * Conflicts that need the database (duplicate slugs, bib ranges of other races) are the service's job.
  */
 import { z } from "zod";
-import { EVENT_STATUSES, RANK_BASES, type BibRange, type EventStatus, type PriceTier, type RankBy } from "../db/types";
+import { EVENT_STATUSES, RANK_BASES, type BibRange, type EventStatus, type PriceTier, type RankBy, type RefundPolicyStep } from "../db/types";
 import { findBibRangeOverlaps } from "./bib-ranges";
 import { isCalendarDate, isValidTimezone, parseInstant } from "./time";
 import { fromZodIssues, type FieldIssue } from "./validation";
@@ -65,6 +65,13 @@ export const eventInputSchema = z.object({
   status: z.enum(EVENT_STATUSES).default("draft"),
   registrationOpensAt: instantString.nullish(),
   registrationClosesAt: instantString.nullish(),
+  /** How long a new order holds its places while the buyer pays. */
+  holdMinutes: int(5, 120).default(15),
+  /** What a runner who cancels gets back: `percent` until `until` (exclusive); after the last step, nothing. */
+  refundPolicy: z
+    .array(z.object({ until: instantString, percent: int(0, 100) }))
+    .max(10)
+    .default([]),
   races: z.array(raceInputSchema).max(20).default([]),
 });
 
@@ -108,6 +115,9 @@ export interface NormalizedEvent {
   status: EventStatus;
   registrationOpensAt: Date | null;
   registrationClosesAt: Date | null;
+  holdMinutes: number;
+  /** Steps in date order, `until` as an ISO instant. */
+  refundPolicy: RefundPolicyStep[];
 }
 
 export type Normalized<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
@@ -193,6 +203,14 @@ function normalizeEventFields(e: Omit<z.output<typeof eventInputSchema>, "races"
   const opensAt = instantOrIssue(e.registrationOpensAt, zone, "registrationOpensAt", issues);
   const closesAt = instantOrIssue(e.registrationClosesAt, zone, "registrationClosesAt", issues);
   if (opensAt && closesAt && closesAt <= opensAt) issues.push({ path: "registrationClosesAt", key: "endBeforeStart" });
+  const refundPolicy: RefundPolicyStep[] = [];
+  e.refundPolicy.forEach((step, i) => {
+    const until = instantOrIssue(step.until, zone, `refundPolicy.${i}.until`, issues);
+    if (!until) return;
+    const previous = refundPolicy.at(-1);
+    if (previous && until.getTime() <= Date.parse(previous.until)) issues.push({ path: `refundPolicy.${i}.until`, key: "laterThanPrevious" });
+    refundPolicy.push({ until: until.toISOString(), percent: step.percent });
+  });
   if (issues.length > 0) return null;
   return {
     slug: e.slug,
@@ -209,6 +227,8 @@ function normalizeEventFields(e: Omit<z.output<typeof eventInputSchema>, "races"
     status: e.status,
     registrationOpensAt: opensAt,
     registrationClosesAt: closesAt,
+    holdMinutes: e.holdMinutes,
+    refundPolicy,
   };
 }
 

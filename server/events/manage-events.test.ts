@@ -122,6 +122,40 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
     expect(actions).toEqual(expect.arrayContaining(["event.update", "event.publish"]));
   });
 
+  it("sets the hold time and the refund policy, read in the event's timezone, and refuses bad steps", async () => {
+    await createEvent(
+      CLI_ACTOR,
+      eventInput({ holdMinutes: 30, refundPolicy: [{ until: "2027-02-01T00:00", percent: 100 }, { until: "2027-03-15T00:00", percent: 50 }] }),
+    );
+    let event = (await getPublicEvent("test-half-2027"))!;
+    expect(event.holdMinutes).toBe(30);
+    // Local midnight in Asia/Shanghai is 16:00 UTC the day before.
+    expect(event.refundPolicy).toEqual([
+      { until: "2027-01-31T16:00:00.000Z", percent: 100 },
+      { until: "2027-03-14T16:00:00.000Z", percent: 50 },
+    ]);
+    expect(presentEvent(event)).toMatchObject({ holdMinutes: 30, refundPolicy: [{ until: "2027-02-01T00:00:00+08:00", percent: 100 }, { until: "2027-03-15T00:00:00+08:00", percent: 50 }] });
+
+    const before = await counts();
+    const bad = await expectDomainError(
+      updateEvent(CLI_ACTOR, "test-half-2027", { holdMinutes: 1, refundPolicy: [{ until: "2027-03-01T00:00", percent: 100 }, { until: "2027-04-01T00:00", percent: 120 }] }),
+      "validation_failed",
+    );
+    expect(bad.issues.map((i) => i.path).sort()).toEqual(["holdMinutes", "refundPolicy.1.percent"]);
+    const date = await expectDomainError(updateEvent(CLI_ACTOR, "test-half-2027", { refundPolicy: [{ until: "soon", percent: 10 }] }), "validation_failed");
+    expect(date.issues).toEqual([{ path: "refundPolicy.0.until", key: "instantFormat" }]);
+    expect(await counts()).toEqual(before);
+    const order = await expectDomainError(
+      updateEvent(CLI_ACTOR, "test-half-2027", { refundPolicy: [{ until: "2027-03-01T00:00", percent: 100 }, { until: "2027-02-01T00:00", percent: 50 }] }),
+      "validation_failed",
+    );
+    expect(order.issues).toEqual([{ path: "refundPolicy.1.until", key: "laterThanPrevious" }]);
+
+    await updateEvent(CLI_ACTOR, "test-half-2027", { refundPolicy: [] });
+    event = (await getPublicEvent("test-half-2027"))!;
+    expect(event).toMatchObject({ holdMinutes: 30, refundPolicy: [] });
+  });
+
   it("patches a race: waves keep their ids by name, a single price replaces the tiers", async () => {
     await createEvent(CLI_ACTOR, eventInput());
     const waveA = (await getEventWithRaces("test-half-2027"))!.races[0].waves[0];

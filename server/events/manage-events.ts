@@ -116,6 +116,8 @@ function eventAsInput(e: EventRow) {
     status: e.status,
     registrationOpensAt: e.registrationOpensAt?.toISOString() ?? null,
     registrationClosesAt: e.registrationClosesAt?.toISOString() ?? null,
+    holdMinutes: e.holdMinutes,
+    refundPolicy: e.refundPolicy,
   };
 }
 

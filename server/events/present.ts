@@ -41,6 +41,8 @@ export interface EventView {
   registrationOpensAt: string | null;
   registrationClosesAt: string | null;
   registrationState: RegistrationState;
+  holdMinutes: number;
+  refundPolicy: { until: string; percent: number }[];
   races: RaceView[];
 }
 
@@ -81,6 +83,8 @@ export function presentEvent(event: EventWithRaces, now = new Date()): EventView
       { opensAt: event.registrationOpensAt, closesAt: event.registrationClosesAt, eventClosed: event.status === "closed" },
       now,
     ),
+    holdMinutes: event.holdMinutes,
+    refundPolicy: event.refundPolicy.map((step) => ({ until: formatInZone(new Date(step.until), tz), percent: step.percent })),
     races: event.races.map((r) => presentRace(r, tz, now)),
   };
 }
