@@ -70,6 +70,8 @@ export function EventFields({ idPrefix }: { idPrefix: string }) {
           <TextField name="registrationOpensAt" type="datetime-local" label={t("eventFields.registrationOpensAt")} size="medium" />
           <TextField name="registrationClosesAt" type="datetime-local" label={t("eventFields.registrationClosesAt")} size="medium" />
         </div>
+        <TextField name="holdMinutes" type="number" inputMode="numeric" label={t("eventFields.holdMinutes")} hint={t("eventHints.holdMinutes")} size="short" />
+        <TextAreaField name="refundPolicy" label={t("eventFields.refundPolicy")} hint={t("eventHints.refundPolicy")} rows={3} />
       </fieldset>
     </>
   );

@@ -5,7 +5,7 @@
  * textarea, prefixed with the item's text.
  */
 const LOCALIZED = new Set(["name", "venue", "city", "description"]);
-const LISTS = new Set(["ageGroupBounds", "bibRanges", "waves"]);
+const LISTS = new Set(["ageGroupBounds", "bibRanges", "waves", "refundPolicy"]);
 
 export interface FieldTarget {
   /** The input's name; "" for the form as a whole. */

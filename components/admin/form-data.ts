@@ -168,6 +168,19 @@ function raceFrom(r: Reader) {
   };
 }
 
+/** "2027-02-28 23:59 100%" or "2027-02-28T23:59 50" → a refund step (local time in the event's zone). */
+function refundPolicy(r: Reader) {
+  return r.lines("refundPolicy").map(({ line, path }) => {
+    const m = /^(\d{4}-\d{2}-\d{2})(?:[T\s]+(\d{1,2}:\d{2}))?\s+(\d{1,3})\s*[%％]?$/.exec(line);
+    if (!m) {
+      r.issues.push({ path, key: "refundLine", ns: "admin" });
+      return { until: "2000-01-01T00:00", percent: 0 };
+    }
+    const [, day, time = "00:00"] = m;
+    return { until: `${day}T${time.padStart(5, "0")}`, percent: Number(m[3]) };
+  });
+}
+
 function eventFieldsFrom(r: Reader) {
   return {
     slug: r.text("slug"),
@@ -179,6 +192,8 @@ function eventFieldsFrom(r: Reader) {
     description: { en: r.text("description.en") ?? "", zh: r.text("description.zh") ?? "" },
     registrationOpensAt: r.text("registrationOpensAt") ?? null,
     registrationClosesAt: r.text("registrationClosesAt") ?? null,
+    holdMinutes: r.number("holdMinutes"),
+    refundPolicy: refundPolicy(r),
   };
 }
 

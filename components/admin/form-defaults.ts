@@ -18,6 +18,8 @@ export function eventFormDefaults(e: EventRow): Record<string, string> {
     "description.en": e.descriptionEn,
     registrationOpensAt: toLocalInputValue(e.registrationOpensAt, e.timezone),
     registrationClosesAt: toLocalInputValue(e.registrationClosesAt, e.timezone),
+    holdMinutes: String(e.holdMinutes),
+    refundPolicy: e.refundPolicy.map((step) => `${toLocalInputValue(new Date(step.until), e.timezone).replace("T", " ")} ${step.percent}%`).join("\n"),
   };
 }
 
