@@ -171,13 +171,14 @@ function raceFrom(r: Reader) {
 /** "2027-02-28 23:59 100%" or "2027-02-28T23:59 50" → a refund step (local time in the event's zone). */
 function refundPolicy(r: Reader) {
   return r.lines("refundPolicy").map(({ line, path }) => {
-    const m = /^(\d{4}-\d{2}-\d{2})(?:[T\s]+(\d{1,2}:\d{2}))?\s+(\d{1,3})\s*[%％]?$/.exec(line);
-    if (!m) {
+    // Tokens, not one big pattern: date, optional time ("23:59", also joined by "T"), percent ("100", "100%").
+    const tokens = line.replace(/\s*[%％]$/, "").split(/[\sT]+/);
+    const [day = "", time, percent] = tokens.length === 2 ? [tokens[0], "00:00", tokens[1]] : tokens;
+    if (tokens.length > 3 || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{1,2}:\d{2}$/.test(time ?? "") || !/^\d{1,3}$/.test(percent ?? "")) {
       r.issues.push({ path, key: "refundLine", ns: "admin" });
       return { until: "2000-01-01T00:00", percent: 0 };
     }
-    const [, day, time = "00:00"] = m;
-    return { until: `${day}T${time.padStart(5, "0")}`, percent: Number(m[3]) };
+    return { until: `${day}T${time!.padStart(5, "0")}`, percent: Number(percent) };
   });
 }
 
