@@ -26,7 +26,6 @@ async function signIn(page: Page, email: string) {
   await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
 }
 
-/** Serious and critical axe violations of the page; `exclude`: parts that are not ours to check (an email's body). */
 /** A passport number no other run uses, so the spec can run again on the same database. */
 function uniquePassport(): string {
   return `P${Date.now().toString().slice(-8)}`;
@@ -191,4 +190,25 @@ test("a volunteer looks entries up for pickup but cannot refund, cancel, or read
   const outbox = await page.goto("/admin/outbox");
   expect(outbox?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
+});
+
+test("an organizer downloads the filtered list as CSV; a volunteer has no download", async ({ page }) => {
+  await signIn(page, STAFF.organizer);
+  await page.goto(`${LIST}?q=${encodeURIComponent(PAID_RUNNERS.chen.latinName)}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^${DEMO_EVENT_SLUG}-registrations-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+  expect(text.startsWith("\uFEFFid,orderCode,status,race,")).toBe(true);
+  const lines = text.trim().split("\r\n");
+  // The header and the one entry the search finds, in Chinese and Latin script, its ID masked.
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain(`${PAID_RUNNERS.chen.familyName},${PAID_RUNNERS.chen.givenName},${PAID_RUNNERS.chen.latinName}`);
+  expect(lines[1]).toContain(`*${PAID_RUNNERS.chen.idNumber.slice(-4)}`);
+  expect(lines[1]).not.toContain(PAID_RUNNERS.chen.idNumber);
+
+  await page.getByRole("button", { name: /sign out/i }).click();
+  await signIn(page, STAFF.volunteer);
+  await page.goto(LIST);
+  await expect(page.getByRole("heading", { level: 1, name: "Registrations" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
 });

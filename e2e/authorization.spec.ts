@@ -21,7 +21,7 @@ function pageFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const full = path.join(dir, d.name);
     if (d.isDirectory()) return pageFiles(full);
-    return d.name === "page.tsx" ? [path.relative(ADMIN_DIR, full)] : [];
+    return d.name === "page.tsx" || d.name === "route.ts" ? [path.relative(ADMIN_DIR, full)] : [];
   });
 }
 
@@ -68,9 +68,17 @@ for (const role of ROLES) {
     if (role !== "anonymous") await signIn(page, role);
     for (const entry of ADMIN_PAGES) {
       const url = await urlOf(entry.path, page);
-      const response = await page.goto(url);
       const allowed = entry.allowed.includes(role);
       const where = `${url} as ${role}`;
+      if (entry.file.endsWith("route.ts")) {
+        // A file download: read the answer itself (the browser would save it), with the page's cookies.
+        const answer = await page.request.get(url, { maxRedirects: 0 });
+        if (allowed) expect(answer.status(), where).toBe(200);
+        else if (role === "anonymous") expect(answer.headers().location ?? "", where).toMatch(/\/admin\/sign-in\?callbackUrl=/);
+        else expect(answer.status(), where).toBe(403);
+        continue;
+      }
+      const response = await page.goto(url);
       if (allowed) {
         expect(response?.status(), where).toBe(200);
         await expect(page.getByRole("heading", { level: 1, name: "Not allowed" }), where).toHaveCount(0);

@@ -51,7 +51,7 @@ export const API_ROUTES: ApiEntry[] = [
 ];
 
 export interface PageEntry {
-  /** The page file under app/admin, e.g. "events/[slug]/page.tsx". */
+  /** The page file under app/admin, e.g. "events/[slug]/page.tsx" (or a route handler, "…/route.ts"). */
   file: string;
   /** The URL, with placeholders the spec fills in: {event} (the demo event), {race}, {registration}, {message} (an email of the demo event). */
   path: string;
@@ -72,6 +72,8 @@ export const ADMIN_PAGES: PageEntry[] = [
   // mail) and organizer accounts (their events' mail only; docs/decisions/005-outbox-visibility.md).
   { file: "events/[slug]/registrations/page.tsx", path: "/admin/events/{event}/registrations", allowed: STAFF_OF_EVENT },
   { file: "events/[slug]/registrations/[id]/page.tsx", path: "/admin/events/{event}/registrations/{registration}", allowed: STAFF_OF_EVENT },
+  // A route handler in the admin (the list's CSV download): checked like a page, by its answer.
+  { file: "events/[slug]/registrations/export/route.ts", path: "/admin/events/{event}/registrations/export", allowed: EDITORS },
   { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
   { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/page.tsx", path: "/admin/events/{event}/discount-codes", allowed: EDITORS },

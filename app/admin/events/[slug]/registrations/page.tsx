@@ -66,9 +66,19 @@ export default async function RegistrationsPage({ params, searchParams }: { para
         <span aria-hidden="true"> › </span>
         <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
       </nav>
-      <h1 id="page-title" className="adm-h1">
-        {t("registrations.title")}
-      </h1>
+      <div className="adm-page-head">
+        <h1 id="page-title" className="adm-h1">
+          {t("registrations.title")}
+        </h1>
+        {access !== "volunteer" ? (
+          <div className="adm-page-head__actions">
+            {/* The same filters as the list: the file holds every entry it matches (all pages). */}
+            <a className="adm-button adm-button--quiet" href={exportHref(`${path}/export`, query)} download>
+              {t("registrations.downloadCsv")}
+            </a>
+          </div>
+        ) : null}
+      </div>
       {access === "volunteer" ? (
         <p className="adm-callout adm-reg-note" role="note">
           {t("registrations.readOnly")}
@@ -97,4 +107,11 @@ export default async function RegistrationsPage({ params, searchParams }: { para
       </section>
     </>
   );
+}
+
+function exportHref(base: string, query: { q?: string | null; race?: string | null; status?: string | null }): string {
+  const params = new URLSearchParams();
+  for (const key of ["q", "race", "status"] as const) if (query[key]) params.set(key, String(query[key]));
+  const search = params.toString();
+  return search ? `${base}?${search}` : base;
 }
