@@ -166,21 +166,25 @@ async function applySessionEvent(event: Stripe.Event, session: Stripe.Checkout.S
       return { result: "processed", refundIds: result.refundIds };
     }
 
+    /** The session's payment as Stripe describes it, not confirmed (yet). */
+    const insertSessionPayment = (status: "pending" | "failed") =>
+      tx.insert(schema.payments).values({
+        id: randomUUID(),
+        orderId: order.id,
+        provider: "stripe",
+        providerPaymentId,
+        amountCents: session.amount_total ?? 0,
+        currency: (session.currency ?? order.currency).toUpperCase(),
+        status,
+        createdAt: now,
+        updatedAt: now,
+      });
+
     if (event.type === "checkout.session.completed") {
       // Paid by a delayed method (bank debit, transfer): the money is not there yet. Record that it is coming;
       // async_payment_succeeded confirms (as a late payment if the hold has run out by then).
       if (!payment) {
-        await tx.insert(schema.payments).values({
-          id: randomUUID(),
-          orderId: order.id,
-          provider: "stripe",
-          providerPaymentId,
-          amountCents: session.amount_total ?? 0,
-          currency: (session.currency ?? order.currency).toUpperCase(),
-          status: "pending",
-          createdAt: now,
-          updatedAt: now,
-        });
+        await insertSessionPayment("pending");
         await recordAudit(tx, ACTOR, { action: "payment.pending", entityType: "order", entityId: order.id, data: { sessionId: session.id } }, now);
       }
       return NONE;
@@ -191,17 +195,7 @@ async function applySessionEvent(event: Stripe.Event, session: Stripe.Checkout.S
       if (payment) {
         await tx.update(schema.payments).set({ status: "failed", updatedAt: now }).where(eq(schema.payments.id, payment.id));
       } else {
-        await tx.insert(schema.payments).values({
-          id: randomUUID(),
-          orderId: order.id,
-          provider: "stripe",
-          providerPaymentId,
-          amountCents: session.amount_total ?? 0,
-          currency: (session.currency ?? order.currency).toUpperCase(),
-          status: "failed",
-          createdAt: now,
-          updatedAt: now,
-        });
+        await insertSessionPayment("failed");
       }
       await recordAudit(tx, ACTOR, { action: "payment.failed", entityType: "order", entityId: order.id, data: { sessionId: session.id } }, now);
       // The session is finished and cannot be paid again: the seats come free now rather than at the hold's end.

@@ -54,12 +54,19 @@ export interface OwnerOrderView {
   refundedCents: number;
 }
 
-/** The order behind a private link, or 404 (also for a wrong token: no hint that the code exists). */
-export async function getOrderForOwner(code: string, token: string | null | undefined, now = new Date()): Promise<OwnerOrderView> {
+/** The order behind a private link, or null for an unknown code or a wrong token (no hint which). */
+export async function findOrderForOwner(code: string, token: string | null | undefined, now = new Date()): Promise<OwnerOrderView | null> {
   const { db, schema } = getConnection();
   const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
-  if (!order || !(await verifyOrderAccessToken(order.id, token))) throw new DomainError("not_found", `No order ${code}.`);
+  if (!order || !(await verifyOrderAccessToken(order.id, token))) return null;
   return presentOrder(order.id, now);
+}
+
+/** The order behind a private link, or 404 (also for a wrong token: no hint that the code exists). */
+export async function getOrderForOwner(code: string, token: string | null | undefined, now = new Date()): Promise<OwnerOrderView> {
+  const order = await findOrderForOwner(code, token, now);
+  if (!order) throw new DomainError("not_found", `No order ${code}.`);
+  return order;
 }
 
 /**

@@ -9,8 +9,7 @@ import { SubmitButton } from "../../../../components/public/registration/submit-
 import "../../../../components/public/registration/registration.css";
 import { Link } from "../../../../i18n/navigation";
 import { routing } from "../../../../i18n/routing";
-import { isDomainError } from "../../../../server/errors";
-import { getOrderForOwner, type OwnerOrderView } from "../../../../server/registration/orders";
+import { findOrderForOwner } from "../../../../server/registration/orders";
 import { cancelOrder, payOrder } from "./actions";
 
 type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ token?: string | string[] }> };
@@ -23,16 +22,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("title", { code }), robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
 
-/** The order behind the link, or null for a wrong code or token (both answer 404, with no hint which). */
-async function orderOrNull(code: string, token: string | undefined): Promise<OwnerOrderView | null> {
-  try {
-    return await getOrderForOwner(code, token);
-  } catch (error) {
-    if (isDomainError(error) && error.code === "not_found") return null;
-    throw error;
-  }
-}
-
 /**
  * The simulated provider's checkout (server/payments/simulated.ts): clearly a test, the order and its amount,
  * Pay and Cancel. Only orders of the simulated provider have one.
@@ -42,7 +31,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
   const token = single((await searchParams).token);
-  const order = await orderOrNull(code, token);
+  const order = await findOrderForOwner(code, token);
   if (!order || !token || order.provider !== "simulated") notFound();
 
   const t = await getTranslations("registration.checkout");

@@ -12,8 +12,7 @@ import "../../../../components/public/registration/registration.css";
 import { refundAmount } from "../../../../core/refund-policy";
 import { Link } from "../../../../i18n/navigation";
 import { routing, type Locale } from "../../../../i18n/routing";
-import { isDomainError } from "../../../../server/errors";
-import { getOrderForOwner, type OwnerOrderView } from "../../../../server/registration/orders";
+import { findOrderForOwner, type OwnerOrderView } from "../../../../server/registration/orders";
 import { cancelEntry } from "./actions";
 
 type Props = {
@@ -29,15 +28,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("title", { code }), robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
 
-async function orderOrNull(code: string, token: string | undefined): Promise<OwnerOrderView | null> {
-  try {
-    return await getOrderForOwner(code, token);
-  } catch (error) {
-    if (isDomainError(error) && error.code === "not_found") return null;
-    throw error;
-  }
-}
-
 /**
  * The order behind its private link: status (a provider's success redirect with `paid=1` only shows it, the
  * webhook confirms), each entry with masked ID, bib and wave, its pickup QR code once confirmed, and a cancel
@@ -49,7 +39,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   setRequestLocale(locale);
   const query = await searchParams;
   const token = single(query.token);
-  const order = await orderOrNull(code, token);
+  const order = await findOrderForOwner(code, token);
   if (!order || !token) notFound();
 
   const t = await getTranslations("registration.order");
