@@ -18,6 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type {
   BibRange,
+  BibStrategy,
   DiscountKind,
   EventRole,
   EventStatus,
@@ -26,6 +27,7 @@ import type {
   OutboxStatus,
   PaymentProvider,
   PaymentStatus,
+  PickupOutcome,
   PriceTier,
   RankBy,
   RefundPolicyStep,
@@ -66,6 +68,8 @@ export const events = pgTable("events", {
   registrationClosesAt: ts("registration_closes_at"),
   holdMinutes: integer("hold_minutes").notNull().default(15),
   refundPolicy: json<RefundPolicyStep[]>("refund_policy").notNull().default([]),
+  /** Whether a bib of a cancelled or refunded entry may be given again (default: never). */
+  reuseCancelledBibs: boolean("reuse_cancelled_bibs").notNull().default(false),
   createdAt: ts("created_at").notNull(),
   updatedAt: ts("updated_at").notNull(),
 });
@@ -104,6 +108,7 @@ export const races = pgTable(
     startTime: ts("start_time").notNull(),
     rankBy: text("rank_by").$type<RankBy>().notNull(),
     ageGroupBounds: jsonb("age_group_bounds").$type<number[]>().notNull(),
+    bibStrategy: text("bib_strategy").$type<BibStrategy>().notNull().default("on_confirmation"),
     bibRanges: jsonb("bib_ranges").$type<BibRange[]>().notNull(),
     position: integer("position").notNull(),
     createdAt: ts("created_at").notNull(),
@@ -122,6 +127,11 @@ export const waves = pgTable(
     name: text("name").notNull(),
     startTime: ts("start_time").notNull(),
     position: integer("position").notNull(),
+    /** Predicted finish times this wave takes, in seconds: from (inclusive) to (exclusive); null = open. */
+    minPredictedSeconds: integer("min_predicted_seconds"),
+    maxPredictedSeconds: integer("max_predicted_seconds"),
+    /** Most runners the wave takes; a full wave overflows into the next slower one. Null = no limit. */
+    maxSize: integer("max_size"),
   },
   (t) => [uniqueIndex("waves_race_name_uq").on(t.raceId, t.name)],
 );
@@ -400,4 +410,43 @@ export const rateLimits = table(
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** One packet handed over: at most one per entry (the unique key decides between two desks at once). */
+export const pickups = table(
+  "pickups",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    registrationId: text("registration_id")
+      .notNull()
+      .unique()
+      .references(() => registrations.id),
+    desk: text("desk").notNull(),
+    byUserId: text("by_user_id").references(() => users.id, { onDelete: "set null" }),
+    byLabel: text("by_label").notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [index("pickups_event_idx").on(t.eventId, t.at)],
+);
+
+/** Every scan or look-up at a pickup desk, with its outcome; the code itself is not kept. */
+export const pickupScans = table(
+  "pickup_scans",
+  {
+    id: serial("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    registrationId: text("registration_id").references(() => registrations.id),
+    method: text("method").notNull(),
+    bib: text("bib"),
+    desk: text("desk").notNull(),
+    byLabel: text("by_label").notNull(),
+    outcome: text("outcome").$type<PickupOutcome>().notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [index("pickup_scans_event_idx").on(t.eventId, t.at)],
 );

@@ -24,6 +24,14 @@ export interface BibRange {
   label?: string | null;
 }
 
+/** on_confirmation: the next free number when an entry is confirmed; batch: assigned in one go by an organizer. */
+export const BIB_STRATEGIES = ["on_confirmation", "batch"] as const;
+export type BibStrategy = (typeof BIB_STRATEGIES)[number];
+
+/** What a pickup scan or look-up came to. */
+export const PICKUP_OUTCOMES = ["collected", "already_collected", "unknown", "not_confirmed", "cancelled"] as const;
+export type PickupOutcome = (typeof PICKUP_OUTCOMES)[number];
+
 export const ORDER_STATUSES = ["pending", "paid", "expired", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** `expired`: a hold that ran out before payment; it no longer takes a seat. */

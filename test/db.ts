@@ -1,4 +1,5 @@
 /** Helpers for integration tests: wipe every table between cases (both engines), and make staff quickly. */
+import { outboxDeliverySettled } from "../server/email/outbox";
 import { invalidatePublicEvents } from "../server/events/public-cache";
 import { sql } from "drizzle-orm";
 import { getConnection } from "../db";
@@ -7,11 +8,13 @@ import { assignEventRole, createUser, actorForUser } from "../server/auth/users"
 import type { EventRole, UserRole } from "../db/types";
 
 const TABLES = [
-  "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
+  "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
   "audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings",
 ];
 
 export async function resetDatabase(): Promise<void> {
+  // A background delivery started by the previous case must not write into the next one.
+  await outboxDeliverySettled();
   // Cached public events would outlive the rows they were read from.
   invalidatePublicEvents();
   const c = getConnection();

@@ -10,6 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { closeConnection, getConnection } from "../db";
+import { outboxDeliverySettled } from "../server/email/outbox";
 import { resetEnvForTests } from "../server/env";
 
 const engine = process.env.TEST_ENGINE ?? "sqlite";
@@ -36,6 +37,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Email delivery runs after a commit without being awaited; let it finish before the pool closes and the
+  // database is dropped under it (a client killed mid-query is an uncaught error in the test run).
+  await outboxDeliverySettled();
   await closeConnection();
   if (engine === "postgres") {
     const admin = new pg.Client({ connectionString: adminUrl });
