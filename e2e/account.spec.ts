@@ -117,6 +117,8 @@ test.describe("My entries", () => {
     await expect(page).toHaveURL(/\/admin\/sign-in\?callbackUrl=/);
     await page.goto("/admin/events/new");
     await expect(page).toHaveURL(/\/admin\/sign-in\?callbackUrl=/);
+    // …and the admin header does not take it for a staff member (no address, role or sign-out button there).
+    await expect(page.getByRole("banner").getByRole("button", { name: "Sign out" })).toHaveCount(0);
 
     await page.goto("/en/account/entries");
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -26,7 +26,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const locale = (await getLocale()) as Locale;
   const [t, tc, messages, session] = await Promise.all([getTranslations("admin"), getTranslations("common"), getMessages(), auth()]);
-  const user = session?.user;
+  // Only a staff session names a user with a role. next-auth's server-side auth() puts the raw token in `user`
+  // when our session callback gives no staff user (a runner's session, a disabled account), so check the role.
+  const user = session?.user?.id && session.user.role ? session.user : undefined;
   return (
     <html lang={LANGUAGE_TAG[locale]}>
       <body className="adm">
