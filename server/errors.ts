@@ -20,7 +20,9 @@ export type ErrorCode =
   | "registration_closed"
   | "payment_unavailable"
   | "refund_not_allowed"
-  | "bad_signature";
+  | "bad_signature"
+  | "already_collected"
+  | "not_confirmed";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -39,6 +41,8 @@ const STATUS: Record<ErrorCode, number> = {
   payment_unavailable: 503,
   refund_not_allowed: 409,
   bad_signature: 400,
+  already_collected: 409,
+  not_confirmed: 409,
 };
 
 export class DomainError extends Error {
@@ -47,6 +51,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** Facts a client can act on, e.g. when and where a packet was already collected (the API's `error.details`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "DomainError";

@@ -1,5 +1,5 @@
 /**
- * The HTTP edge of API v1: JSON in, JSON out, errors as `{ "error": { "code", "message", "fields"? } }`
+ * The HTTP edge of API v1: JSON in, JSON out, errors as `{ "error": { "code", "message", "fields"?, "details"? } }`
  * (DESIGN.md section 6). Field messages are English (messages/en/errors.json); the keys are stable.
  */
 import "server-only";
@@ -14,7 +14,11 @@ const EN = enErrors as Record<string, string>;
 
 export function errorResponse(error: DomainError): Response {
   const fields = error.issues.length > 0 ? issuesToFields(error.issues, (k) => EN[k] ?? k) : undefined;
-  return Response.json({ error: { code: error.code, message: error.message, ...(fields ? { fields } : {}) } }, { status: error.status });
+  const details = error.details;
+  return Response.json(
+    { error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) } },
+    { status: error.status },
+  );
 }
 
 /** Wraps a route handler: expected failures become their status; anything else is logged and answered 500. */
