@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { CheckboxField } from "./checkbox-field";
 import { TextAreaField, TextField } from "./form-kit";
 
 const COMMON_ZONES = [
@@ -72,6 +73,10 @@ export function EventFields({ idPrefix }: { idPrefix: string }) {
         </div>
         <TextField name="holdMinutes" type="number" inputMode="numeric" label={t("eventFields.holdMinutes")} hint={t("eventHints.holdMinutes")} size="short" />
         <TextAreaField name="refundPolicy" label={t("eventFields.refundPolicy")} hint={t("eventHints.refundPolicy")} rows={3} />
+      </fieldset>
+      <fieldset className="adm-fieldset">
+        <legend className="adm-legend">{t("eventForm.bibs")}</legend>
+        <CheckboxField name="reuseCancelledBibs" label={t("eventFields.reuseCancelledBibs")} hint={t("eventHints.reuseCancelledBibs")} />
       </fieldset>
     </>
   );

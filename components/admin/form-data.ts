@@ -122,30 +122,106 @@ function bibRanges(r: Reader) {
   });
 }
 
-/** "A 07:30" (on the race's start day) or "A 2027-04-18T07:30" → waves, local time in the event's zone. */
+/** "1:30:00" or "1:30" (hours, minutes, optional seconds) → 5400; null when it is not such a time. */
+export function parseDurationSeconds(text: string): number | null {
+  const m = /^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0);
+}
+
+/** 5400 → "1:30:00" (the inverse of parseDurationSeconds). */
+export function formatDurationSeconds(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+}
+
+const DASH = "[-–—~～]";
+const MAX_WORD = /^(max|最多|上限)[:：]?/i;
+
+/**
+ * What follows a wave's start time: the predicted finish times it takes ("1:30:00-2:00:00", "-1:30:00" for
+ * "under", "2:00:00-" for "from"; from inclusive, to exclusive) and its size ("max 800", "最多 800", "上限800人").
+ * Returns null when a part cannot be read.
+ */
+function waveExtras(rest: string): { minPredictedSeconds: number | null; maxPredictedSeconds: number | null; maxSize: number | null } | null {
+  const out = { minPredictedSeconds: null as number | null, maxPredictedSeconds: null as number | null, maxSize: null as number | null };
+  let bounds = false;
+  let size = false;
+  // "1:30:00 – 2:00:00" becomes one token "1:30:00-2:00:00"; "max800", "max 800" and "上限 800 人" are one size.
+  const tokens = rest
+    .replace(new RegExp(`(:\\d\\d)\\s+(${DASH})`, "g"), "$1$2")
+    .replace(new RegExp(`(${DASH})\\s+(\\d{1,2}:)`, "g"), "$1$2")
+    .replace(new RegExp(DASH, "g"), "-")
+    .split(/\s+/)
+    .filter(Boolean);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const word = MAX_WORD.exec(token);
+    if (word && !size) {
+      let amount = token.slice(word[0].length);
+      if (amount === "") amount = tokens[++i] ?? "";
+      if (tokens[i + 1] === "人") i++;
+      if (!/^\d{1,7}人?$/.test(amount)) return null;
+      out.maxSize = Number.parseInt(amount, 10);
+      size = true;
+      continue;
+    }
+    const range = /^([^-]*)-([^-]*)$/.exec(token);
+    if (range && !bounds && (range[1] || range[2])) {
+      const from = range[1] ? parseDurationSeconds(range[1]) : null;
+      const to = range[2] ? parseDurationSeconds(range[2]) : null;
+      if ((range[1] && from === null) || (range[2] && to === null)) return null;
+      out.minPredictedSeconds = from;
+      out.maxPredictedSeconds = to;
+      bounds = true;
+      continue;
+    }
+    return null;
+  }
+  return out;
+}
+
+/**
+ * "A 07:30" (on the race's start day) or "A 2027-04-18T07:30" → a wave, local time in the event's zone; then,
+ * optionally, its predicted finish times and size: "B 07:40 1:30:00-2:00:00 max 800".
+ */
 function waves(r: Reader, raceStart: string | undefined) {
   const day = raceStart && /^\d{4}-\d{2}-\d{2}/.test(raceStart) ? raceStart.slice(0, 10) : null;
   return r.lines("waves").map(({ line, path }, i) => {
-    // The last token is the time ("07:30" or "2027-04-18T07:30"; "2027-04-18 07:30" is two tokens); the rest is the name.
+    // Tokens, not one big pattern. The start time is the first "hh:mm" token after the name (a bound such as
+    // "1:30:00" or "1:30-" is not one); before it the name and an optional date ("2027-04-18 07:30", or joined by
+    // "T"), after it the extras.
     const words = line.split(/\s+/);
-    let time = words.pop() ?? "";
-    let date: string | null = day;
-    const full = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2})$/.exec(time);
-    if (full) [, date, time] = full;
-    else if (words.length > 1 && /^\d{4}-\d{2}-\d{2}$/.test(words[words.length - 1])) date = words.pop()!;
-    const hm = /^(\d{1,2}):(\d{2})$/.exec(time);
-    const name = words.join(" ");
+    const at = words.findIndex((w, k) => k > 0 && (/^\d{1,2}:\d{2}$/.test(w) || /^\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}$/.test(w)));
     // Placeholders keep later lines at their index (only the pure check sees them; nothing is written).
-    const placeholder = { name: `\u0000${i}`, startTime: "2000-01-01T00:00" };
-    if (!hm || !name) {
+    const placeholder = { name: `\u0000${i}`, startTime: "2000-01-01T00:00", minPredictedSeconds: null, maxPredictedSeconds: null, maxSize: null };
+    if (at < 0) {
       r.issues.push({ path, key: "waveLine", ns: "admin" });
       return placeholder;
     }
+    let [date, time] = words[at].includes("T") ? words[at].split("T") : [null, words[at]];
+    let nameEnd = at;
+    if (!date && nameEnd > 1 && /^\d{4}-\d{2}-\d{2}$/.test(words[nameEnd - 1])) date = words[--nameEnd];
+    const name = words.slice(0, nameEnd).join(" ");
+    const [hours, minutes] = time.split(":").map(Number);
+    if (!name || hours > 23 || minutes > 59) {
+      r.issues.push({ path, key: "waveLine", ns: "admin" });
+      return placeholder;
+    }
+    const extras = waveExtras(words.slice(at + 1).join(" "));
+    if (!extras) {
+      r.issues.push({ path, key: "waveExtras", ns: "admin" });
+      return placeholder;
+    }
+    date ??= day;
     if (!date) {
       r.issues.push({ path, key: "waveNeedsStart", ns: "admin" });
       return placeholder;
     }
-    return { name, startTime: `${date}T${hm[1].padStart(2, "0")}:${hm[2]}` };
+    time = time.padStart(5, "0");
+    return { name, startTime: `${date}T${time}`, ...extras };
   });
 }
 
@@ -162,6 +238,7 @@ function raceFrom(r: Reader) {
     maxAge: r.number("maxAge"),
     startTime,
     rankBy: r.text("rankBy"),
+    bibStrategy: r.text("bibStrategy"),
     ageGroupBounds: r.numberList("ageGroupBounds"),
     bibRanges: bibRanges(r),
     waves: waves(r, startTime),
@@ -195,6 +272,8 @@ function eventFieldsFrom(r: Reader) {
     registrationClosesAt: r.text("registrationClosesAt") ?? null,
     holdMinutes: r.number("holdMinutes"),
     refundPolicy: refundPolicy(r),
+    // A checkbox: sent as "on" when ticked, not sent at all otherwise.
+    reuseCancelledBibs: r.text("reuseCancelledBibs") !== undefined,
   };
 }
 
@@ -248,4 +327,21 @@ export function formatMinorUnits(cents: number): string {
 
 export function formatBibRanges(ranges: { from: number; to: number; reserved: boolean; label?: string | null }[]): string {
   return ranges.map((r) => [r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`, r.reserved ? "reserved" : "", r.label ?? ""].filter(Boolean).join(" ")).join("\n");
+}
+
+/** Stored waves as the waves textarea's lines (the inverse of the waves parser), start times local to the race's day. */
+export function formatWaves(
+  waves: { name: string; startTime: string; minPredictedSeconds: number | null; maxPredictedSeconds: number | null; maxSize: number | null }[],
+  raceDay: string,
+): string {
+  return waves
+    .map((w) => {
+      const start = w.startTime.slice(0, 10) === raceDay ? w.startTime.slice(11, 16) : w.startTime;
+      const bounds =
+        w.minPredictedSeconds === null && w.maxPredictedSeconds === null
+          ? ""
+          : `${w.minPredictedSeconds === null ? "" : formatDurationSeconds(w.minPredictedSeconds)}-${w.maxPredictedSeconds === null ? "" : formatDurationSeconds(w.maxPredictedSeconds)}`;
+      return [w.name, start, bounds, w.maxSize === null ? "" : `max ${w.maxSize}`].filter(Boolean).join(" ");
+    })
+    .join("\n");
 }

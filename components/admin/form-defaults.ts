@@ -1,7 +1,7 @@
 /** Stored events and races as the admin forms' text values (the inverse of form-data.ts). */
-import { localTimeOfDay, toLocalInputValue } from "@/core/time";
+import { toLocalInputValue } from "@/core/time";
 import type { EventRow, RaceWithWaves } from "@/server/events/queries";
-import { formatBibRanges, formatMinorUnits } from "./form-data";
+import { formatBibRanges, formatMinorUnits, formatWaves } from "./form-data";
 
 export function eventFormDefaults(e: EventRow): Record<string, string> {
   return {
@@ -20,6 +20,7 @@ export function eventFormDefaults(e: EventRow): Record<string, string> {
     registrationClosesAt: toLocalInputValue(e.registrationClosesAt, e.timezone),
     holdMinutes: String(e.holdMinutes),
     refundPolicy: e.refundPolicy.map((step) => `${toLocalInputValue(new Date(step.until), e.timezone).replace("T", " ")} ${step.percent}%`).join("\n"),
+    reuseCancelledBibs: e.reuseCancelledBibs ? "on" : "",
   };
 }
 
@@ -46,11 +47,10 @@ export function raceFormDefaults(race: RaceWithWaves, zone: string): Record<stri
     rankBy: race.rankBy,
     ageGroupBounds: race.ageGroupBounds.join(", "),
     bibRanges: formatBibRanges(race.bibRanges),
-    waves: race.waves
-      .map((w) => {
-        const local = toLocalInputValue(w.startTime, zone);
-        return `${w.name} ${local.slice(0, 10) === day ? localTimeOfDay(w.startTime, zone) : local}`;
-      })
-      .join("\n"),
+    bibStrategy: race.bibStrategy,
+    waves: formatWaves(
+      race.waves.map((w) => ({ ...w, startTime: toLocalInputValue(w.startTime, zone) })),
+      day,
+    ),
   };
 }

@@ -34,9 +34,18 @@ export function RaceFields({ prefix, priceHint }: { prefix: string; priceHint?: 
         />
       </div>
       <TextField name={n("ageGroupBounds")} label={t("raceFields.ageGroupBounds")} hint={t("raceHints.ageGroupBounds")} spellCheck={false} />
+      <SelectField
+        name={n("bibStrategy")}
+        label={t("raceFields.bibStrategy")}
+        hint={t("raceHints.bibStrategy")}
+        options={[
+          { value: "on_confirmation", label: t("bibStrategy.on_confirmation") },
+          { value: "batch", label: t("bibStrategy.batch") },
+        ]}
+      />
       <div className="adm-pair">
-        <TextAreaField name={n("bibRanges")} label={t("raceFields.bibRanges")} hint={t("raceHints.bibRanges")} rows={3} />
-        <TextAreaField name={n("waves")} label={t("raceFields.waves")} hint={t("raceHints.waves")} rows={3} />
+        <TextAreaField name={n("bibRanges")} label={t("raceFields.bibRanges")} hint={t("raceHints.bibRanges")} rows={4} />
+        <TextAreaField name={n("waves")} label={t("raceFields.waves")} hint={t("raceHints.waves")} rows={4} />
       </div>
     </>
   );
@@ -45,5 +54,6 @@ export function RaceFields({ prefix, priceHint }: { prefix: string; priceHint?: 
 export const NEW_RACE_DEFAULTS: Record<string, string> = {
   currency: "CNY",
   rankBy: "gun",
+  bibStrategy: "on_confirmation",
   ageGroupBounds: "18, 40, 45, 50, 55, 60, 65, 70, 75, 80",
 };
