@@ -20,21 +20,35 @@ export function normalizeBib(text: string): string {
   return text.trim().toUpperCase();
 }
 
-const DIGITS = /^[0-9]+$/;
+/** Index of the first significant digit when `bib` is all ASCII digits (`0012` → 2, `0` → 0), otherwise -1. */
+function digitStart(bib: string): number {
+  if (bib.length === 0) return -1;
+  let start = -1;
+  for (let i = 0; i < bib.length; i++) {
+    const c = bib.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    if (start === -1 && c !== 48) start = i;
+  }
+  return start === -1 ? bib.length - 1 : start;
+}
 
 /**
  * A total order on bibs for breaking ties in listings: all-digit bibs first, by number (`2` before `10`;
- * `012` right after `12`), then the others by code unit (`F12` before `W3`).
+ * `012` right after `12`), then the others by code unit (`F12` before `W3`). Called on every tie of a re-rank,
+ * so it avoids regular expressions and allocations.
  */
 export function compareBibs(a: string, b: string): number {
-  const aNum = DIGITS.test(a);
-  const bNum = DIGITS.test(b);
-  if (aNum !== bNum) return aNum ? -1 : 1;
-  if (aNum) {
-    const x = a.replace(/^0+(?=.)/, "");
-    const y = b.replace(/^0+(?=.)/, "");
-    if (x.length !== y.length) return x.length - y.length;
-    if (x !== y) return x < y ? -1 : 1;
+  const x = digitStart(a);
+  const y = digitStart(b);
+  if ((x === -1) !== (y === -1)) return x === -1 ? 1 : -1;
+  if (x !== -1) {
+    const lx = a.length - x;
+    const ly = b.length - y;
+    if (lx !== ly) return lx - ly;
+    for (let i = 0; i < lx; i++) {
+      const d = a.charCodeAt(x + i) - b.charCodeAt(y + i);
+      if (d !== 0) return d;
+    }
   }
   return a < b ? -1 : a > b ? 1 : 0;
 }
