@@ -4,7 +4,17 @@
  * Conflicts that need the database (duplicate slugs, bib ranges of other races) are the service's job.
  */
 import { z } from "zod";
-import { EVENT_STATUSES, RANK_BASES, type BibRange, type EventStatus, type PriceTier, type RankBy, type RefundPolicyStep } from "../db/types";
+import {
+  BIB_STRATEGIES,
+  EVENT_STATUSES,
+  RANK_BASES,
+  type BibRange,
+  type BibStrategy,
+  type EventStatus,
+  type PriceTier,
+  type RankBy,
+  type RefundPolicyStep,
+} from "../db/types";
 import { findBibRangeOverlaps } from "./bib-ranges";
 import { isCalendarDate, isValidTimezone, parseInstant } from "./time";
 import { fromZodIssues, type FieldIssue } from "./validation";
@@ -35,7 +45,18 @@ const bibRangeInput = z.object({
   label: z.string().trim().max(60).nullish(),
 });
 
-const waveInput = z.object({ name: text(40), startTime: instantString });
+/** Predicted finish times are seconds; a week is far beyond any race. */
+const MAX_PREDICTED_SECONDS = 7 * 24 * 3600;
+
+const waveInput = z.object({
+  name: text(40),
+  startTime: instantString,
+  /** Predicted finish times the wave takes: from (inclusive) to (exclusive), in seconds; null = open. */
+  minPredictedSeconds: int(0, MAX_PREDICTED_SECONDS).nullish(),
+  maxPredictedSeconds: int(1, MAX_PREDICTED_SECONDS).nullish(),
+  /** Most runners in the wave (a full wave overflows into the next slower one); null = no limit. */
+  maxSize: int(1, 1_000_000).nullish(),
+});
 
 export const raceInputSchema = z.object({
   slug,
@@ -49,6 +70,8 @@ export const raceInputSchema = z.object({
   maxAge: int(0, 120),
   startTime: instantString,
   rankBy: z.enum(RANK_BASES).default("gun"),
+  /** on_confirmation: the next free bib when an entry is confirmed; batch: assigned by an organizer in one go. */
+  bibStrategy: z.enum(BIB_STRATEGIES).default("on_confirmation"),
   ageGroupBounds: z.array(int(0, 120)).max(30).default(DEFAULT_AGE_GROUP_BOUNDS),
   bibRanges: z.array(bibRangeInput).max(50).default([]),
   waves: z.array(waveInput).max(50).default([]),
@@ -67,6 +90,8 @@ export const eventInputSchema = z.object({
   registrationClosesAt: instantString.nullish(),
   /** How long a new order holds its places while the buyer pays. */
   holdMinutes: int(5, 120).default(15),
+  /** Whether bibs of cancelled, refunded or expired entries may be given again (default: never). */
+  reuseCancelledBibs: z.boolean().default(false),
   /** What a runner who cancels gets back: `percent` until `until` (exclusive); after the last step, nothing. */
   refundPolicy: z
     .array(z.object({ until: instantString, percent: int(0, 100) }))
@@ -81,6 +106,9 @@ export type EventInput = z.input<typeof eventInputSchema>;
 export interface NormalizedWave {
   name: string;
   startTime: Date;
+  minPredictedSeconds: number | null;
+  maxPredictedSeconds: number | null;
+  maxSize: number | null;
 }
 
 export interface NormalizedRace {
@@ -95,6 +123,7 @@ export interface NormalizedRace {
   maxAge: number;
   startTime: Date;
   rankBy: RankBy;
+  bibStrategy: BibStrategy;
   ageGroupBounds: number[];
   bibRanges: BibRange[];
   waves: NormalizedWave[];
@@ -118,6 +147,7 @@ export interface NormalizedEvent {
   holdMinutes: number;
   /** Steps in date order, `until` as an ISO instant. */
   refundPolicy: RefundPolicyStep[];
+  reuseCancelledBibs: boolean;
 }
 
 export type Normalized<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
@@ -170,7 +200,10 @@ export function normalizeRace(race: z.output<typeof raceInputSchema>, zone: stri
     if (waveNames.has(w.name)) issues.push({ path: at(`waves.${i}.name`), key: "duplicate" });
     waveNames.add(w.name);
     const t = instantOrIssue(w.startTime, zone, at(`waves.${i}.startTime`), issues);
-    if (t) waves.push({ name: w.name, startTime: t });
+    const min = w.minPredictedSeconds ?? null;
+    const max = w.maxPredictedSeconds ?? null;
+    if (min !== null && max !== null && max <= min) issues.push({ path: at(`waves.${i}.maxPredictedSeconds`), key: "waveBoundsOrder", params: { min } });
+    if (t) waves.push({ name: w.name, startTime: t, minPredictedSeconds: min, maxPredictedSeconds: max, maxSize: w.maxSize ?? null });
   });
 
   if (issues.length > 0 || !startTime) return { ok: false, issues };
@@ -188,6 +221,7 @@ export function normalizeRace(race: z.output<typeof raceInputSchema>, zone: stri
       maxAge: race.maxAge,
       startTime,
       rankBy: race.rankBy,
+      bibStrategy: race.bibStrategy,
       ageGroupBounds: race.ageGroupBounds,
       bibRanges: race.bibRanges.map((r) => ({ from: r.from, to: r.to, reserved: r.reserved, label: r.label ?? null })),
       waves,
@@ -229,6 +263,7 @@ function normalizeEventFields(e: Omit<z.output<typeof eventInputSchema>, "races"
     registrationClosesAt: closesAt,
     holdMinutes: e.holdMinutes,
     refundPolicy,
+    reuseCancelledBibs: e.reuseCancelledBibs,
   };
 }
 

@@ -22,7 +22,8 @@ export type ErrorCode =
   | "refund_not_allowed"
   | "bad_signature"
   | "already_collected"
-  | "not_confirmed";
+  | "not_confirmed"
+  | "bib_taken";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -43,6 +44,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_signature: 400,
   already_collected: 409,
   not_confirmed: 409,
+  bib_taken: 409,
 };
 
 export class DomainError extends Error {

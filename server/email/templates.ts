@@ -133,6 +133,53 @@ export function renderRefund(input: { locale: string; event: string; code: strin
   };
 }
 
+export interface BibEntryForEmail {
+  runner: string;
+  race: string;
+  bib: string | null;
+  wave: string | null;
+  /** The wave's start, local time of the event ("07:30"). */
+  waveStart: string | null;
+}
+
+/** After a batch assignment: the runners of one order whose bib or start wave changed, with what they have now. */
+export function renderBibAssigned(input: { locale: string; event: string; date: string; code: string; manageUrl: string; entries: BibEntryForEmail[] }): RenderedEmail {
+  const { l, t } = translator(input.locale);
+  const colon = COLON[l];
+  const wave = (e: BibEntryForEmail) => (e.wave ? (e.waveStart ? t("bibAssigned.waveAt", { wave: e.wave, time: e.waveStart }) : e.wave) : t("bibAssigned.toBeAssigned"));
+  const facts = (e: BibEntryForEmail): [string, string][] => [
+    [t("bibAssigned.runner"), e.runner],
+    [t("bibAssigned.race"), e.race],
+    [t("bibAssigned.bib"), e.bib ?? t("bibAssigned.toBeAssigned")],
+    [t("bibAssigned.wave"), wave(e)],
+  ];
+  const intro = t("bibAssigned.intro", { event: input.event, date: input.date });
+  const rows = input.entries
+    .map(
+      (e) =>
+        `<div style="margin:16px 0;padding:12px;border:1px solid #e5e7eb;border-radius:8px">${facts(e)
+          .map(([k, v]) => `<div><strong>${escapeHtml(k)}${colon}</strong>${escapeHtml(v)}</div>`)
+          .join("")}</div>`,
+    )
+    .join("");
+  const body = `<p>${escapeHtml(intro)}</p>
+<p><strong>${escapeHtml(t("bibAssigned.order"))}${colon}</strong>${escapeHtml(input.code)}</p>
+${rows}<p>${escapeHtml(t("bibAssigned.note"))}</p><p><a href="${escapeHtml(input.manageUrl)}" style="color:#9a3412">${escapeHtml(t("bibAssigned.manage"))}</a></p>`;
+  const text = [
+    t("bibAssigned.heading"),
+    intro,
+    `${t("bibAssigned.order")}${colon}${input.code}`,
+    ...input.entries.map((e) => `- ${facts(e).map(([k, v]) => `${k}${colon}${v}`).join(" · ")}`),
+    t("bibAssigned.note"),
+    `${t("bibAssigned.manage")}${colon}${input.manageUrl}`,
+  ].join("\n");
+  return {
+    subject: t("bibAssigned.subject", { event: input.event, code: input.code }),
+    html: layout(t("bibAssigned.heading"), body, t("footer", { event: input.event })),
+    text,
+  };
+}
+
 export function manageUrl(locale: string, code: string, accessToken: string): string {
   return `${env().PUBLIC_URL}/${locale === "en" ? "en" : "zh"}/orders/${code}?token=${encodeURIComponent(accessToken)}`;
 }

@@ -11,6 +11,7 @@ import {
   parseRaceInput,
   type NormalizedEvent,
   type NormalizedRace,
+  type NormalizedWave,
 } from "../../core/event-input";
 import type { FieldIssue } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
@@ -42,7 +43,7 @@ async function insertRace(tx: Database, eventId: string, race: NormalizedRace, p
   const id = randomUUID();
   await tx.insert(schema.races).values({ id, eventId, ...fields, position, createdAt: now, updatedAt: now });
   if (waves.length > 0) {
-    await tx.insert(schema.waves).values(waves.map((w, i) => ({ id: randomUUID(), raceId: id, name: w.name, startTime: w.startTime, position: i })));
+    await tx.insert(schema.waves).values(waves.map((w, i) => ({ id: randomUUID(), raceId: id, ...w, position: i })));
   }
   return id;
 }
@@ -118,6 +119,7 @@ function eventAsInput(e: EventRow) {
     registrationClosesAt: e.registrationClosesAt?.toISOString() ?? null,
     holdMinutes: e.holdMinutes,
     refundPolicy: e.refundPolicy,
+    reuseCancelledBibs: e.reuseCancelledBibs,
   };
 }
 
@@ -133,9 +135,20 @@ function raceAsInput(r: RaceWithWaves) {
     maxAge: r.maxAge,
     startTime: r.startTime.toISOString(),
     rankBy: r.rankBy,
+    bibStrategy: r.bibStrategy,
     ageGroupBounds: r.ageGroupBounds,
     bibRanges: r.bibRanges,
-    waves: r.waves.map((w) => ({ name: w.name, startTime: w.startTime.toISOString() })),
+    waves: r.waves.map(waveAsInput),
+  };
+}
+
+function waveAsInput(w: Pick<NormalizedWave, "name" | "startTime" | "minPredictedSeconds" | "maxPredictedSeconds" | "maxSize">) {
+  return {
+    name: w.name,
+    startTime: w.startTime.toISOString(),
+    minPredictedSeconds: w.minPredictedSeconds,
+    maxPredictedSeconds: w.maxPredictedSeconds,
+    maxSize: w.maxSize,
   };
 }
 
@@ -259,7 +272,7 @@ export async function updateRace(actor: Actor, eventSlug: string, raceSlug: stri
       }
       await assertBibRangesFree(tx, event.id, [{ race: fields.slug, prefix: "", ranges: fields.bibRanges }], stored.id);
       const before = { ...raceAsInput(stored) } as Record<string, unknown>;
-      const after = { ...fields, startTime: fields.startTime.toISOString(), waves: waves.map((w) => ({ name: w.name, startTime: w.startTime.toISOString() })) };
+      const after = { ...fields, startTime: fields.startTime.toISOString(), waves: waves.map(waveAsInput) };
       const changes = changedFields(
         { ...before, name: undefined, nameEn: stored.nameEn, nameZh: stored.nameZh },
         after as unknown as Record<string, unknown>,
@@ -279,15 +292,22 @@ export async function updateRace(actor: Actor, eventSlug: string, raceSlug: stri
   return row;
 }
 
-/** Waves keep their id when their name stays (entries will point at waves); others are added or removed. */
+/**
+ * Waves keep their id when their name stays (entries point at waves); others are added or removed. Entries of a
+ * removed wave are left without a wave (the next bib batch, or the organizer, places them again).
+ */
 async function replaceWaves(tx: Database, race: RaceWithWaves, waves: NormalizedRace["waves"]): Promise<void> {
   const { schema } = getConnection();
   const byName = new Map(race.waves.map((w) => [w.name, w]));
   const keep = new Set(waves.map((w) => w.name));
-  for (const old of race.waves) if (!keep.has(old.name)) await tx.delete(schema.waves).where(eq(schema.waves.id, old.id));
+  for (const old of race.waves) {
+    if (keep.has(old.name)) continue;
+    await tx.update(schema.registrations).set({ waveId: null }).where(eq(schema.registrations.waveId, old.id));
+    await tx.delete(schema.waves).where(eq(schema.waves.id, old.id));
+  }
   for (const [i, w] of waves.entries()) {
     const old = byName.get(w.name);
-    if (old) await tx.update(schema.waves).set({ startTime: w.startTime, position: i }).where(eq(schema.waves.id, old.id));
-    else await tx.insert(schema.waves).values({ id: randomUUID(), raceId: race.id, name: w.name, startTime: w.startTime, position: i });
+    if (old) await tx.update(schema.waves).set({ ...w, position: i }).where(eq(schema.waves.id, old.id));
+    else await tx.insert(schema.waves).values({ id: randomUUID(), raceId: race.id, ...w, position: i });
   }
 }

@@ -2,7 +2,7 @@
 import { currentPriceTier } from "../../core/pricing";
 import { registrationState, type RegistrationState } from "../../core/registration-window";
 import { formatInZone } from "../../core/time";
-import type { BibRange, PriceTier, RankBy } from "../../db/types";
+import type { BibRange, BibStrategy, PriceTier, RankBy } from "../../db/types";
 import type { EventWithRaces, RaceWithWaves } from "./queries";
 
 export interface Localized {
@@ -25,8 +25,19 @@ export interface RaceView {
   rankBy: RankBy;
   ageGroupBounds: number[];
   bibRanges: BibRange[];
+  bibStrategy: BibStrategy;
   startTime: string;
-  waves: { name: string; startTime: string }[];
+  waves: WaveView[];
+}
+
+export interface WaveView {
+  name: string;
+  startTime: string;
+  /** Predicted finish times the wave takes, in seconds: from (inclusive) to (exclusive); null = open. */
+  minPredictedSeconds: number | null;
+  maxPredictedSeconds: number | null;
+  /** Most runners in the wave; null = no limit. */
+  maxSize: number | null;
 }
 
 export interface EventView {
@@ -43,6 +54,7 @@ export interface EventView {
   registrationState: RegistrationState;
   holdMinutes: number;
   refundPolicy: { until: string; percent: number }[];
+  reuseCancelledBibs: boolean;
   races: RaceView[];
 }
 
@@ -61,8 +73,15 @@ export function presentRace(race: RaceWithWaves, timezone: string, now: Date): R
     rankBy: race.rankBy,
     ageGroupBounds: race.ageGroupBounds,
     bibRanges: race.bibRanges,
+    bibStrategy: race.bibStrategy,
     startTime: formatInZone(race.startTime, timezone),
-    waves: race.waves.map((w) => ({ name: w.name, startTime: formatInZone(w.startTime, timezone) })),
+    waves: race.waves.map((w) => ({
+      name: w.name,
+      startTime: formatInZone(w.startTime, timezone),
+      minPredictedSeconds: w.minPredictedSeconds,
+      maxPredictedSeconds: w.maxPredictedSeconds,
+      maxSize: w.maxSize,
+    })),
   };
 }
 
@@ -85,6 +104,7 @@ export function presentEvent(event: EventWithRaces, now = new Date()): EventView
     ),
     holdMinutes: event.holdMinutes,
     refundPolicy: event.refundPolicy.map((step) => ({ until: formatInZone(new Date(step.until), tz), percent: step.percent })),
+    reuseCancelledBibs: event.reuseCancelledBibs,
     races: event.races.map((r) => presentRace(r, tz, now)),
   };
 }

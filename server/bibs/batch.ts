@@ -1,0 +1,265 @@
+/**
+ * The batch bib assignment of one race (issue 4, "Bibs"): load the race's confirmed entries and the bibs taken
+ * elsewhere in the event, place entries without a wave (core/waves), ask core/bib-assignment for the proposal,
+ * and either show it (proposeBibs) or apply it in one transaction under the event's bib lock (applyBibs), then
+ * tell each runner whose bib or wave changed by email.
+ *
+ * Entries that already have a wave keep it (it may have been set by hand); only entries without one are placed.
+ * Unlocked entries are renumbered from the lowest free number; locked ones keep their bib. When the event reuses
+ * bibs of cancelled entries, such a bib given again is taken off the old entry in the same transaction.
+ */
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { proposeBibAssignment, type BibEntry } from "../../core/bib-assignment";
+import { placeRunnersInWaves } from "../../core/waves";
+import { getConnection, withTransaction, type Database } from "../../db";
+import type { Actor } from "../actor";
+import type { AuditEntry } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
+import { requireEventEditor } from "../auth/policy";
+import { deliverOutboxSoon } from "../email/outbox";
+import { DomainError } from "../errors";
+import type { EventRow, RaceRow, WaveRow } from "../events/queries";
+import { queueBibEmails, type BibChange } from "./notify";
+import { isReleasable, lockEventBibs, recordAuditMany, runnerName, setRegistrationColumn } from "./shared";
+
+export interface BibProposalView {
+  /** The race's slug. */
+  race: string;
+  /** Every unlocked confirmed entry that gets a bib, in bib order (also those whose bib stays the same). */
+  assignments: { registrationId: string; bib: string; previousBib: string | null; wave: string | null; name: string }[];
+  /** Locked entries: they keep their bib. */
+  kept: number;
+  /** Entries left without a bib because the race's ranges ran out. */
+  withoutBib: { registrationId: string; name: string }[];
+  /** Confirmed entries of the race. */
+  total: number;
+}
+
+interface RaceContext {
+  event: EventRow;
+  race: RaceRow;
+}
+
+/** The event and race by slug (404 otherwise), after checking that the actor may edit the event. */
+export async function raceForBibs(actor: Actor, eventSlug: string, raceSlug: string): Promise<RaceContext> {
+  const { db, schema } = getConnection();
+  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, eventSlug));
+  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
+  await requireEventEditor(actor, event.id);
+  const [race] = await db
+    .select()
+    .from(schema.races)
+    .where(and(eq(schema.races.eventId, event.id), eq(schema.races.slug, raceSlug)));
+  if (!race) throw new DomainError("not_found", `No race "${raceSlug}" in event "${eventSlug}".`);
+  return { event, race };
+}
+
+interface Computed {
+  view: BibProposalView;
+  /** Wave given to entries that had none. */
+  placements: { id: string; waveId: string }[];
+  /** Entries whose bib changes (new bib, or none when the ranges ran out). */
+  bibChanges: { id: string; from: string | null; to: string | null }[];
+  /** Bibs given again, by the entry (cancelled, reuse on) that holds them now. */
+  releases: { holderId: string; bib: string; toId: string }[];
+  /** For the emails: per entry whose bib or wave changed. */
+  changes: BibChange[];
+}
+
+/** Works out the proposal from what `db` sees (inside the apply transaction: under the event's bib lock). */
+async function computeProposal(db: Database, { event, race }: RaceContext): Promise<Computed> {
+  const { schema } = getConnection();
+  const r = schema.registrations;
+  const [waves, entries, used] = await Promise.all([
+    db.select().from(schema.waves).where(eq(schema.waves.raceId, race.id)),
+    db
+      .select({
+        id: r.id,
+        orderId: r.orderId,
+        familyName: r.familyName,
+        givenName: r.givenName,
+        latinName: r.latinName,
+        predictedFinishSeconds: r.predictedFinishSeconds,
+        bib: r.bib,
+        bibLocked: r.bibLocked,
+        waveId: r.waveId,
+      })
+      .from(r)
+      .where(and(eq(r.raceId, race.id), eq(r.status, "confirmed"))),
+    db
+      .select({ id: r.id, bib: r.bib, status: r.status, raceId: r.raceId })
+      .from(r)
+      .where(and(eq(r.eventId, event.id), isNotNull(r.bib))),
+  ]);
+
+  // Waves: entries without one are placed after those already in a wave.
+  const waveById = new Map<string, WaveRow>(waves.map((w) => [w.id, w]));
+  const counts = new Map<string, number>();
+  for (const e of entries) if (e.waveId && waveById.has(e.waveId)) counts.set(e.waveId, (counts.get(e.waveId) ?? 0) + 1);
+  const unplaced = entries.filter((e) => !e.waveId || !waveById.has(e.waveId));
+  const placed = placeRunnersInWaves(waves, unplaced.map((e) => ({ id: e.id, predictedFinishSeconds: e.predictedFinishSeconds })), counts);
+  const waveOf = new Map(entries.map((e) => [e.id, e.waveId && waveById.has(e.waveId) ? e.waveId : (placed.get(e.id) ?? null)]));
+
+  // Bibs taken outside this race's confirmed entries; with reuse on, those of cancelled entries are free.
+  const inBatch = new Set(entries.map((e) => e.id));
+  const unavailable: string[] = [];
+  const releasable = new Map<string, string>();
+  for (const u of used) {
+    if (inBatch.has(u.id)) continue;
+    if (event.reuseCancelledBibs && isReleasable(u.status)) releasable.set(u.bib!, u.id);
+    else unavailable.push(u.bib!);
+  }
+
+  const bibEntries: BibEntry[] = entries.map((e) => ({
+    registrationId: e.id,
+    wavePosition: waveById.get(waveOf.get(e.id) ?? "")?.position ?? null,
+    predictedFinishSeconds: e.predictedFinishSeconds,
+    familyName: e.familyName,
+    givenName: e.givenName,
+    bib: e.bib,
+    locked: e.bibLocked,
+  }));
+  const proposal = proposeBibAssignment({ ranges: race.bibRanges, unavailable, entries: bibEntries });
+
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const waveName = (id: string | null) => (id ? (waveById.get(id)?.name ?? null) : null);
+  const bibChanges: Computed["bibChanges"] = [];
+  const releases: Computed["releases"] = [];
+  const newBib = new Map<string, string | null>();
+  for (const a of proposal.assignments) {
+    newBib.set(a.registrationId, a.bib);
+    if (a.bib === a.previousBib) continue;
+    bibChanges.push({ id: a.registrationId, from: a.previousBib, to: a.bib });
+    const holder = releasable.get(a.bib);
+    if (holder) releases.push({ holderId: holder, bib: a.bib, toId: a.registrationId });
+  }
+  for (const id of proposal.withoutBib) {
+    newBib.set(id, null);
+    const from = byId.get(id)!.bib;
+    if (from !== null) bibChanges.push({ id, from, to: null });
+  }
+  const placements = [...placed].filter((p): p is [string, string] => p[1] !== null).map(([id, waveId]) => ({ id, waveId }));
+  const placedIds = new Set(placements.map((p) => p.id));
+  const changes: BibChange[] = [];
+  for (const e of entries) {
+    const bibChanged = newBib.has(e.id) && newBib.get(e.id) !== e.bib;
+    if (!bibChanged && !placedIds.has(e.id)) continue;
+    changes.push({ registrationId: e.id, orderId: e.orderId, bib: newBib.has(e.id) ? newBib.get(e.id)! : e.bib, wave: waveName(waveOf.get(e.id) ?? null) });
+  }
+
+  return {
+    view: {
+      race: race.slug,
+      assignments: proposal.assignments.map((a) => {
+        const e = byId.get(a.registrationId)!;
+        return { registrationId: a.registrationId, bib: a.bib, previousBib: a.previousBib, wave: waveName(waveOf.get(a.registrationId) ?? null), name: runnerName(e) };
+      }),
+      kept: proposal.kept.length,
+      withoutBib: proposal.withoutBib.map((id) => ({ registrationId: id, name: runnerName(byId.get(id)!) })),
+      total: entries.length,
+    },
+    placements,
+    bibChanges,
+    releases,
+    changes,
+  };
+}
+
+/** The proposal for a race, changing nothing (the organizer's preview). Organizers of the event and admins. */
+export async function proposeBibs(actor: Actor, eventSlug: string, raceSlug: string): Promise<BibProposalView> {
+  const context = await raceForBibs(actor, eventSlug, raceSlug);
+  return (await computeProposal(getConnection().db, context)).view;
+}
+
+/**
+ * Recomputes the proposal and applies it in one transaction under the event's bib lock: waves for entries without
+ * one, then the bibs (cleared first, then set, so numbers can move between entries without breaking the unique
+ * index). Each change is in the audit log. After commit, each order whose runners' bib or wave changed gets one
+ * email in its language. Returns the applied proposal.
+ */
+export async function applyBibs(actor: Actor, eventSlug: string, raceSlug: string): Promise<BibProposalView> {
+  const context = await raceForBibs(actor, eventSlug, raceSlug);
+  const now = new Date();
+  const computed = await withTransaction(async (tx) => {
+    await lockEventBibs(tx, context.event.id);
+    const c = await computeProposal(tx, context);
+    await writeProposal(tx, actor, context, c, now);
+    return c;
+  });
+  if (computed.changes.length > 0) {
+    await queueBibEmails(context.event, computed.changes, now);
+    deliverOutboxSoon();
+  }
+  return computed.view;
+}
+
+async function writeProposal(tx: Database, actor: Actor, { event, race }: RaceContext, c: Computed, now: Date): Promise<void> {
+  const { schema } = getConnection();
+  const r = schema.registrations;
+  const audit: AuditEntry[] = [];
+  if (c.placements.length > 0) {
+    await setRegistrationColumn(tx, "wave_id", c.placements.map((p) => ({ id: p.id, value: p.waveId })), now);
+    for (const p of c.placements) audit.push({ action: "registration.wave_assign", entityType: "registration", entityId: p.id, data: { waveId: p.waveId, source: "batch" } });
+  }
+  for (const rel of c.releases) {
+    await tx
+      .update(r)
+      .set({ bib: null, updatedAt: now })
+      .where(and(eq(r.id, rel.holderId), eq(r.bib, rel.bib)));
+    audit.push({ action: "registration.bib_release", entityType: "registration", entityId: rel.holderId, data: { bib: rel.bib, givenTo: rel.toId } });
+  }
+  if (c.bibChanges.length > 0) {
+    const ids = c.bibChanges.map((b) => b.id);
+    for (let i = 0; i < ids.length; i += 2_000) {
+      await tx
+        .update(r)
+        .set({ bib: null, updatedAt: now })
+        .where(inArray(r.id, ids.slice(i, i + 2_000)));
+    }
+    await setRegistrationColumn(tx, "bib", c.bibChanges.filter((b) => b.to !== null).map((b) => ({ id: b.id, value: b.to })), now);
+    for (const b of c.bibChanges) audit.push({ action: "registration.bib_assign", entityType: "registration", entityId: b.id, data: { from: b.from, to: b.to, source: "batch" } });
+  }
+  await recordAuditMany(tx, actor, audit, now);
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: "race.bibs_apply",
+      entityType: "race",
+      entityId: race.id,
+      data: {
+        eventId: event.id,
+        total: c.view.total,
+        assigned: c.view.assignments.length,
+        changed: c.bibChanges.length,
+        wavesPlaced: c.placements.length,
+        kept: c.view.kept,
+        withoutBib: c.view.withoutBib.length,
+      },
+    },
+    now,
+  );
+}
+
+/** Per race of an event: confirmed entries, how many have a bib, how many have none (for the organizers' pages). */
+export async function bibCounts(actor: Actor, eventSlug: string): Promise<{ race: string; confirmed: number; withBib: number; withoutBib: number; withoutWave: number }[]> {
+  const { db, schema } = getConnection();
+  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, eventSlug));
+  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
+  await requireEventEditor(actor, event.id);
+  const r = schema.registrations;
+  const rows = await db
+    .select({
+      race: schema.races.slug,
+      position: schema.races.position,
+      confirmed: sql<number>`count(${r.id})`.mapWith(Number),
+      withBib: sql<number>`count(${r.bib})`.mapWith(Number),
+      withWave: sql<number>`count(${r.waveId})`.mapWith(Number),
+    })
+    .from(schema.races)
+    .leftJoin(r, and(eq(r.raceId, schema.races.id), eq(r.status, "confirmed")))
+    .where(eq(schema.races.eventId, event.id))
+    .groupBy(schema.races.slug, schema.races.position)
+    .orderBy(schema.races.position);
+  return rows.map((row) => ({ race: row.race, confirmed: row.confirmed, withBib: row.withBib, withoutBib: row.confirmed - row.withBib, withoutWave: row.confirmed - row.withWave }));
+}
