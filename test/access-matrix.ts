@@ -48,6 +48,9 @@ export const API_ROUTES: ApiEntry[] = [
   { method: "GET", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
   { method: "POST", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
   { method: "PATCH", file: "events/[event]/discount-codes/[code]/route.ts", allowed: EDITORS },
+  // Packet pickup: the event's volunteers work the desks (and scanners with their tokens), with organizers and admins.
+  { method: "POST", file: "events/[event]/pickups/route.ts", allowed: STAFF_OF_EVENT },
+  { method: "GET", file: "events/[event]/pickups/route.ts", allowed: STAFF_OF_EVENT },
 ];
 
 export interface PageEntry {

@@ -90,6 +90,19 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
       const { code } = await createDiscountCode(CLI_ACTOR, EVENT, { code: `PATCH-${n}`, kind: "percent", value: 10 });
       return { url: `/events/${EVENT}/discount-codes/${code}`, params: { event: EVENT, code }, body: { maxUses: 50 } };
     }
+    case "POST events/[event]/pickups/route.ts": {
+      // A confirmed entry's QR code (its pickup token): each allowed role hands over a packet of its own.
+      const code = await paidOrder();
+      const { db, schema } = getConnection();
+      const [entry] = await db
+        .select({ token: schema.registrations.pickupToken })
+        .from(schema.registrations)
+        .innerJoin(schema.orders, eq(schema.orders.id, schema.registrations.orderId))
+        .where(eq(schema.orders.code, code));
+      return { url: `/events/${EVENT}/pickups`, params: { event: EVENT }, body: { code: entry.token, desk: "Matrix desk" } };
+    }
+    case "GET events/[event]/pickups/route.ts":
+      return { url: `/events/${EVENT}/pickups?q=zhang`, params: { event: EVENT } };
     default:
       throw new Error(`No request recipe for ${key}: add one here and list the route in test/access-matrix.ts`);
   }

@@ -1,0 +1,219 @@
+/**
+ * Packet pickup (issue 4): a desk finds an entry (scanned QR code, bib, or an entry picked from a search), checks the
+ * runner card, and records the handover once.
+ *
+ * What must stay true:
+ * - One handover per entry, whatever the number of desks: `pickups.registration_id` is unique, and the insert is
+ *   what decides. Two desks at once both pass the first read; on PostgreSQL the second insert waits for the first
+ *   transaction and then violates the key, on SQLite the writes are serialized and the second violates it at once.
+ *   The loser answers 409 already_collected with the winner's time and desk.
+ * - Only confirmed entries are handed over: the registration's status is re-checked by the same transaction's
+ *   conditional update (which also sets checked_in_at), so a cancellation that commits first wins.
+ * - Every attempt is in the scan log (`pickup_scans`): the handover in its own transaction, a refusal in a separate
+ *   write of its own (the refused transaction, if any, was rolled back). The scanned code itself is never stored.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { getConnection, isUniqueViolation, withTransaction } from "../../db";
+import type { PickupOutcome } from "../../db/types";
+import type { Actor } from "../actor";
+import { recordAudit } from "../audit/record-audit";
+import { DomainError } from "../errors";
+import { methodOf, parsePickupLookup, parsePickupRequest, type PickupKey, type PickupMethod } from "./input";
+import { deskEventOrThrow, effectiveStatus, findEntryRow, presentRunner, type DeskEvent, type PickupRunner, type RunnerRow } from "./runner";
+
+/** Exactly one of code, bib and registrationId (an API body is checked as it comes: bad types are 422). */
+export interface PickupRequest {
+  code?: string;
+  bib?: string;
+  registrationId?: string;
+  desk: string;
+}
+
+export interface PickupRecorded {
+  pickup: { registrationId: string; at: string; desk: string };
+  runner: PickupRunner;
+}
+
+/** Why a desk may not hand this packet over (null: it may). */
+export interface PickupRefusal {
+  code: "already_collected" | "not_confirmed";
+  outcome: Exclude<PickupOutcome, "collected" | "unknown">;
+  message: string;
+  details: { at: string; desk: string } | { status: string };
+}
+
+export interface PickupCheck {
+  runner: PickupRunner;
+  /** May the packet be handed over now? */
+  ready: boolean;
+  /** Why not, as the handover would answer it (its error code, message and details). */
+  refusal: Omit<PickupRefusal, "outcome"> | null;
+}
+
+const NOT_CONFIRMED_WHY: Record<string, string> = {
+  held: "it is awaiting payment",
+  expired: "its hold ran out before payment",
+  cancelled: "it was cancelled",
+  refunded: "it was refunded",
+  transferred: "it was transferred to another runner",
+};
+
+export function refusalOf(row: RunnerRow, now: Date): PickupRefusal | null {
+  // A packet that has gone stays gone, whatever happened to the entry since.
+  if (row.pickupAt) {
+    const at = row.pickupAt.toISOString();
+    const desk = row.pickupDesk ?? "";
+    return { code: "already_collected", outcome: "already_collected", message: `This packet was already collected at ${at} at "${desk}".`, details: { at, desk } };
+  }
+  const status = effectiveStatus(row, now);
+  if (status === "confirmed") return null;
+  const outcome = status === "held" || status === "expired" ? "not_confirmed" : "cancelled";
+  return { code: "not_confirmed", outcome, message: `This entry is not confirmed: ${NOT_CONFIRMED_WHY[status] ?? status} (${status}).`, details: { status } };
+}
+
+function refusalError(refusal: PickupRefusal): DomainError {
+  return new DomainError(refusal.code, refusal.message, [], refusal.details);
+}
+
+function unknownError(key: PickupKey): DomainError {
+  const what = key.kind === "code" ? "No entry of this event has this code." : key.kind === "bib" ? `No entry of this event has bib "${key.bib}".` : "No such entry in this event.";
+  return new DomainError("not_found", what);
+}
+
+interface ScanFacts {
+  event: DeskEvent;
+  actor: Actor;
+  method: PickupMethod;
+  desk: string;
+  key: PickupKey;
+  row: RunnerRow | null;
+  outcome: PickupOutcome;
+  at: Date;
+}
+
+function scanValues(s: ScanFacts) {
+  return {
+    eventId: s.event.id,
+    registrationId: s.row?.id ?? null,
+    method: s.method,
+    // The bib as found (or as typed, when no entry has it); never the scanned code.
+    bib: s.row?.bib ?? (s.key.kind === "bib" ? s.key.bib : null),
+    desk: s.desk,
+    byLabel: s.actor.label,
+    outcome: s.outcome,
+    at: s.at,
+  };
+}
+
+/** A refused or unknown scan, in a write of its own. */
+async function logScan(s: ScanFacts): Promise<void> {
+  const { schema } = getConnection();
+  await withTransaction(async (tx) => {
+    await tx.insert(schema.pickupScans).values(scanValues(s));
+  });
+}
+
+/** Thrown inside the handover's transaction when the entry stopped being confirmed under it: rolls it back. */
+class EntryNoLongerConfirmed extends Error {}
+
+/**
+ * Records the handover of an entry's packet at a desk. The entry is named by exactly one of `code` (the QR code of
+ * the confirmation: the entry's pickup token), `bib` or `registrationId`. Allowed: the event's volunteers and
+ * organizers, and admins.
+ *
+ * Answers the runner card and the pickup, or a DomainError: 404 not_found (event, or no entry of this event with
+ * that code or bib), 409 not_confirmed (details.status: held, expired, cancelled, refunded, transferred),
+ * 409 already_collected (details: the first handover's `at` and `desk`), 422 validation_failed, 403 forbidden.
+ */
+export async function recordPickup(
+  actor: Actor,
+  eventSlug: string,
+  input: PickupRequest,
+  options: { now?: Date } = {},
+): Promise<PickupRecorded> {
+  const now = options.now ?? new Date();
+  const event = await deskEventOrThrow(actor, eventSlug);
+  const { key, desk } = parsePickupRequest(input);
+  const method = methodOf(key);
+  const scan = (row: RunnerRow | null, outcome: PickupOutcome): ScanFacts => ({ event, actor, method, desk, key, row, outcome, at: now });
+
+  const row = await findEntryRow(event.id, key);
+  if (!row) {
+    await logScan(scan(null, "unknown"));
+    throw unknownError(key);
+  }
+  const early = refusalOf(row, now);
+  if (early) {
+    await logScan(scan(row, early.outcome));
+    throw refusalError(early);
+  }
+
+  const { schema } = getConnection();
+  const r = schema.registrations;
+  const pickupId = randomUUID();
+  try {
+    await withTransaction(async (tx) => {
+      // The unique key on registration_id decides between desks (see the module comment).
+      await tx.insert(schema.pickups).values({
+        id: pickupId,
+        eventId: event.id,
+        registrationId: row.id,
+        desk,
+        byUserId: actor.kind === "user" ? actor.userId : null,
+        byLabel: actor.label,
+        at: now,
+      });
+      const changed = await tx
+        .update(r)
+        .set({ checkedInAt: now, updatedAt: now })
+        .where(and(eq(r.id, row.id), eq(r.status, "confirmed")))
+        .returning({ id: r.id });
+      if (changed.length === 0) throw new EntryNoLongerConfirmed();
+      await tx.insert(schema.pickupScans).values(scanValues(scan(row, "collected")));
+      await recordAudit(tx, actor, { action: "registration.pickup", entityType: "registration", entityId: row.id, data: { pickupId, desk, method } }, now);
+    });
+  } catch (error) {
+    if (!(error instanceof EntryNoLongerConfirmed) && !isUniqueViolation(error)) throw error;
+    // Another desk (or a cancellation) got there first: answer with what is true now.
+    const current = await findEntryRow(event.id, { kind: "registration", registrationId: row.id });
+    const late = current ? refusalOf(current, now) : null;
+    if (!current || !late) throw error;
+    await logScan(scan(current, late.outcome));
+    throw refusalError(late);
+  }
+
+  const runner = presentRunner({ ...row, pickupAt: now, pickupDesk: desk }, event, now);
+  return { pickup: { registrationId: row.id, at: now.toISOString(), desk }, runner };
+}
+
+/**
+ * The runner card for a code, bib or entry, and whether its packet may be handed over now: what a desk shows
+ * before the handover. With a `desk`, a look-up that ends in a refusal (unknown code, not confirmed, already
+ * collected) goes into the scan log like a refused handover; without one it only reads (scanner apps, the bench).
+ * 404 not_found for an unknown code or bib. Allowed: the event's volunteers and organizers, and admins.
+ */
+export async function findForPickup(
+  actor: Actor,
+  eventSlug: string,
+  input: { code?: string; bib?: string; registrationId?: string; desk?: string | null },
+  options: { now?: Date } = {},
+): Promise<PickupCheck> {
+  const now = options.now ?? new Date();
+  const event = await deskEventOrThrow(actor, eventSlug);
+  const { key, desk } = parsePickupLookup(input);
+  const row = await findEntryRow(event.id, key);
+  const facts = (outcome: PickupOutcome): ScanFacts => ({ event, actor, method: methodOf(key), desk: desk!, key, row, outcome, at: now });
+  if (!row) {
+    if (desk) await logScan(facts("unknown"));
+    throw unknownError(key);
+  }
+  const refusal = refusalOf(row, now);
+  if (refusal && desk) await logScan(facts(refusal.outcome));
+  return { runner: presentRunner(row, event, now), ready: refusal === null, refusal: refusal && { code: refusal.code, message: refusal.message, details: refusal.details } };
+}
+
+/** The bench's and scanners' hot path: the card for a bib, read only (no scan log). */
+export function findForPickupByBib(actor: Actor, eventSlug: string, bib: string): Promise<PickupCheck> {
+  return findForPickup(actor, eventSlug, { bib });
+}
