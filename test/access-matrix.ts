@@ -80,6 +80,8 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
   { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/page.tsx", path: "/admin/events/{event}/discount-codes", allowed: EDITORS },
+  // A race's bib numbers (preview and apply the batch): the event's organizers and admins.
+  { file: "events/[slug]/races/[race]/bibs/page.tsx", path: "/admin/events/{event}/races/{race}/bibs", allowed: EDITORS },
 ];
 
 export interface ActionEntry {
@@ -107,6 +109,10 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "resendConfirmationAction", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/actions.ts", name: "createDiscountCodeAction", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/actions.ts", name: "endDiscountCodeAction", allowed: EDITORS },
+  { file: "events/[slug]/races/[race]/bibs/actions.ts", name: "applyBibsAction", allowed: EDITORS },
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "setBibAction", allowed: EDITORS },
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "swapBibsAction", allowed: EDITORS },
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "setWaveAction", allowed: EDITORS },
 ];
 
 export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

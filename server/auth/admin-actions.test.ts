@@ -134,6 +134,15 @@ function formFor(name: string): FormData {
         return { eventSlug: EVENT, code: `matrix-${n}`, kind: "percent", value: "10", race: "", validFrom: "", validUntil: "", maxUses: "100" };
       case "endDiscountCodeAction":
         return { eventSlug: EVENT, code: "MATRIX-END" };
+      case "applyBibsAction":
+        return { eventSlug: EVENT, raceSlug: "half" };
+      case "setBibAction":
+        return { eventSlug: EVENT, registrationId: nextPaidEntry(), bib: String(5000 + n), locked: "on" };
+      case "swapBibsAction":
+        return { eventSlug: EVENT, registrationId: nextPaidEntry(), other: nextPaidEntry() };
+      case "setWaveAction":
+        // No wave: the race's waves are replaced by updateRaceAction's calls before this runs.
+        return { eventSlug: EVENT, registrationId: nextPaidEntry(), waveId: "" };
       default:
         throw new Error(`No form recipe for ${name}: add one here and list the action in test/access-matrix.ts`);
     }
@@ -184,7 +193,8 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
       admin: await makeStaff("admin"),
     });
     await createDiscountCode(organizer, EVENT, { code: "MATRIX-END", kind: "percent", value: 10 });
-    await makePaidEntries(ADMIN_ACTIONS.filter((a) => a.file.startsWith("events/[slug]/registrations/")).length * ROLES.length);
+    // One entry per call of an entry action, and one more per role for the swap, which takes two.
+    await makePaidEntries((ADMIN_ACTIONS.filter((a) => a.file.startsWith("events/[slug]/registrations/")).length + 1) * ROLES.length);
   });
 
   it("lists every exported admin server action", () => {

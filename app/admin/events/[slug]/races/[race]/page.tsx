@@ -44,9 +44,16 @@ export default async function RaceAdminPage({ params }: { params: Params }) {
         <span aria-hidden="true"> › </span>
         <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
       </nav>
-      <h1 id="page-title" className="adm-h1">
-        {t("raceForm.editTitle", { name: raceName })}
-      </h1>
+      <div className="adm-page-head">
+        <h1 id="page-title" className="adm-h1">
+          {t("raceForm.editTitle", { name: raceName })}
+        </h1>
+        <div className="adm-page-head__actions">
+          <Link href={`/admin/events/${event.slug}/races/${race.slug}/bibs`} className="adm-button">
+            {t("bibs.title")}
+          </Link>
+        </div>
+      </div>
       <RaceForm
         action={updateRaceAction}
         eventSlug={event.slug}

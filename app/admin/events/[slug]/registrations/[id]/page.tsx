@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { MoveWaveForm, SetBibForm, SwapBibsForm, UnlockBibForm } from "@/components/admin/bibs/entry-bib-forms";
 import { formatMoney } from "@/components/admin/format";
 import { parseMajorAmount } from "@/components/admin/registrations/amount";
 import { Badge } from "@/components/admin/registrations/badge";
@@ -12,9 +13,11 @@ import { EntryHistory, EntryMoney, EntryEmails } from "@/components/admin/regist
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import { requireStaff } from "@/server/auth/session";
 import { isDomainError } from "@/server/errors";
+import { getEventWithRaces } from "@/server/events/queries";
 import { firstValues, getRegistrationDetail, type RegistrationDetail } from "@/server/registration/list-registrations";
-import { cancelEntryAction, refundEntryAction, resendConfirmationAction } from "./actions";
+import { cancelEntryAction, refundEntryAction, resendConfirmationAction, setBibAction, setWaveAction, swapBibsAction } from "./actions";
 import "@/components/admin/registrations/registrations.css";
+import "@/components/admin/bibs/bibs.css";
 
 type Params = Promise<{ slug: string; id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -68,6 +71,16 @@ export default async function EntryPage({ params, searchParams }: { params: Para
         return t(`entryNotices.${sp.notice}`, { email: order.email ?? "" });
       case "refunded":
         return /^\d{1,12}$/.test(sp.amount ?? "") ? t("entryNotices.refunded", { amount: money(Number(sp.amount)) }) : null;
+      case "bibSet":
+      case "bibLocked":
+      case "bibUnlocked":
+      case "bibsSwapped":
+        return t(`bibs.notices.${sp.notice}`, { bib: entry.bib ?? "—" });
+      case "bibRemoved":
+      case "waveCleared":
+        return t(`bibs.notices.${sp.notice}`);
+      case "waveSet":
+        return t("bibs.notices.waveSet", { wave: entry.wave ?? "—" });
       default:
         return null;
     }
@@ -178,6 +191,8 @@ export default async function EntryPage({ params, searchParams }: { params: Para
         </p>
       )}
 
+      {!confirming && d.canManage && entry.status === "confirmed" ? <BibAndWave d={d} locale={locale} /> : null}
+
       <div className="adm-reg-sections">
         <section className="adm-section" aria-labelledby="participant-title">
           <h2 id="participant-title" className="adm-h2">
@@ -286,6 +301,46 @@ export default async function EntryPage({ params, searchParams }: { params: Para
         {d.history ? <EntryHistory history={d.history} currency={order.currency} zone={zone} locale={locale} /> : null}
       </div>
     </>
+  );
+}
+
+/**
+ * Bib and wave by hand (organizers and admins, confirmed entries): set or take away the bib (locked by default),
+ * unlock it, swap it with another entry's, move the entry to another wave of its race.
+ */
+async function BibAndWave({ d, locale }: { d: RegistrationDetail; locale: Locale }) {
+  const t = await getTranslations("admin.bibs.entry");
+  const { entry, event } = d;
+  const waves = (await getEventWithRaces(event.slug))?.races.find((r) => r.slug === entry.race.slug)?.waves ?? [];
+  const time = new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { timeStyle: "short", timeZone: event.timezone });
+  const keys = { eventSlug: event.slug, registrationId: entry.id };
+  const current = waves.find((w) => w.name === entry.wave)?.id ?? null;
+  return (
+    <section className="adm-section" aria-labelledby="bib-title">
+      <h2 id="bib-title" className="adm-h2">
+        {t("title")}
+      </h2>
+      <p>
+        {entry.bib ? t(entry.bibLocked ? "nowLocked" : "nowBib", { bib: entry.bib }) : t("nowNone")} {entry.wave ? t("nowWave", { wave: entry.wave }) : t("nowNoWave")}
+      </p>
+      <div className="adm-bib-forms">
+        <div className="adm-bib-card">
+          <SetBibForm action={setBibAction} keys={keys} bib={entry.bib} />
+          {entry.bib && entry.bibLocked ? <UnlockBibForm action={setBibAction} keys={keys} bib={entry.bib} /> : null}
+        </div>
+        <div className="adm-bib-card">
+          <SwapBibsForm action={swapBibsAction} keys={keys} />
+        </div>
+        {waves.length > 0 ? (
+          <div className="adm-bib-card">
+            <MoveWaveForm action={setWaveAction} keys={keys} waves={waves.map((w) => ({ id: w.id, label: t("waveOption", { name: w.name, time: time.format(w.startTime) }) }))} waveId={current} />
+          </div>
+        ) : null}
+      </div>
+      <p className="adm-hint">
+        <Link href={`/admin/events/${event.slug}/races/${entry.race.slug}/bibs`}>{t("raceBibs")}</Link>
+      </p>
+    </section>
   );
 }
 
