@@ -14,7 +14,9 @@ const MS_PER_SECOND = 1000;
 const MS_PER_MINUTE = 60 * MS_PER_SECOND;
 const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 
-// Loose shape first (any digit counts), so a near miss gets a precise message instead of a generic one.
+// The common case, h:mm:ss(.f), in one step.
+const HMS = /^([0-9]{1,3}):([0-5][0-9]):([0-5][0-9])(?:\.([0-9]{1,3}))?$/;
+// Then a loose shape (any digit counts), so a near miss gets a precise message instead of a generic one.
 const CLOCK = /^([0-9]+):([0-9]+)(?::([0-9]+))?(?:\.([0-9]*))?$/;
 const PLAIN_NUMBER = /^[0-9]*\.?[0-9]+$|^[0-9]+\.$/;
 const EXPECTED = "write times as h:mm:ss, h:mm:ss.f or mm:ss";
@@ -23,6 +25,13 @@ const EXPECTED = "write times as h:mm:ss, h:mm:ss.f or mm:ss";
 export function parseRaceTime(text: string): ParsedTime {
   const value = text.trim();
   if (value === "" || value === "-") return { ok: true, ms: null };
+  const valid = HMS.exec(value);
+  if (valid) {
+    const [, h, min, sec, fraction] = valid;
+    const millis = fraction === undefined ? 0 : Number(fraction.padEnd(3, "0"));
+    return { ok: true, ms: Number(h) * MS_PER_HOUR + Number(min) * MS_PER_MINUTE + Number(sec) * MS_PER_SECOND + millis };
+  }
+  // Everything below is mm:ss or a refusal with its reason.
   const quoted = JSON.stringify(value);
   if (value.startsWith("-")) return fail(`${quoted}: a time cannot be negative`);
   if (PLAIN_NUMBER.test(value)) {
