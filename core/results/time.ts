@@ -14,53 +14,57 @@ const MS_PER_SECOND = 1000;
 const MS_PER_MINUTE = 60 * MS_PER_SECOND;
 const MS_PER_HOUR = 60 * MS_PER_MINUTE;
 
-// The common case, h:mm:ss(.f), in one step.
-const HMS = /^([0-9]{1,3}):([0-5][0-9]):([0-5][0-9])(?:\.([0-9]{1,3}))?$/;
-// Then a loose shape (any digit counts), so a near miss gets a precise message instead of a generic one.
-const CLOCK = /^([0-9]+):([0-9]+)(?::([0-9]+))?(?:\.([0-9]*))?$/;
-const PLAIN_NUMBER = /^[0-9]*\.?[0-9]+$|^[0-9]+\.$/;
+// Patterns without nested repetition (no backtracking blow-up): the fraction is split off first.
+const DIGITS = /^[0-9]+$/;
+const HMS = /^([0-9]{1,3}):([0-5][0-9]):([0-5][0-9])$/;
+const FRACTION = /^[0-9]{1,3}$/;
+const PLAIN_NUMBER = /^[0-9]*\.?[0-9]*$/;
 const EXPECTED = "write times as h:mm:ss, h:mm:ss.f or mm:ss";
 
 /** Parses one time cell. `ms` is null for a missing time (`-` or empty). */
 export function parseRaceTime(text: string): ParsedTime {
   const value = text.trim();
   if (value === "" || value === "-") return { ok: true, ms: null };
-  const valid = HMS.exec(value);
-  if (valid) {
-    const [, h, min, sec, fraction] = valid;
-    const millis = fraction === undefined ? 0 : Number(fraction.padEnd(3, "0"));
-    return { ok: true, ms: Number(h) * MS_PER_HOUR + Number(min) * MS_PER_MINUTE + Number(sec) * MS_PER_SECOND + millis };
+  const dot = value.indexOf(".");
+  const clockText = dot === -1 ? value : value.slice(0, dot);
+  const fraction = dot === -1 ? "" : value.slice(dot + 1);
+  const hms = HMS.exec(clockText);
+  if (hms !== null && (dot === -1 || FRACTION.test(fraction))) {
+    const millis = fraction === "" ? 0 : Number(fraction.padEnd(3, "0"));
+    return { ok: true, ms: Number(hms[1]) * MS_PER_HOUR + Number(hms[2]) * MS_PER_MINUTE + Number(hms[3]) * MS_PER_SECOND + millis };
   }
-  // Everything below is mm:ss or a refusal with its reason.
-  const quoted = JSON.stringify(value);
-  if (value.startsWith("-")) return fail(`${quoted}: a time cannot be negative`);
-  if (PLAIN_NUMBER.test(value)) {
+
+  // Not the common h:mm:ss(.f): mm:ss, or a refusal with its reason.
+  const quoted = () => JSON.stringify(value);
+  if (value.startsWith("-")) return fail(`${quoted()}: a time cannot be negative`);
+  if (!value.includes(":")) {
+    if (!PLAIN_NUMBER.test(value)) return fail(`${quoted()} is not a time; ${EXPECTED}`);
     const n = Number(value);
+    if (Number.isNaN(n)) return fail(`${quoted()} is not a time; ${EXPECTED}`);
     if (value.includes(".") && n > 0 && n < 1) {
       const asClock = formatRaceTime(Math.round(n * 86_400) * MS_PER_SECOND);
-      return fail(`${quoted} looks like a spreadsheet day fraction (${asClock}?), not a time; ${EXPECTED}`);
+      return fail(`${quoted()} looks like a spreadsheet day fraction (${asClock}?), not a time; ${EXPECTED}`);
     }
-    return fail(`${quoted} is a number, not a time; ${EXPECTED}`);
+    return fail(`${quoted()} is a number, not a time; ${EXPECTED}`);
   }
-  const m = CLOCK.exec(value);
-  if (!m) return fail(`${quoted} is not a time; ${EXPECTED}`);
-  const [, first, second, third, fraction] = m;
-  const withHours = third !== undefined;
-  const [h, min, s] = withHours ? [first, second, third] : ["0", first, second];
 
-  if (fraction !== undefined && (fraction.length === 0 || fraction.length > 3))
-    return fail(`${quoted}: give 1 to 3 digits after the point (milliseconds at most)`);
-  if (withHours && h.length > 3) return fail(`${quoted}: too many hours`);
-  if (withHours && (min.length !== 2 || s.length !== 2)) return fail(`${quoted}: minutes and seconds take two digits (h:mm:ss)`);
-  const hours = Number(h);
+  const parts = clockText.split(":");
+  if (parts.length > 3 || !parts.every((p) => DIGITS.test(p)) || (dot !== -1 && fraction !== "" && !DIGITS.test(fraction)))
+    return fail(`${quoted()} is not a time; ${EXPECTED}`);
+  if (dot !== -1 && (fraction.length === 0 || fraction.length > 3))
+    return fail(`${quoted()}: give 1 to 3 digits after the point (milliseconds at most)`);
+  const withHours = parts.length === 3;
+  const [h, min, s] = withHours ? parts : ["0", ...parts];
+  if (withHours && h.length > 3) return fail(`${quoted()}: too many hours`);
+  if (withHours && (min.length !== 2 || s.length !== 2)) return fail(`${quoted()}: minutes and seconds take two digits (h:mm:ss)`);
   const minutes = Number(min);
   const seconds = Number(s);
-  if (!withHours && minutes >= 60 && s.length === 2) return fail(`${quoted}: 60 minutes or more must be written as h:mm:ss`);
-  if (!withHours && (min.length > 2 || s.length !== 2)) return fail(`${quoted} is not a time; ${EXPECTED}`);
-  if (minutes >= 60) return fail(`${quoted}: minutes must be 00 to 59`);
-  if (seconds >= 60) return fail(`${quoted}: seconds must be 00 to 59`);
-  const millis = fraction === undefined ? 0 : Number(fraction.padEnd(3, "0"));
-  return { ok: true, ms: hours * MS_PER_HOUR + minutes * MS_PER_MINUTE + seconds * MS_PER_SECOND + millis };
+  if (!withHours && minutes >= 60 && s.length === 2) return fail(`${quoted()}: 60 minutes or more must be written as h:mm:ss`);
+  if (!withHours && (min.length > 2 || s.length !== 2)) return fail(`${quoted()} is not a time; ${EXPECTED}`);
+  if (minutes >= 60) return fail(`${quoted()}: minutes must be 00 to 59`);
+  if (seconds >= 60) return fail(`${quoted()}: seconds must be 00 to 59`);
+  const millis = fraction === "" ? 0 : Number(fraction.padEnd(3, "0"));
+  return { ok: true, ms: Number(h) * MS_PER_HOUR + minutes * MS_PER_MINUTE + seconds * MS_PER_SECOND + millis };
 }
 
 function fail(message: string): ParsedTime {
