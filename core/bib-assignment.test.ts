@@ -163,7 +163,7 @@ const inputArb: fc.Arbitrary<BibProposalInput & { entries: BibEntry[] }> = fc
     return { ...input, entries };
   });
 
-function openNumbers(ranges: BibRange[]): number[] {
+function openNumbers(ranges: readonly BibRange[]): number[] {
   return ranges.filter((r) => !r.reserved).flatMap((r) => Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i));
 }
 

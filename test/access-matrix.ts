@@ -51,6 +51,9 @@ export const API_ROUTES: ApiEntry[] = [
   // Packet pickup: the event's volunteers work the desks (and scanners with their tokens), with organizers and admins.
   { method: "POST", file: "events/[event]/pickups/route.ts", allowed: STAFF_OF_EVENT },
   { method: "GET", file: "events/[event]/pickups/route.ts", allowed: STAFF_OF_EVENT },
+  // Bibs: the batch (preview or apply) and a bib by hand, for the event's organizers and admins.
+  { method: "POST", file: "events/[event]/races/[race]/bibs/assign/route.ts", allowed: EDITORS },
+  { method: "PUT", file: "events/[event]/registrations/[id]/bib/route.ts", allowed: EDITORS },
 ];
 
 export interface PageEntry {

@@ -103,6 +103,19 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
     }
     case "GET events/[event]/pickups/route.ts":
       return { url: `/events/${EVENT}/pickups?q=zhang`, params: { event: EVENT } };
+    case "POST events/[event]/races/[race]/bibs/assign/route.ts":
+      return { url: `/events/${EVENT}/races/half/bibs/assign`, params: { event: EVENT, race: "half" }, body: { dryRun: n % 2 === 0 } };
+    case "PUT events/[event]/registrations/[id]/bib/route.ts": {
+      // A bib of its own per request (letters: never a number of the ranges).
+      const code = await pendingOrder();
+      const { db, schema } = getConnection();
+      const [entry] = await db
+        .select({ id: schema.registrations.id })
+        .from(schema.registrations)
+        .innerJoin(schema.orders, eq(schema.orders.id, schema.registrations.orderId))
+        .where(eq(schema.orders.code, code));
+      return { url: `/events/${EVENT}/registrations/${entry.id}/bib`, params: { event: EVENT, id: entry.id }, body: { bib: `M-${n}`, locked: true } };
+    }
     default:
       throw new Error(`No request recipe for ${key}: add one here and list the route in test/access-matrix.ts`);
   }

@@ -16,6 +16,8 @@ import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { manageUrl, renderConfirmation, renderRefund } from "../email/templates";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, takenSeats } from "../registration/holds";
 import { orderAccessToken } from "../registration/order-access";
+import { assignOnConfirmationInTx } from "../bibs/on-confirmation";
+import { lockEventBibs } from "../bibs/shared";
 import { createRefundInTx, executeRefund } from "./refunds";
 
 const PROVIDER_ACTOR = (provider: string) => ({ kind: "system" as const, label: `payment:${provider}` });
@@ -45,8 +47,13 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   // races' (the seat count below), then the order row itself. The row lock makes a concurrent expiry (a
   // registration in another race, the sweep) either finish first, and then this is a late payment, or wait.
   await getConnection().lockKeys(tx, [`order:${notice.orderId}`]);
-  const raceRows = await tx.selectDistinct({ raceId: schema.registrations.raceId }).from(schema.registrations).where(eq(schema.registrations.orderId, notice.orderId));
+  const raceRows = await tx
+    .selectDistinct({ raceId: schema.registrations.raceId, eventId: schema.registrations.eventId })
+    .from(schema.registrations)
+    .where(eq(schema.registrations.orderId, notice.orderId));
   await lockRaces(tx, raceRows.map((r) => r.raceId));
+  // Then the event's bib lock (bibs and waves given on confirmation below), still before any row lock.
+  for (const eventId of [...new Set(raceRows.map((r) => r.eventId))]) await lockEventBibs(tx, eventId);
   const [order] = await tx
     .update(schema.orders)
     .set({ updatedAt: sql`${schema.orders.updatedAt}` })
@@ -131,12 +138,17 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   }
 
   await tx.update(schema.orders).set({ status: "paid", paidAt: now, updatedAt: now }).where(eq(schema.orders.id, order.id));
+  const confirmedIds: string[] = [];
   for (const e of entries) {
-    await tx
+    const changed = await tx
       .update(schema.registrations)
       .set({ status: "confirmed", liveIdKey: `${e.idType}:${e.idNumber}`, holdExpiresAt: null, confirmedAt: now, updatedAt: now })
-      .where(and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"])));
+      .where(and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"])))
+      .returning({ id: schema.registrations.id });
+    confirmedIds.push(...changed.map((c) => c.id));
   }
+  // Each newly confirmed entry gets its start wave, and its bib when its race gives bibs on confirmation.
+  await assignOnConfirmationInTx(tx, confirmedIds, now);
   await recordAudit(tx, actor, { action: inTime ? "order.paid" : "order.paid_late", entityType: "order", entityId: order.id, data: { entries: entries.length } }, now);
   await queueConfirmationEmail(tx, order.id, now);
   return { outcome: "confirmed", refundIds: [] };

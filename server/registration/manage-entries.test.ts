@@ -181,9 +181,10 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(detail.refunds!.map((r) => [r.amountCents, r.status, r.registrationId])).toEqual([[5000, "done", order.adult], [13000, "done", null]]);
     // (Sorted: the refunds are stamped with the real clock, the payment with the test's NOW.)
     expect(detail.emails!.map((m) => [m.template, m.status]).sort()).toEqual([["confirmation", "recorded"], ["refund", "recorded"], ["refund", "recorded"]]);
-    // The child's history has the order's events and the whole-order refund, not the parent's own refund.
+    // The child's history has the order's events, its bib and wave on confirmation, and the whole-order refund,
+    // not the parent's own refund.
     const actions = detail.history!.map((h) => h.action);
-    expect([...actions].sort()).toEqual(["order.create", "order.paid", "order.refund", "payment.confirm"]);
+    expect([...actions].sort()).toEqual(["order.create", "order.paid", "order.refund", "payment.confirm", "registration.assign_on_confirmation"]);
     expect(detail.history!.find((h) => h.action === "order.refund")).toMatchObject({ actorKind: "user", data: expect.objectContaining({ amountCents: 13000, registrationId: null }) });
     expect(detail.history!.find((h) => h.action === "order.create")).toMatchObject({ actorKind: "system", actor: "registrant" });
     const times = detail.history!.map((h) => h.at);
