@@ -83,6 +83,9 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
   { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/page.tsx", path: "/admin/events/{event}/discount-codes", allowed: EDITORS },
+  // Packet pickup: the desk and its progress, for the event's volunteers, organizers and admins.
+  { file: "events/[slug]/pickup/page.tsx", path: "/admin/events/{event}/pickup", allowed: STAFF_OF_EVENT },
+  { file: "events/[slug]/pickup/progress/page.tsx", path: "/admin/events/{event}/pickup/progress", allowed: STAFF_OF_EVENT },
   // A race's bib numbers (preview and apply the batch): the event's organizers and admins.
   { file: "events/[slug]/races/[race]/bibs/page.tsx", path: "/admin/events/{event}/races/{race}/bibs", allowed: EDITORS },
 ];
@@ -112,6 +115,10 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "resendConfirmationAction", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/actions.ts", name: "createDiscountCodeAction", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/actions.ts", name: "endDiscountCodeAction", allowed: EDITORS },
+  { file: "events/[slug]/pickup/actions.ts", name: "findForPickupAction", allowed: STAFF_OF_EVENT },
+  { file: "events/[slug]/pickup/actions.ts", name: "recordPickupAction", allowed: STAFF_OF_EVENT },
+  { file: "events/[slug]/pickup/actions.ts", name: "lookupForPickupAction", allowed: STAFF_OF_EVENT },
+  { file: "events/[slug]/pickup/actions.ts", name: "pickupProgressAction", allowed: STAFF_OF_EVENT },
   { file: "events/[slug]/races/[race]/bibs/actions.ts", name: "applyBibsAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setBibAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "swapBibsAction", allowed: EDITORS },

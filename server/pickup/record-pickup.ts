@@ -78,7 +78,8 @@ function refusalError(refusal: PickupRefusal): DomainError {
 
 function unknownError(key: PickupKey): DomainError {
   const what = key.kind === "code" ? "No entry of this event has this code." : key.kind === "bib" ? `No entry of this event has bib "${key.bib}".` : "No such entry in this event.";
-  return new DomainError("not_found", what);
+  // details.by tells an unknown entry (what the desk was handed) from an unknown event.
+  return new DomainError("not_found", what, [], { by: key.kind === "registration" ? "registrationId" : key.kind });
 }
 
 interface ScanFacts {

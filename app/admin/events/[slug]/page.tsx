@@ -53,6 +53,9 @@ export default async function EventAdminPage({ params, searchParams }: { params:
           <Link href={`/admin/events/${event.slug}/registrations`} className="adm-button">
             {t("event.registrations")}
           </Link>
+          <Link href={`/admin/events/${event.slug}/pickup`} className="adm-button">
+            {t("pickup.link")}
+          </Link>
           {editable ? (
             <Link href={`/admin/events/${event.slug}/discount-codes`} className="adm-button">
               {t("event.discountCodes")}

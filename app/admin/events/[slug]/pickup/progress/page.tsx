@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import type { Locale } from "@/i18n/routing";
+import { requireStaff } from "@/server/auth/session";
+import { isDomainError } from "@/server/errors";
+import { pickupProgress, type PickupProgress } from "@/server/pickup/progress";
+import { LiveProgress } from "../live-progress";
+import "../pickup.css";
+
+type Params = Promise<{ slug: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug } = await params;
+  const t = await getTranslations("admin.pickup.progress");
+  return { title: `${t("title")} · ${slug}` };
+}
+
+/**
+ * Pickup progress per race (collected / confirmed), refreshed every few seconds while the page is visible. For the
+ * event's organizers watching the desks, and its volunteers; others get 403.
+ */
+export default async function PickupProgressPage({ params }: { params: Params }) {
+  const { slug } = await params;
+  const actor = await requireStaff(`/admin/events/${slug}/pickup/progress`);
+  let progress: PickupProgress;
+  try {
+    progress = await pickupProgress(actor, slug);
+  } catch (error) {
+    if (isDomainError(error) && error.code === "not_found") notFound();
+    if (isDomainError(error) && error.code === "forbidden") forbidden();
+    throw error;
+  }
+  const [t, locale] = await Promise.all([getTranslations("admin"), getLocale() as Promise<Locale>]);
+  const eventName = locale === "zh" ? progress.event.name.zh : progress.event.name.en;
+
+  return (
+    <>
+      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
+        <Link href="/admin">{t("events.title")}</Link>
+        <span aria-hidden="true"> › </span>
+        <Link href={`/admin/events/${slug}`}>{eventName}</Link>
+        <span aria-hidden="true"> › </span>
+        <Link href={`/admin/events/${slug}/pickup`}>{t("pickup.title")}</Link>
+      </nav>
+      <h1 id="page-title" className="adm-h1">
+        {t("pickup.progress.title")}
+      </h1>
+      <LiveProgress eventSlug={slug} initial={progress} />
+    </>
+  );
+}
