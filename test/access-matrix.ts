@@ -44,6 +44,9 @@ export const API_ROUTES: ApiEntry[] = [
   // The entry list and its CSV: the event's organizers and admins (volunteers read the list in the admin only).
   { method: "GET", file: "events/[event]/registrations/route.ts", allowed: EDITORS },
   { method: "GET", file: "events/[event]/registrations.csv/route.ts", allowed: EDITORS },
+  // The timing start list (JSON and CSV): the event's organizers and admins.
+  { method: "GET", file: "events/[event]/entries/route.ts", allowed: EDITORS },
+  { method: "GET", file: "events/[event]/entries.csv/route.ts", allowed: EDITORS },
   // Discount codes: the event's organizers and admins only (volunteers never see them).
   { method: "GET", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
   { method: "POST", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
@@ -83,6 +86,12 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
   { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/page.tsx", path: "/admin/events/{event}/discount-codes", allowed: EDITORS },
+  // Exports for the printer and timing: the page and its downloads (route handlers), organizers and admins.
+  { file: "events/[slug]/exports/page.tsx", path: "/admin/events/{event}/exports", allowed: EDITORS },
+  { file: "events/[slug]/exports/bibs.csv/route.ts", path: "/admin/events/{event}/exports/bibs.csv", allowed: EDITORS },
+  { file: "events/[slug]/exports/bibs.xlsx/route.ts", path: "/admin/events/{event}/exports/bibs.xlsx", allowed: EDITORS },
+  { file: "events/[slug]/exports/bibs.pdf/route.ts", path: "/admin/events/{event}/exports/bibs.pdf?layout=a4", allowed: EDITORS },
+  { file: "events/[slug]/exports/start-list.csv/route.ts", path: "/admin/events/{event}/exports/start-list.csv", allowed: EDITORS },
   // Packet pickup: the desk and its progress, for the event's volunteers, organizers and admins.
   { file: "events/[slug]/pickup/page.tsx", path: "/admin/events/{event}/pickup", allowed: STAFF_OF_EVENT },
   { file: "events/[slug]/pickup/progress/page.tsx", path: "/admin/events/{event}/pickup/progress", allowed: STAFF_OF_EVENT },

@@ -82,6 +82,10 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
       return { url: `/events/${EVENT}/registrations?q=zhang&status=held&pageSize=10`, params: { event: EVENT } };
     case "GET events/[event]/registrations.csv/route.ts":
       return { url: `/events/${EVENT}/registrations.csv?race=half`, params: { event: EVENT } };
+    case "GET events/[event]/entries/route.ts":
+      return { url: `/events/${EVENT}/entries?race=half&status=all`, params: { event: EVENT } };
+    case "GET events/[event]/entries.csv/route.ts":
+      return { url: `/events/${EVENT}/entries.csv?wave=A`, params: { event: EVENT } };
     case "GET events/[event]/discount-codes/route.ts":
       return { url: `/events/${EVENT}/discount-codes`, params: { event: EVENT } };
     case "POST events/[event]/discount-codes/route.ts":

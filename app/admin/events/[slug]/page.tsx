@@ -61,6 +61,11 @@ export default async function EventAdminPage({ params, searchParams }: { params:
               {t("event.discountCodes")}
             </Link>
           ) : null}
+          {editable ? (
+            <Link href={`/admin/events/${event.slug}/exports`} className="adm-button">
+              {t("event.exports")}
+            </Link>
+          ) : null}
           {isPublic ? (
             <a href={`/${locale}/events/${event.slug}`} className="adm-button adm-button--quiet">
               {t("event.viewPublic")}
