@@ -6,11 +6,13 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { formatInZone } from "../../core/time";
-import { getConnection, withTransaction } from "../../db";
-import { enqueueEmail, type OutgoingEmail } from "../email/outbox";
+import { randomUUID } from "node:crypto";
+import { getConnection, withTransaction, type Database } from "../../db";
+import type { OutgoingEmail } from "../email/outbox";
 import { manageUrl, renderBibAssigned } from "../email/templates";
 import type { EventRow } from "../events/queries";
 import { orderAccessToken } from "../registration/order-access";
+import { insertRowsAsJson } from "./shared";
 
 export interface BibChange {
   registrationId: string;
@@ -23,6 +25,14 @@ const ORDERS_PER_TRANSACTION = 500;
 
 export async function queueBibEmails(event: EventRow, changes: BibChange[], now: Date): Promise<void> {
   const { db, schema } = getConnection();
+  const r = schema.registrations;
+  // The event's waves with their start in local time ("07:30"), once.
+  const waveRows = await db
+    .select({ id: schema.waves.id, name: schema.waves.name, startTime: schema.waves.startTime })
+    .from(schema.waves)
+    .innerJoin(schema.races, eq(schema.races.id, schema.waves.raceId))
+    .where(eq(schema.races.eventId, event.id));
+  const waves = new Map(waveRows.map((w) => [w.id, { name: w.name, start: formatInZone(w.startTime, event.timezone).slice(11, 16) }]));
   const byOrder = new Map<string, string[]>();
   for (const c of changes) byOrder.set(c.orderId, [...(byOrder.get(c.orderId) ?? []), c.registrationId]);
   const orderIds = [...byOrder.keys()].sort();
@@ -33,26 +43,40 @@ export async function queueBibEmails(event: EventRow, changes: BibChange[], now:
       db.select().from(schema.orders).where(inArray(schema.orders.id, chunk)),
       selectInChunks(regIds, (ids) =>
         db
-          .select({ reg: schema.registrations, race: schema.races, wave: schema.waves })
-          .from(schema.registrations)
-          .innerJoin(schema.races, eq(schema.races.id, schema.registrations.raceId))
-          .leftJoin(schema.waves, eq(schema.waves.id, schema.registrations.waveId))
-          .where(and(inArray(schema.registrations.id, ids), eq(schema.registrations.status, "confirmed"))),
+          .select({
+            id: r.id,
+            orderId: r.orderId,
+            familyName: r.familyName,
+            givenName: r.givenName,
+            latinName: r.latinName,
+            bib: r.bib,
+            createdAt: r.createdAt,
+            raceEn: schema.races.nameEn,
+            raceZh: schema.races.nameZh,
+            waveId: r.waveId,
+          })
+          .from(r)
+          .innerJoin(schema.races, eq(schema.races.id, r.raceId))
+          .where(and(inArray(r.id, ids), eq(r.status, "confirmed"))),
       ),
     ]);
+    const byOrderRows = new Map<string, typeof rows>();
+    for (const row of rows) byOrderRows.set(row.orderId, [...(byOrderRows.get(row.orderId) ?? []), row]);
     const mails: OutgoingEmail[] = [];
     for (const order of orders) {
       const en = order.locale === "en";
-      const entries = rows
-        .filter((row) => row.reg.orderId === order.id)
-        .sort((a, b) => (a.reg.createdAt.getTime() - b.reg.createdAt.getTime()) || (a.reg.id < b.reg.id ? -1 : 1))
-        .map(({ reg, race, wave }) => ({
-          runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
-          race: en ? race.nameEn : race.nameZh,
-          bib: reg.bib,
-          wave: wave?.name ?? null,
-          waveStart: wave ? formatInZone(wave.startTime, event.timezone).slice(11, 16) : null,
-        }));
+      const entries = (byOrderRows.get(order.id) ?? [])
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+        .map((reg) => {
+          const wave = reg.waveId ? waves.get(reg.waveId) : undefined;
+          return {
+            runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
+            race: en ? reg.raceEn : reg.raceZh,
+            bib: reg.bib,
+            wave: wave?.name ?? null,
+            waveStart: wave?.start ?? null,
+          };
+        });
       if (entries.length === 0) continue;
       const mail = renderBibAssigned({
         locale: order.locale,
@@ -64,9 +88,7 @@ export async function queueBibEmails(event: EventRow, changes: BibChange[], now:
       });
       mails.push({ to: order.email, locale: order.locale, template: "bib_assigned", ...mail, orderId: order.id });
     }
-    await withTransaction(async (tx) => {
-      for (const mail of mails) await enqueueEmail(tx, mail, now);
-    });
+    await withTransaction((tx) => enqueueEmails(tx, mails, now));
   }
 }
 
@@ -74,4 +96,28 @@ async function selectInChunks<T>(ids: string[], select: (ids: string[]) => Promi
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 2_000) out.push(...(await select(ids.slice(i, i + 2_000))));
   return out;
+}
+
+/**
+ * The rows enqueueEmail (server/email/outbox.ts) writes, for many messages in one statement: queued, no attempt
+ * yet, delivered by the sweep or deliverOutboxSoon().
+ */
+async function enqueueEmails(tx: Database, mails: OutgoingEmail[], now: Date): Promise<void> {
+  await insertRowsAsJson(
+    tx,
+    "email_outbox",
+    mails.map((m) => ({
+      id: randomUUID(),
+      to_address: m.to,
+      locale: m.locale,
+      template: m.template,
+      subject: m.subject,
+      html: m.html,
+      text_body: m.text,
+      status: "queued",
+      attempts: 0,
+      order_id: m.orderId ?? null,
+      created_at: now,
+    })),
+  );
 }

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { getConnection, withTransaction } from "../../db";
+import { insertRowsAsJson } from "./shared";
 
 const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "Smith", "García", "Nguyen"];
 const GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟"];
@@ -42,64 +43,65 @@ export async function insertSyntheticEntries(
   const held = options.status === "held";
   const expiresAt = new Date(now.getTime() + 3_600_000);
 
-  const orders: (typeof schema.orders.$inferInsert)[] = [];
-  const registrations: (typeof schema.registrations.$inferInsert)[] = [];
+  // Rows by column name (snake_case), written in bulk.
+  const orders: Record<string, unknown>[] = [];
+  const registrations: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     if (i % perOrder === 0) {
       orders.push({
         id: randomUUID(),
         code: `SY-${prefix}-${i}`,
-        eventId: race.eventId,
+        event_id: race.eventId,
         email: `runner${i}@synthetic.example`,
         locale: options.locale ?? (i % 3 === 0 ? "en" : "zh"),
         status: held ? "pending" : "paid",
-        totalCents: 1000 * Math.min(perOrder, count - i),
+        total_cents: 1000 * Math.min(perOrder, count - i),
         currency: race.currency,
-        discountCents: 0,
+        discount_cents: 0,
+        discount_code_id: null,
         provider: "simulated",
-        expiresAt,
-        paidAt: held ? null : now,
-        createdAt: now,
-        updatedAt: now,
+        expires_at: expiresAt,
+        paid_at: held ? null : now,
+        created_at: now,
+        updated_at: now,
       });
     }
     const idNumber = `${prefix}${String(i).padStart(8, "0")}`;
     registrations.push({
       id: randomUUID(),
-      orderId: orders.at(-1)!.id,
-      eventId: race.eventId,
-      raceId: race.id,
+      order_id: orders.at(-1)!.id as string,
+      event_id: race.eventId,
+      race_id: race.id,
       status: held ? "held" : "confirmed",
-      holdExpiresAt: held ? expiresAt : null,
-      priceCents: 1000,
-      discountCents: 0,
-      familyName: FAMILY[(i * 7) % FAMILY.length],
-      givenName: GIVEN[(i * 5) % GIVEN.length],
-      latinName: i % 4 === 0 ? null : `Runner ${i}`,
+      hold_expires_at: held ? expiresAt : null,
+      price_cents: 1000,
+      discount_cents: 0,
+      family_name: FAMILY[(i * 7) % FAMILY.length],
+      given_name: GIVEN[(i * 5) % GIVEN.length],
+      latin_name: i % 4 === 0 ? null : `Runner ${i}`,
       gender: i % 2 === 0 ? "F" : "M",
-      birthDate: "1990-01-01",
+      birth_date: "1990-01-01",
       nationality: "CN",
-      idType: "passport",
-      idNumber,
-      liveIdKey: `passport:${idNumber}`,
+      id_type: "passport",
+      id_number: idNumber,
+      live_id_key: `passport:${idNumber}`,
       phone: "+86 138 0000 0000",
       email: `runner${i}@synthetic.example`,
-      emergencyName: "Contact",
-      emergencyPhone: "+86 139 0000 0000",
-      tshirtSize: "M",
-      predictedFinishSeconds: i % 13 === 0 ? null : 3_000 + ((i * 7_919) % 12_000),
-      guardianConsent: false,
-      bibLocked: false,
-      pickupToken: `${prefix}-${i}-${randomBytes(6).toString("base64url")}`,
-      confirmedAt: held ? null : now,
-      createdAt: new Date(now.getTime() + i),
-      updatedAt: now,
+      emergency_name: "Contact",
+      emergency_phone: "+86 139 0000 0000",
+      tshirt_size: "M",
+      predicted_finish_seconds: i % 13 === 0 ? null : 3_000 + ((i * 7_919) % 12_000),
+      guardian_consent: false,
+      bib_locked: false,
+      pickup_token: `${prefix}-${i}-${randomBytes(6).toString("base64url")}`,
+      confirmed_at: held ? null : now,
+      created_at: new Date(now.getTime() + i),
+      updated_at: now,
     });
   }
-  // Chunks stay below both engines' limits on bound parameters.
   await withTransaction(async (tx) => {
-    for (let i = 0; i < orders.length; i += 1_000) await tx.insert(schema.orders).values(orders.slice(i, i + 1_000));
-    for (let i = 0; i < registrations.length; i += 500) await tx.insert(schema.registrations).values(registrations.slice(i, i + 500));
+    await insertRowsAsJson(tx, "orders", orders);
+    await insertRowsAsJson(tx, "registrations", registrations);
   });
-  return { registrationIds: registrations.map((r) => r.id!), orderIds: orders.map((o) => o.id!) };
+  return { registrationIds: registrations.map((r) => r.id as string), orderIds: orders.map((o) => o.id as string) };
 }

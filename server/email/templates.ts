@@ -14,9 +14,17 @@ type Locale = "zh" | "en";
 const COLON: Record<Locale, string> = { en: ": ", zh: "：" };
 const CATALOG = { en, zh };
 
+function makeTranslator(l: Locale) {
+  return createTranslator({ locale: l, messages: { email: CATALOG[l] }, namespace: "email" });
+}
+
+// One translator per language for the process: it keeps its compiled messages, which a batch of thousands of
+// emails would otherwise compile again for every message.
+const TRANSLATORS: { [L in Locale]?: ReturnType<typeof makeTranslator> } = {};
+
 function translator(locale: string) {
   const l: Locale = locale === "en" ? "en" : "zh";
-  return { l, t: createTranslator({ locale: l, messages: { email: CATALOG[l] }, namespace: "email" }) };
+  return { l, t: (TRANSLATORS[l] ??= makeTranslator(l)) };
 }
 
 function escapeHtml(s: string): string {
