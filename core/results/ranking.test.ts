@@ -159,11 +159,14 @@ describe("rankResults", () => {
       const gun = Math.floor(7_000_000 + random() * 14_000_000);
       rows.push({ bib: String(i + 1), gender: random() < 0.5 ? "M" : "F", age: 18 + Math.floor(random() * 70), status: random() < 0.02 ? "dnf" : "finished", gunTimeMs: gun, netTimeMs: gun - Math.floor(random() * 1_200_000) });
     }
-    rankResults(rows, { rankBy: "net", ageGroupBounds: BOUNDS }); // warm-up
-    const started = performance.now();
-    const ranked = rankResults(rows, { rankBy: "net", ageGroupBounds: BOUNDS });
-    const elapsed = performance.now() - started;
-    expect(ranked).toHaveLength(30_000);
-    expect(elapsed).toBeLessThan(500); // ~20 ms on the 2-core dev machine; the margin is for a loaded CI runner
+    // The best of three runs, so a busy machine does not fail the test; the first run also warms up the JIT.
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      expect(rankResults(rows, { rankBy: "net", ageGroupBounds: BOUNDS })).toHaveLength(30_000);
+      best = Math.min(best, performance.now() - started);
+    }
+    // 30 to 60 ms on the shared 2-core dev machine; the bound only catches a slip to quadratic work, not noise.
+    expect(best).toBeLessThan(1000);
   });
 });
