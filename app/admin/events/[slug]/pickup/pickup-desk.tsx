@@ -1,6 +1,6 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
-import { useCallback, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import { findForPickupAction, lookupForPickupAction, recordPickupAction } from "./actions";
 import type { DeskRefusal, PickupRunner } from "./desk-types";
@@ -122,15 +122,18 @@ export function PickupDesk({ eventSlug, timezone }: { eventSlug: string; timezon
 
   const runnerLabel = (r: PickupRunner) => (locale === "en" && r.name.latin ? r.name.latin : r.name.native);
 
-  function focusLater(el: React.RefObject<HTMLElement | null>) {
-    requestAnimationFrame(() => el.current?.focus());
-  }
+  // Where keyboard and screen-reader focus goes once the page shows what changed (after React has rendered it).
+  const [focusRequest, setFocusRequest] = useState<{ to: "card" | "results"; n: number } | null>(null);
+  useEffect(() => {
+    if (focusRequest) (focusRequest.to === "card" ? cardHeading : resultsHeading).current?.focus();
+  }, [focusRequest]);
+  const focusLater = (to: "card" | "results") => setFocusRequest((r) => ({ to, n: (r?.n ?? 0) + 1 }));
 
   function show(next: Card) {
     setCard(next);
     if (next.refusal) setOutcome({ tone: next.refusal.code === "not_found" ? "error" : "warn", text: refusalText(next.refusal) });
     else if (next.runner) setOutcome({ tone: "info", text: t("outcome.ready", { name: runnerLabel(next.runner), bib: next.runner.bib ?? t("card.noBib") }) });
-    focusLater(cardHeading);
+    focusLater("card");
   }
 
   async function find(key: EntryKey) {
@@ -167,7 +170,7 @@ export function PickupDesk({ eventSlug, timezone }: { eventSlug: string; timezon
       else {
         setCard(null);
         setOutcome({ tone: result.runners.length === 0 ? "error" : "info", text: t("search.results", { count: result.runners.length }) });
-        focusLater(resultsHeading);
+        focusLater("results");
       }
     } catch {
       setOutcome({ tone: "error", text: t("errors.network") });
@@ -192,12 +195,12 @@ export function PickupDesk({ eventSlug, timezone }: { eventSlug: string; timezon
       } else if (result.status === "refused") {
         setCard({ ...card, runner: result.runner ?? card.runner, refusal: result.refusal });
         setOutcome({ tone: "warn", text: refusalText(result.refusal) });
-        focusLater(cardHeading);
+        focusLater("card");
       } else {
         setCard({ ...card, runner: result.runner, refusal: null, handedOver: result.pickup });
         setResults((r) => r && { ...r, runners: r.runners.map((x) => (x.registrationId === result.runner.registrationId ? result.runner : x)) });
         setOutcome({ tone: "ok", text: t("outcome.handedOver", { name: runnerLabel(result.runner), time: time(result.pickup.at), desk: result.pickup.desk }) });
-        focusLater(cardHeading);
+        focusLater("card");
       }
     } catch {
       setOutcome({ tone: "error", text: t("errors.network") });
