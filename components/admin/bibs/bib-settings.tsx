@@ -21,7 +21,6 @@ export async function waveBoundsText(w: { minPredictedSeconds: number | null; ma
  */
 export async function BibSettings({ race, eventSlug, zone, locale }: { race: RaceWithWaves; eventSlug: string; zone: string; locale: Locale }) {
   const t = await getTranslations("admin");
-  const number = new Intl.NumberFormat(LANGUAGE_TAG[locale]);
   const time = new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { timeStyle: "short", timeZone: zone });
   const hasReserved = race.bibRanges.some((r) => r.reserved);
   const bounds = await Promise.all(race.waves.map((w) => waveBoundsText(w)));
@@ -32,7 +31,7 @@ export async function BibSettings({ race, eventSlug, zone, locale }: { race: Rac
       </h2>
       <div className="adm-bib-settings">
         <div className="adm-bib-card">
-          <h3 className="adm-h3">{t("raceFields.bibStrategy")}</h3>
+          <h3 className="adm-h3">{t("bibs.strategy")}</h3>
           <p className="adm-bib-strong">{t(`bibStrategy.${race.bibStrategy}`)}</p>
           <p>{t(race.bibStrategy === "batch" ? "bibs.strategyBatch" : "bibs.strategyOnConfirmation")}</p>
         </div>
@@ -63,7 +62,7 @@ export async function BibSettings({ race, eventSlug, zone, locale }: { race: Rac
                 <li key={w.id}>
                   <span className="adm-bib-strong">{w.name}</span> · {time.format(w.startTime)}
                   <span className="adm-reg-sub">
-                    {bounds[i]} · {w.maxSize === null ? t("bibs.waveNoLimit") : t("bibs.waveSize", { size: number.format(w.maxSize) })}
+                    {bounds[i]} · {w.maxSize === null ? t("bibs.waveNoLimit") : t("bibs.waveSize", { size: w.maxSize })}
                   </span>
                 </li>
               ))}
@@ -71,7 +70,7 @@ export async function BibSettings({ race, eventSlug, zone, locale }: { race: Rac
           )}
         </div>
       </div>
-      <p>
+      <p className="adm-bib-more">
         <Link href={`/admin/events/${eventSlug}/races/${race.slug}`}>{t("bibs.editRace")}</Link>
       </p>
     </section>

@@ -337,7 +337,7 @@ async function BibAndWave({ d, locale }: { d: RegistrationDetail; locale: Locale
           </div>
         ) : null}
       </div>
-      <p className="adm-hint">
+      <p className="adm-bib-more">
         <Link href={`/admin/events/${event.slug}/races/${entry.race.slug}/bibs`}>{t("raceBibs")}</Link>
       </p>
     </section>

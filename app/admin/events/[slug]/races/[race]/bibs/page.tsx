@@ -137,7 +137,7 @@ export default async function RaceBibsPage({ params, searchParams }: { params: P
       {view && counts && !confirming ? (
         <section className="adm-section" aria-labelledby="proposal-title">
           <FocusOnMount id="proposal-title" />
-          <h2 id="proposal-title" className="adm-h2" tabIndex={-1}>
+          <h2 id="proposal-title" className="adm-h2 adm-bib-focus" tabIndex={-1}>
             {t("bibs.proposalTitle")}
           </h2>
           {view.total === 0 ? (
@@ -146,15 +146,13 @@ export default async function RaceBibsPage({ params, searchParams }: { params: P
             <>
               <ProposalCounts view={view} locale={locale} />
               <WithoutBib view={view} eventSlug={event.slug} locale={locale} />
-              {counts.changed > 0 || counts.without > 0 ? (
-                <div className="adm-actions adm-bib-apply">
-                  <Link href={`${previewHref}&confirm=1`} className="adm-button adm-button--primary">
-                    {t("bibs.apply")}
-                  </Link>
-                </div>
-              ) : (
-                <p className="adm-callout">{t("bibs.nothingToChange")}</p>
-              )}
+              {counts.changed === 0 && counts.without === 0 ? <p className="adm-callout adm-bib-apply">{t("bibs.nothingToChange")}</p> : null}
+              {/* Also without bib changes: applying places entries that have no wave yet. */}
+              <div className="adm-actions adm-bib-apply">
+                <Link href={`${previewHref}&confirm=1`} className="adm-button adm-button--primary">
+                  {t("bibs.apply")}
+                </Link>
+              </div>
               <ProposalTable view={view} eventSlug={event.slug} page={page} locale={locale} />
               {pages > 1 ? (
                 <nav aria-label={t("registrations.pagination")} className="adm-reg-pages">
