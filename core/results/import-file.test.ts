@@ -185,8 +185,9 @@ describe("validateResultsFile: properties", () => {
   });
 });
 
-describe("validateResultsFile: speed", () => {
-  it("validates 30,000 rows with 8 splits quickly", () => {
+// Its speed is a benchmark figure (npm run bench), not a timed test: this checks the outcome at full size.
+describe("validateResultsFile: a race-sized file", () => {
+  it("validates 30,000 rows with 8 splits", () => {
     const labels = ["5k", "10k", "15k", "20k", "half", "25k", "30k", "35k"];
     const lines = [`bib,name,gender,age,gun_time,net_time,status,${labels.map((l) => `split_${l}`).join(",")}`];
     for (let i = 0; i < 30_000; i++) {
@@ -195,10 +196,8 @@ describe("validateResultsFile: speed", () => {
       lines.push(`${i + 1},Runner ${i + 1},${i % 2 ? "M" : "F"},${18 + (i % 60)},${formatRaceTimeExact(net + 120_000)},${formatRaceTimeExact(net)},,${splits.join(",")}`);
     }
     const text = lines.join("\n");
-    const started = performance.now();
     const outcome = readResultsCsv(text);
-    const elapsed = performance.now() - started;
     expect(outcome.ok && outcome.rows.length).toBe(30_000);
-    expect(elapsed).toBeLessThan(5000); // about 0.5 s on the 2-core dev machine, CSV parsing included
+    expect(outcome.ok && outcome.rows[29_999].splits).toHaveLength(8);
   });
 });

@@ -151,7 +151,8 @@ describe("rankResults", () => {
     );
   });
 
-  it("ranks 30,000 runners quickly", () => {
+  // Its speed is a benchmark figure (npm run bench), not a timed test: this checks the places at full size.
+  it("ranks 30,000 runners: places run 1..finishers without gaps except after ties", () => {
     const rows: RankInput[] = [];
     let seed = 1;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
@@ -159,14 +160,13 @@ describe("rankResults", () => {
       const gun = Math.floor(7_000_000 + random() * 14_000_000);
       rows.push({ bib: String(i + 1), gender: random() < 0.5 ? "M" : "F", age: 18 + Math.floor(random() * 70), status: random() < 0.02 ? "dnf" : "finished", gunTimeMs: gun, netTimeMs: gun - Math.floor(random() * 1_200_000) });
     }
-    // The best of three runs, so a busy machine does not fail the test; the first run also warms up the JIT.
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      expect(rankResults(rows, { rankBy: "net", ageGroupBounds: BOUNDS })).toHaveLength(30_000);
-      best = Math.min(best, performance.now() - started);
-    }
-    // 30 to 60 ms on the shared 2-core dev machine; the bound only catches a slip to quadratic work, not noise.
-    expect(best).toBeLessThan(1000);
+    const ranked = rankResults(rows, { rankBy: "net", ageGroupBounds: BOUNDS });
+    expect(ranked).toHaveLength(30_000);
+    const finishers = ranked.filter((r) => r.places);
+    expect(finishers.length).toBe(rows.filter((r) => r.status === "finished").length);
+    finishers.forEach((r, i) => {
+      const prev = finishers[i - 1];
+      expect(r.places!.overall).toBe(prev && prev.rankTimeMs === r.rankTimeMs ? prev.places!.overall : i + 1);
+    });
   });
 });
