@@ -34,6 +34,7 @@ import { assignEventRole, createUser } from "../server/auth/users";
 import { applyBibs } from "../server/bibs";
 import { benchmarkBibBatch, benchmarkBibProposal } from "../server/bibs/benchmark";
 import { insertSyntheticEntries } from "../server/bibs/synthetic-entries";
+import { outboxDeliverySettled } from "../server/email/outbox";
 import { resetEnvForTests } from "../server/env";
 
 const ROOT = process.cwd();
@@ -222,6 +223,8 @@ async function prepareDatabase(): Promise<void> {
   const bib = assigned.assignments[Math.floor(assigned.assignments.length / 2)].bib;
   TARGETS.pickup.path = `/api/v1/events/${DEMO_EVENT_SLUG}/pickups?bib=${bib}`;
   TARGETS.pickup.headers = { authorization: `Bearer ${token}` };
+  // The batch's emails start a delivery run in the background: let it end before the connection closes.
+  await outboxDeliverySettled();
   await closeConnection();
   log(`fresh database ${path.relative(ROOT, DB_FILE)} with the demo event and ${assigned.assignments.length} confirmed half-marathon entries with bibs`);
 }
@@ -251,6 +254,7 @@ async function measureBibBatch(): Promise<BibFigures> {
     );
     return { proposalMs: proposal.ms, proposeMs: batch.proposeMs, applyMs: batch.applyMs, emailsMs: batch.emailsMs, assigned: batch.assigned };
   } finally {
+    await outboxDeliverySettled();
     await closeConnection();
     process.env.DATABASE_URL = previous;
     resetEnvForTests();
