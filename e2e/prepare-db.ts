@@ -18,6 +18,7 @@ import { findEventBySlug } from "../server/events/queries";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, SOLD_OUT_RACE, STAFF } from "./fixtures";
 import { E2E_DATABASE_FILE, TOKENS_FILE, type E2eTokens } from "./tokens";
 import { seedPaidEntries } from "./paid-entries";
+import { seedBibEvent } from "./bib-event";
 
 const otherEventInput = {
   slug: OTHER_EVENT_SLUG,
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(TOKENS_FILE), { recursive: true });
   fs.writeFileSync(TOKENS_FILE, JSON.stringify(tokens, null, 2) + "\n", { mode: 0o600 });
   await seedPaidEntries();
+  await seedBibEvent(organizer.id);
   console.log(`e2e database ready: ${file} (tokens in ${path.relative(process.cwd(), TOKENS_FILE)})`);
 }
 

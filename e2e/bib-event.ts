@@ -1,0 +1,106 @@
+/**
+ * An event for the bib e2e (e2e/bibs.spec.ts), made by e2e/prepare-db.ts: a 10K whose bibs are given in one batch,
+ * with a reserved range, only five open numbers (so six confirmed runners leave one without a bib) and three waves
+ * with predicted finish times and a size (wave A takes one runner; the second fastest overflows into B). The
+ * runners register and pay through the same server functions as the public API and a payment webhook, in order,
+ * so their waves come from their predicted finish times on confirmation.
+ */
+import { eq } from "drizzle-orm";
+import { getConnection } from "../db";
+import { CLI_ACTOR } from "../server/actor";
+import { assignEventRole } from "../server/auth/users";
+import { outboxDeliverySettled } from "../server/email/outbox";
+import { createEvent } from "../server/events/manage-events";
+import { confirmPayment } from "../server/payments/confirm-payment";
+import { registerEntries } from "../server/registration/register";
+import { residentId } from "../test/factories";
+
+export const BIB_EVENT = {
+  slug: "bib-day-10k-2027",
+  name: { en: "Bib Day 10K 2027", zh: "2027 号码日十公里" },
+  race: { slug: "10k", name: { en: "10K", zh: "十公里" } },
+} as const;
+
+/** The runners in the order the batch numbers them (wave, predicted finish time, family name). */
+export const BIB_RUNNERS = [
+  { familyName: "赵", givenName: "一", latinName: "Zhao Yi", birthDate: "1990-01-11", predicted: 2400 },
+  { familyName: "钱", givenName: "二", latinName: "Qian Er", birthDate: "1990-02-12", predicted: 2520 },
+  { familyName: "孙", givenName: "三", latinName: "Sun San", birthDate: "1990-03-13", predicted: 3000 },
+  { familyName: "李", givenName: "四", latinName: "Li Si", birthDate: "1990-04-14", predicted: 3300 },
+  { familyName: "周", givenName: "五", latinName: "Zhou Wu", birthDate: "1990-05-15", predicted: 3900 },
+  { familyName: "吴", givenName: "六", latinName: "Wu Liu", birthDate: "1990-06-16", predicted: 4200 },
+] as const;
+
+const eventInput = {
+  slug: BIB_EVENT.slug,
+  name: BIB_EVENT.name,
+  date: "2027-06-06",
+  timezone: "Asia/Shanghai",
+  venue: { en: "Olympic Park", zh: "奥林匹克公园" },
+  city: { en: "Beijing", zh: "北京" },
+  description: { en: "A 10 km with bibs given in one batch.", zh: "号码布统一分配的十公里。" },
+  status: "published",
+  registrationOpensAt: "2026-01-01T10:00",
+  registrationClosesAt: "2027-05-31T23:59",
+  races: [
+    {
+      slug: BIB_EVENT.race.slug,
+      name: BIB_EVENT.race.name,
+      distanceMeters: 10000,
+      capacity: 100,
+      currency: "CNY",
+      priceCents: 5000,
+      minAge: 16,
+      maxAge: 80,
+      startTime: "2027-06-06T07:30",
+      rankBy: "net",
+      bibStrategy: "batch",
+      bibRanges: [
+        { from: 1, to: 10, reserved: true, label: "Elite" },
+        { from: 101, to: 105, reserved: false, label: null },
+      ],
+      waves: [
+        { name: "A", startTime: "2027-06-06T07:30", minPredictedSeconds: null, maxPredictedSeconds: 2700, maxSize: 1 },
+        { name: "B", startTime: "2027-06-06T07:40", minPredictedSeconds: 2700, maxPredictedSeconds: 3600, maxSize: null },
+        { name: "C", startTime: "2027-06-06T07:50", minPredictedSeconds: 3600, maxPredictedSeconds: null, maxSize: null },
+      ],
+    },
+  ],
+};
+
+export async function seedBibEvent(organizerId: string): Promise<void> {
+  const event = await createEvent(CLI_ACTOR, eventInput);
+  await assignEventRole(CLI_ACTOR, { userId: organizerId, eventId: event.id, role: "organizer" });
+  const { db, schema } = getConnection();
+  // Inside the registration window whatever today is.
+  const opens = (event.registrationOpensAt?.getTime() ?? 0) + 60_000;
+  const closes = (event.registrationClosesAt?.getTime() ?? Date.now() + 86_400_000) - 3_600_000;
+  const start = Math.min(Math.max(Date.now(), opens), closes - 60_000);
+  for (const [i, r] of BIB_RUNNERS.entries()) {
+    const now = new Date(start + i * 1000);
+    const participant = {
+      race: BIB_EVENT.race.slug,
+      familyName: r.familyName,
+      givenName: r.givenName,
+      latinName: r.latinName,
+      gender: i % 2 ? "F" : "M",
+      birthDate: r.birthDate,
+      nationality: "CN",
+      idType: "cn_resident_id",
+      idNumber: residentId(r.birthDate, 41 + i, i % 2 === 1),
+      phone: "+86 138 0013 8000",
+      emergencyContact: { name: "王丽", phone: "+86 139 0000 0000" },
+      tshirtSize: "M",
+      predictedFinishSeconds: r.predicted,
+    };
+    const result = await registerEntries(
+      BIB_EVENT.slug,
+      { email: `bib-runner-${i + 1}@e2e.test`, locale: "zh", acceptTerms: true, participants: [participant] },
+      { clientIp: `192.0.2.${50 + i}`, now },
+    );
+    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_pay_${order.id}`, amountCents: order.totalCents, currency: order.currency, now });
+  }
+  // The confirmations' emails are on their way: let that finish before the connection closes.
+  await outboxDeliverySettled();
+}
