@@ -65,6 +65,8 @@ test("the matrix lists every admin page", () => {
 
 for (const role of ROLES) {
   test(`admin pages as ${role}`, async ({ page }) => {
+    // One visit per admin page (and download): the list grows with every feature, so the budget grows with it.
+    test.setTimeout(30_000 + ADMIN_PAGES.length * 5_000);
     if (role !== "anonymous") await signIn(page, role);
     for (const entry of ADMIN_PAGES) {
       const url = await urlOf(entry.path, page);
