@@ -189,20 +189,13 @@ describe(`start list on ${process.env.TEST_ENGINE}`, () => {
     }, 120_000);
 
     it("lists 8,000 entries in one query, in order", async () => {
-      const started = performance.now();
       const body = await getStartList(staff.organizer, EVENT, {});
-      const ms = performance.now() - started;
-      const started2 = performance.now();
       const text = await csvText("entries.csv");
-      const csvMs = performance.now() - started2;
-      console.info(`[exports] start list of ${body.total} entries: ${ms.toFixed(0)} ms as JSON data, ${csvMs.toFixed(0)} ms as CSV (${text.length} characters) on ${process.env.TEST_ENGINE}`);
       expect(body.total).toBe(8_000 + 7);
       const half = body.entries.filter((e) => e.race === "half" && e.bib !== null && /^\d+$/.test(e.bib)).map((e) => Number(e.bib));
       expect(half).toEqual([...half].sort((a, b) => a - b));
       expect(body.entries.findIndex((e) => e.race === "fun-run")).toBeGreaterThan(body.entries.findLastIndex((e) => e.race === "half"));
       expect(text.split("\r\n").filter(Boolean)).toHaveLength(1 + 8_000 + 7);
-      // Generous: the point is "seconds, not minutes" (npm run bench would measure it finely).
-      expect(ms).toBeLessThan(10_000);
     }, 60_000);
   });
 });
