@@ -13,6 +13,7 @@ import { DomainError } from "../errors";
 import { createEvent, updateEvent, updateRace } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";
 import { cancelEntry } from "../registration/manage-entries";
+import { presentOrder } from "../registration/orders";
 import { registerEntries } from "../registration/register";
 import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./index";
 import { insertSyntheticEntries } from "./synthetic-entries";
@@ -115,6 +116,10 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     expect(mail.textBody).toContain("10001");
     const [placed] = (await audit("registration.assign_on_confirmation")).filter((a) => a.entityId === first);
     expect(placed.data).toMatchObject({ bib: "10001" });
+    // The runner's order page shows them (with the wave's start).
+    const view = await presentOrder((await entry(b)).orderId);
+    expect(view.entries[0]).toMatchObject({ bib: null, wave: "B", waveStartTime: "2027-04-18T07:40:00+08:00" });
+    expect((await presentOrder((await entry(first)).orderId)).entries[0]).toMatchObject({ bib: "10001", wave: null, waveStartTime: null });
   });
 
   it("previews a batch in wave, predicted time and name order without changing anything, then applies it and emails each order once", async () => {

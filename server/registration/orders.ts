@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { maskIdNumber } from "../../core/id-number";
 import { refundPercentAt } from "../../core/refund-policy";
+import { formatInZone } from "../../core/time";
 import { getConnection, withTransaction } from "../../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
@@ -29,6 +30,8 @@ export interface OwnerEntryView {
   tshirtSize: string | null;
   bib: string | null;
   wave: string | null;
+  /** The wave's start, in the event's timezone with its offset (e.g. 2027-04-18T07:40:00+08:00). */
+  waveStartTime: string | null;
   priceCents: number;
   discountCents: number;
   pickupToken: string | null;
@@ -133,6 +136,7 @@ export async function presentOrder(orderId: string, now = new Date()): Promise<O
       tshirtSize: reg.tshirtSize,
       bib: reg.bib,
       wave: wave?.name ?? null,
+      waveStartTime: wave ? formatInZone(wave.startTime, event.timezone) : null,
       priceCents: reg.priceCents,
       discountCents: reg.discountCents,
       pickupToken: reg.status === "confirmed" ? reg.pickupToken : null,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { formatDateTime, formatEventDate, formatMoney } from "../../../../components/public/format";
+import { formatDateTime, formatEventDate, formatMoney, formatTime } from "../../../../components/public/format";
 import { displayName } from "../../../../components/public/registration/names";
 import { checkoutPath, single } from "../../../../components/public/registration/order-link";
 import { PaymentRefresh } from "../../../../components/public/registration/payment-refresh";
@@ -153,7 +153,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
                         </div>
                         <div>
                           <dt>{t("wave")}</dt>
-                          <dd>{entry.wave ?? t("toBeAssigned")}</dd>
+                          <dd>
+                            {entry.wave && entry.waveStartTime ? (
+                              t("waveStarts", { wave: entry.wave, time: formatTime(entry.waveStartTime, locale, tz) })
+                            ) : (entry.wave ?? t("toBeAssigned"))}
+                          </dd>
                         </div>
                       </>
                     ) : null}
