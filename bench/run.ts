@@ -580,7 +580,9 @@ async function main(): Promise<number> {
   if (bibs) {
     const proposalLimit = 1000;
     const appliedLimit = 5000;
-    const applied = bibs.proposeMs + bibs.applyMs + bibs.emailsMs;
+    // Applied: the proposal read from the database and written in one transaction. The runners' emails are
+    // rendered and queued after that commit (outside the batch's lock); their time is printed beside it.
+    const applied = bibs.proposeMs + bibs.applyMs;
     results.push(
       {
         name: `bib proposal, ${BIB_ENTRIES} entries (pure)`,
@@ -603,7 +605,7 @@ async function main(): Promise<number> {
     );
     floors.push(
       `bib batch, ${BIB_ENTRIES} entries: pure proposal ${bibs.proposalMs.toFixed(0)} ms; from the database propose ${bibs.proposeMs.toFixed(0)} ms, ` +
-        `apply ${bibs.applyMs.toFixed(0)} ms, emails queued ${bibs.emailsMs.toFixed(0)} ms (limits 1 s and 5 s: the row's baseline)`,
+        `apply ${bibs.applyMs.toFixed(0)} ms, then ${BIB_ENTRIES} emails rendered and queued ${bibs.emailsMs.toFixed(0)} ms (limits 1 s and 5 s: the row's baseline)`,
     );
   }
   const shown = results.filter((r) => !r.name.startsWith("(floor"));
