@@ -39,14 +39,16 @@ export const demoEventInput = {
       startTime: "2027-04-18T07:30",
       rankBy: "gun",
       ageGroupBounds: [18, 30, 40, 45, 50, 55, 60, 65, 70, 75],
+      // Bibs in one batch after registration closes (by wave, predicted time, name); waves by predicted time.
+      bibStrategy: "batch",
       bibRanges: [
         { from: 1, to: 200, reserved: true, label: "Elite" },
         { from: 201, to: 6000, reserved: false, label: null },
       ],
       waves: [
-        { name: "A", startTime: "2027-04-18T07:30" },
-        { name: "B", startTime: "2027-04-18T07:40" },
-        { name: "C", startTime: "2027-04-18T07:50" },
+        { name: "A", startTime: "2027-04-18T07:30", maxPredictedSeconds: 6300, maxSize: 1500 },
+        { name: "B", startTime: "2027-04-18T07:40", minPredictedSeconds: 6300, maxPredictedSeconds: 8100, maxSize: 2500 },
+        { name: "C", startTime: "2027-04-18T07:50", minPredictedSeconds: 8100 },
       ],
     },
     {
