@@ -20,7 +20,7 @@ import { deliverOutboxSoon } from "../email/outbox";
 import { DomainError } from "../errors";
 import type { EventRow, RaceRow, WaveRow } from "../events/queries";
 import { queueBibEmails, type BibChange } from "./notify";
-import { isReleasable, lockEventBibs, recordAuditMany, runnerName, setRegistrationColumn } from "./shared";
+import { isReleasable, lockEventBibs, recordAuditMany, runnerName, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
 
 export interface BibProposalView {
   /** The race's slug. */
@@ -214,10 +214,6 @@ async function writeProposal(tx: Database, actor: Actor, { event, race }: RaceCo
   const { schema } = getConnection();
   const r = schema.registrations;
   const audit: AuditEntry[] = [];
-  if (c.placements.length > 0) {
-    await setRegistrationColumn(tx, "wave_id", c.placements.map((p) => ({ id: p.id, value: p.waveId })), now);
-    for (const p of c.placements) audit.push({ action: "registration.wave_assign", entityType: "registration", entityId: p.id, data: { waveId: p.waveId, source: "batch" } });
-  }
   for (const rel of c.releases) {
     await tx
       .update(r)
@@ -225,14 +221,25 @@ async function writeProposal(tx: Database, actor: Actor, { event, race }: RaceCo
       .where(and(eq(r.id, rel.holderId), eq(r.bib, rel.bib)));
     audit.push({ action: "registration.bib_release", entityType: "registration", entityId: rel.holderId, data: { bib: rel.bib, givenTo: rel.toId } });
   }
-  if (c.bibChanges.length > 0) {
-    // An entry whose current bib goes to another entry gives it up first, so the unique index (event, bib) never
-    // sees one bib twice while the new bibs are written.
-    const wanted = new Set(c.bibChanges.map((b) => b.to));
-    const giving = c.bibChanges.filter((b) => b.from !== null && wanted.has(b.from));
-    await setRegistrationColumn(tx, "bib", giving.map((b) => ({ id: b.id, value: null })), now);
-    await setRegistrationColumn(tx, "bib", c.bibChanges.map((b) => ({ id: b.id, value: b.to })), now);
-    for (const b of c.bibChanges) audit.push({ action: "registration.bib_assign", entityType: "registration", entityId: b.id, data: { from: b.from, to: b.to, source: "batch" } });
+  // An entry whose current bib goes to another entry gives it up first, so the unique index (event, bib) never sees
+  // one bib twice while the new bibs are written.
+  const wanted = new Set(c.bibChanges.map((b) => b.to));
+  const giving = c.bibChanges.filter((b) => b.from !== null && wanted.has(b.from));
+  await setRegistrationColumn(tx, "bib", giving.map((b) => ({ id: b.id, value: null })), now);
+
+  // Then each entry's new wave and bib in one write, and one audit row for it.
+  const updates = new Map<string, EntryUpdate>();
+  for (const p of c.placements) updates.set(p.id, { id: p.id, waveId: p.waveId, setBib: false, bib: null });
+  for (const b of c.bibChanges) updates.set(b.id, { id: b.id, waveId: updates.get(b.id)?.waveId ?? null, setBib: true, bib: b.to });
+  await updateEntries(tx, [...updates.values()], now);
+  const from = new Map(c.bibChanges.map((b) => [b.id, b.from]));
+  for (const u of updates.values()) {
+    const wave = u.waveId ? { waveId: u.waveId } : {};
+    audit.push(
+      u.setBib
+        ? { action: "registration.bib_assign", entityType: "registration", entityId: u.id, data: { from: from.get(u.id) ?? null, to: u.bib, ...wave, source: "batch" } }
+        : { action: "registration.wave_assign", entityType: "registration", entityId: u.id, data: { ...wave, source: "batch" } },
+    );
   }
   await recordAuditMany(tx, actor, audit, now);
   await recordAudit(

@@ -73,6 +73,31 @@ export async function setRegistrationColumn(tx: Database, column: "bib" | "wave_
   }
 }
 
+export interface EntryUpdate {
+  id: string;
+  /** The entry's new wave; null leaves its wave as it is. */
+  waveId: string | null;
+  /** Whether `bib` is written (null then takes the bib away). */
+  setBib: boolean;
+  bib: string | null;
+}
+
+/**
+ * Writes new waves and bibs of many registrations in one UPDATE per few thousand rows: one new row version per
+ * entry (on PostgreSQL every version of a registration costs an entry in each of its indexes).
+ */
+export async function updateEntries(tx: Database, updates: EntryUpdate[], now: Date): Promise<void> {
+  for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
+    const json = JSON.stringify(updates.slice(i, i + ROWS_PER_STATEMENT).map((u) => ({ id: u.id, wave_id: u.waveId, set_bib: u.setBib, bib: u.bib })));
+    await runStatement(
+      tx,
+      isPostgres()
+        ? sql`update registrations as r set wave_id = coalesce(v.wave_id, r.wave_id), bib = case when v.set_bib then v.bib else r.bib end, updated_at = ${now.toISOString()}::timestamptz from json_to_recordset(${json}::json) as v(id text, wave_id text, set_bib boolean, bib text) where r.id = v.id`
+        : sql`update registrations set wave_id = coalesce(v.wave_id, registrations.wave_id), bib = case when v.set_bib then v.bib else registrations.bib end, updated_at = ${now.getTime()} from (select value ->> '$.id' as id, value ->> '$.wave_id' as wave_id, value ->> '$.set_bib' as set_bib, value ->> '$.bib' as bib from json_each(${json})) as v where registrations.id = v.id`,
+    );
+  }
+}
+
 /**
  * Inserts rows (keys are the table's column names, snake_case; every row has the same keys) into `table`. Dates
  * and booleans are converted for the engine; objects go into JSON columns as they are.

@@ -150,16 +150,30 @@ export interface BibEntryForEmail {
   waveStart: string | null;
 }
 
+// The fixed words of the bib email per language, looked up once (a batch renders thousands of these emails).
+const BIB_LABELS = new Map<Locale, Record<"heading" | "order" | "runner" | "race" | "bib" | "wave" | "toBeAssigned" | "note" | "manage", string>>();
+
+function bibLabels(l: Locale, t: ReturnType<typeof translator>["t"]) {
+  let labels = BIB_LABELS.get(l);
+  if (!labels) {
+    const keys = ["heading", "order", "runner", "race", "bib", "wave", "toBeAssigned", "note", "manage"] as const;
+    labels = Object.fromEntries(keys.map((k) => [k, t(`bibAssigned.${k}`)])) as NonNullable<typeof labels>;
+    BIB_LABELS.set(l, labels);
+  }
+  return labels;
+}
+
 /** After a batch assignment: the runners of one order whose bib or start wave changed, with what they have now. */
 export function renderBibAssigned(input: { locale: string; event: string; date: string; code: string; manageUrl: string; entries: BibEntryForEmail[] }): RenderedEmail {
   const { l, t } = translator(input.locale);
   const colon = COLON[l];
-  const wave = (e: BibEntryForEmail) => (e.wave ? (e.waveStart ? t("bibAssigned.waveAt", { wave: e.wave, time: e.waveStart }) : e.wave) : t("bibAssigned.toBeAssigned"));
+  const label = bibLabels(l, t);
+  const wave = (e: BibEntryForEmail) => (e.wave ? (e.waveStart ? t("bibAssigned.waveAt", { wave: e.wave, time: e.waveStart }) : e.wave) : label.toBeAssigned);
   const facts = (e: BibEntryForEmail): [string, string][] => [
-    [t("bibAssigned.runner"), e.runner],
-    [t("bibAssigned.race"), e.race],
-    [t("bibAssigned.bib"), e.bib ?? t("bibAssigned.toBeAssigned")],
-    [t("bibAssigned.wave"), wave(e)],
+    [label.runner, e.runner],
+    [label.race, e.race],
+    [label.bib, e.bib ?? label.toBeAssigned],
+    [label.wave, wave(e)],
   ];
   const intro = t("bibAssigned.intro", { event: input.event, date: input.date });
   const rows = input.entries
@@ -171,19 +185,19 @@ export function renderBibAssigned(input: { locale: string; event: string; date: 
     )
     .join("");
   const body = `<p>${escapeHtml(intro)}</p>
-<p><strong>${escapeHtml(t("bibAssigned.order"))}${colon}</strong>${escapeHtml(input.code)}</p>
-${rows}<p>${escapeHtml(t("bibAssigned.note"))}</p><p><a href="${escapeHtml(input.manageUrl)}" style="color:#9a3412">${escapeHtml(t("bibAssigned.manage"))}</a></p>`;
+<p><strong>${escapeHtml(label.order)}${colon}</strong>${escapeHtml(input.code)}</p>
+${rows}<p>${escapeHtml(label.note)}</p><p><a href="${escapeHtml(input.manageUrl)}" style="color:#9a3412">${escapeHtml(label.manage)}</a></p>`;
   const text = [
-    t("bibAssigned.heading"),
+    label.heading,
     intro,
-    `${t("bibAssigned.order")}${colon}${input.code}`,
+    `${label.order}${colon}${input.code}`,
     ...input.entries.map((e) => `- ${facts(e).map(([k, v]) => `${k}${colon}${v}`).join(" · ")}`),
-    t("bibAssigned.note"),
-    `${t("bibAssigned.manage")}${colon}${input.manageUrl}`,
+    label.note,
+    `${label.manage}${colon}${input.manageUrl}`,
   ].join("\n");
   return {
     subject: t("bibAssigned.subject", { event: input.event, code: input.code }),
-    html: layout(t("bibAssigned.heading"), body, t("footer", { event: input.event })),
+    html: layout(label.heading, body, t("footer", { event: input.event })),
     text,
   };
 }
