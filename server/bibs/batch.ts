@@ -70,27 +70,26 @@ interface Computed {
 async function computeProposal(db: Database, { event, race }: RaceContext): Promise<Computed> {
   const { schema } = getConnection();
   const r = schema.registrations;
-  const [waves, entries, used] = await Promise.all([
-    db.select().from(schema.waves).where(eq(schema.waves.raceId, race.id)),
-    db
-      .select({
-        id: r.id,
-        orderId: r.orderId,
-        familyName: r.familyName,
-        givenName: r.givenName,
-        latinName: r.latinName,
-        predictedFinishSeconds: r.predictedFinishSeconds,
-        bib: r.bib,
-        bibLocked: r.bibLocked,
-        waveId: r.waveId,
-      })
-      .from(r)
-      .where(and(eq(r.raceId, race.id), eq(r.status, "confirmed"))),
-    db
-      .select({ id: r.id, bib: r.bib, status: r.status, raceId: r.raceId })
-      .from(r)
-      .where(and(eq(r.eventId, event.id), isNotNull(r.bib))),
-  ]);
+  // One query after another: inside the apply transaction they share one connection.
+  const waves = await db.select().from(schema.waves).where(eq(schema.waves.raceId, race.id));
+  const entries = await db
+    .select({
+      id: r.id,
+      orderId: r.orderId,
+      familyName: r.familyName,
+      givenName: r.givenName,
+      latinName: r.latinName,
+      predictedFinishSeconds: r.predictedFinishSeconds,
+      bib: r.bib,
+      bibLocked: r.bibLocked,
+      waveId: r.waveId,
+    })
+    .from(r)
+    .where(and(eq(r.raceId, race.id), eq(r.status, "confirmed")));
+  const used = await db
+    .select({ id: r.id, bib: r.bib, status: r.status })
+    .from(r)
+    .where(and(eq(r.eventId, event.id), isNotNull(r.bib)));
 
   // Waves: entries without one are placed after those already in a wave.
   const waveById = new Map<string, WaveRow>(waves.map((w) => [w.id, w]));

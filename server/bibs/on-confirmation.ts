@@ -38,11 +38,13 @@ export async function assignOnConfirmationInTx(tx: Database, registrationIds: st
   for (const id of eventIds) await lockEventBibs(tx, id);
 
   const raceIds = [...new Set(entries.map((e) => e.raceId))];
-  const [races, waves, events] = await Promise.all([
-    tx.select().from(schema.races).where(inArray(schema.races.id, raceIds)),
-    tx.select().from(schema.waves).where(inArray(schema.waves.raceId, raceIds)),
-    tx.select({ id: schema.events.id, reuseCancelledBibs: schema.events.reuseCancelledBibs }).from(schema.events).where(inArray(schema.events.id, eventIds)),
-  ]);
+  // One query after another: a transaction has one connection.
+  const races = await tx.select().from(schema.races).where(inArray(schema.races.id, raceIds));
+  const waves = await tx.select().from(schema.waves).where(inArray(schema.waves.raceId, raceIds));
+  const events = await tx
+    .select({ id: schema.events.id, reuseCancelledBibs: schema.events.reuseCancelledBibs })
+    .from(schema.events)
+    .where(inArray(schema.events.id, eventIds));
   const raceById = new Map(races.map((x) => [x.id, x]));
   const result = new Map(entries.map((e) => [e.id, { registrationId: e.id, bib: e.bib, waveId: e.waveId } as ConfirmationPlacement]));
   const audit = new Map<string, Record<string, unknown>>();
