@@ -271,6 +271,8 @@ export const registrations = table(
     bib: text("bib"),
     bibLocked: bool("bib_locked").notNull(),
     waveId: text("wave_id").references(() => waves.id),
+    /** Set when a batch changed the entry's bib or wave and its "your bib and wave" email is not queued yet (server/bibs/notify.ts). */
+    bibNoticeDueAt: ts("bib_notice_due_at"),
     pickupToken: text("pickup_token").notNull().unique(),
     checkedInAt: ts("checked_in_at"),
     confirmedAt: ts("confirmed_at"),
@@ -290,6 +292,7 @@ export const registrations = table(
     index("registrations_event_status_idx").on(t.eventId, t.status),
     index("registrations_event_id_number_idx").on(t.eventId, t.idNumber),
     index("registrations_event_email_idx").on(t.eventId, t.email),
+    index("registrations_bib_notice_due_idx").on(t.bibNoticeDueAt),
   ],
 );
 

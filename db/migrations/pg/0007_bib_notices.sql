@@ -1,0 +1,2 @@
+ALTER TABLE "registrations" ADD COLUMN "bib_notice_due_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "registrations_bib_notice_due_idx" ON "registrations" USING btree ("bib_notice_due_at");
