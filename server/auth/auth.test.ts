@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection, withTransaction } from "../../db";
 import { resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";
 import { DomainError } from "../errors";
-import { getAuthSecret } from "./secret";
+import { getAuthSecret, resetAuthSecretForTests } from "./secret";
 import { authenticateToken, createApiToken, hashToken, revokeApiToken } from "./tokens";
 import { createUser, verifyCredentials } from "./users";
 
@@ -67,5 +67,14 @@ describe(`staff accounts on ${process.env.TEST_ENGINE}`, () => {
     const a = await getAuthSecret();
     expect(a.length).toBeGreaterThanOrEqual(40);
     expect(await getAuthSecret()).toBe(a);
+  });
+
+  it("generates the secret when first asked inside a write (a payment confirmation signing an order link)", async () => {
+    await resetDatabase();
+    resetAuthSecretForTests();
+    const inside = await withTransaction(async () => getAuthSecret());
+    expect(inside.length).toBeGreaterThanOrEqual(40);
+    resetAuthSecretForTests();
+    expect(await getAuthSecret()).toBe(inside);
   });
 });

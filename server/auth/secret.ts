@@ -17,10 +17,19 @@ export async function getAuthSecret(): Promise<string> {
   const read = async () => (await db.select().from(schema.appSettings).where(eq(schema.appSettings.key, "auth_secret")))[0]?.value;
   let value = await read();
   if (!value) {
-    await withTransaction((tx) =>
-      tx.insert(schema.appSettings).values({ key: "auth_secret", value: randomBytes(33).toString("base64") }).onConflictDoNothing(),
-    );
-    value = await read();
+    // Written and read back in one transaction: when the first caller is already inside a write (a payment
+    // confirmation signs the order link), the row is not yet visible to another connection. The first process to
+    // write wins; the others read its value.
+    value = await withTransaction(async (tx) => {
+      await tx.insert(schema.appSettings).values({ key: "auth_secret", value: randomBytes(33).toString("base64") }).onConflictDoNothing();
+      const [row] = await tx.select().from(schema.appSettings).where(eq(schema.appSettings.key, "auth_secret"));
+      return row.value;
+    });
   }
-  return (cached = value!);
+  return (cached = value);
+}
+
+/** Forgets the cached key (tests: a fresh database has none). */
+export function resetAuthSecretForTests(): void {
+  cached = undefined;
 }
