@@ -97,8 +97,12 @@ function worker(orders: unknown[], startAt: number): Promise<Record<string, numb
 describe(`bibs on confirmation under load on ${process.env.TEST_ENGINE}`, () => {
   beforeEach(resetDatabase);
 
-  // One app process (SQLite's topology); on PostgreSQL the same rush runs from two processes below.
-  it.runIf(process.env.TEST_ENGINE === "sqlite")("1,000 confirmations at once give 1,000 distinct bibs, the lowest of the open range, and fill waves only to their size", async () => {
+  // One app process (SQLite's topology); on PostgreSQL the same rush runs from two processes below. Each case
+  // is defined only on its engine (a skipped case would read as a gap in the report).
+  const onSqlite = process.env.TEST_ENGINE === "sqlite" ? it : undefined;
+  const onPostgres = process.env.TEST_ENGINE === "postgres" ? it : undefined;
+
+  onSqlite?.("1,000 confirmations at once give 1,000 distinct bibs, the lowest of the open range, and fill waves only to their size", async () => {
     const orders = await setup({ from: 1001, to: 3000 });
     const outcomes = await Promise.all(
       orders.map((o) => confirmPayment({ orderId: o.id, provider: "simulated", providerPaymentId: `pay_${o.id}`, amountCents: o.totalCents, currency: o.currency })),
@@ -128,7 +132,7 @@ describe(`bibs on confirmation under load on ${process.env.TEST_ENGINE}`, () => 
   }, 240_000);
 
   // Several app processes share one database on PostgreSQL only (SQLite serves one app process: DESIGN.md section 7).
-  it.runIf(process.env.TEST_ENGINE === "postgres")("two app processes confirming 500 each at once give 1,000 distinct bibs, the lowest of the open range, and fill waves only to their size", async () => {
+  onPostgres?.("two app processes confirming 500 each at once give 1,000 distinct bibs, the lowest of the open range, and fill waves only to their size", async () => {
     const orders = await setup({ from: 1001, to: 3000 });
     // Both start at the same moment, after their start-up.
     const startAt = Date.now() + 6_000;
