@@ -107,14 +107,13 @@ describe("proposeBibAssignment", () => {
     expect(result.withoutBib).toEqual(["c", "d"]);
   });
 
-  it("proposes 30,000 entries quickly", () => {
+  // Its speed is measured by npm run bench; this checks the outcome at a race's size.
+  it("proposes 30,000 entries: every unlocked one gets a distinct open-range bib", () => {
     const entries = syntheticBibEntries(30_000, { lockedEvery: 50 });
-    const started = performance.now();
     const result = proposeBibAssignment({ ranges: [range(1, 500, true), range(501, 40_000)], unavailable: [], entries });
-    const ms = performance.now() - started;
     expect(result.assignments).toHaveLength(29_400);
     expect(new Set(result.assignments.map((a) => a.bib)).size).toBe(29_400);
-    expect(ms).toBeLessThan(5_000); // generous for a shared CI machine; the benchmark measures it properly
+    expect(result.assignments.every((a) => Number(a.bib) >= 501 && Number(a.bib) <= 40_000)).toBe(true);
   });
 });
 
