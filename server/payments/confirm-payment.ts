@@ -16,7 +16,7 @@ import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { manageUrl, renderConfirmation, renderRefund } from "../email/templates";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, takenSeats } from "../registration/holds";
 import { orderAccessToken } from "../registration/order-access";
-import { assignOnConfirmationInTx } from "../bibs/on-confirmation";
+import { assignOnConfirmationInTx, type ConfirmationPlacement } from "../bibs/on-confirmation";
 import { lockEventBibs } from "../bibs/shared";
 import { createRefundInTx, executeRefund } from "./refunds";
 
@@ -37,6 +37,8 @@ export interface ConfirmResult {
   outcome: ConfirmOutcome;
   /** Refunds to execute with the provider after commit. */
   refundIds: string[];
+  /** When confirmed now: each entry's bib (when its race gives bibs on confirmation) and wave. */
+  placements?: ConfirmationPlacement[];
 }
 
 export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Promise<ConfirmResult> {
@@ -148,10 +150,10 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
     confirmedIds.push(...changed.map((c) => c.id));
   }
   // Each newly confirmed entry gets its start wave, and its bib when its race gives bibs on confirmation.
-  await assignOnConfirmationInTx(tx, confirmedIds, now);
+  const placements = await assignOnConfirmationInTx(tx, confirmedIds, now);
   await recordAudit(tx, actor, { action: inTime ? "order.paid" : "order.paid_late", entityType: "order", entityId: order.id, data: { entries: entries.length } }, now);
   await queueConfirmationEmail(tx, order.id, now);
-  return { outcome: "confirmed", refundIds: [] };
+  return { outcome: "confirmed", refundIds: [], placements };
 }
 
 /** Queues the confirmation email of an order (also used to resend it). */

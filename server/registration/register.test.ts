@@ -197,6 +197,13 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     expect(wrongRace.issues).toEqual([{ path: "discountCode", key: "discountNotForRace" }]);
   });
 
+  it("answers a free entry with the bib it was given on confirmation", async () => {
+    await createEvent(CLI_ACTOR, eventInput({ slug: "free-run-2027", races: [raceInput({ priceCents: 0, bibRanges: [{ from: 501, to: 600 }] })] }));
+    const result = await registerEntries("free-run-2027", registrationBody([participant()]), ctx());
+    expect(result.order).toMatchObject({ status: "paid", totalCents: 0 });
+    expect(result.registrations[0]).toMatchObject({ status: "confirmed", bib: "501" });
+  });
+
   it("honours a payment after the hold expired when the seat is still free, refunds it when it is not", async () => {
     await setup({ halfCapacity: 1 });
     const first = await registerEntries("test-half-2027", registrationBody([participant()]), ctx());

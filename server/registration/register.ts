@@ -109,6 +109,7 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   const created: { id: string; raceSlug: string }[] = [];
   let confirmedFree = false;
+  const bibs = new Map<string, string | null>();
   let localSession: CheckoutSession | undefined;
   // The private link's token depends only on the order id: made before the transaction, used in the link.
   const accessToken = await orderAccessToken(orderId);
@@ -220,7 +221,8 @@ export async function registerEntries(eventSlug: string, input: unknown, context
 
       if (total === 0) {
         // Free races and 100% codes confirm without payment.
-        await confirmOrderInTx(tx, { orderId, provider: "free", providerPaymentId: `free_${orderId}`, amountCents: 0, currency, now });
+        const confirmed = await confirmOrderInTx(tx, { orderId, provider: "free", providerPaymentId: `free_${orderId}`, amountCents: 0, currency, now });
+        for (const p of confirmed.placements ?? []) bibs.set(p.registrationId, p.bib);
         confirmedFree = true;
       }
     });
@@ -251,7 +253,7 @@ export async function registerEntries(eventSlug: string, input: unknown, context
       paymentUrl,
       manageUrl: `${env().PUBLIC_URL}/${request.locale}/orders/${code}?token=${encodeURIComponent(accessToken)}`,
     },
-    registrations: created.map((c) => ({ id: c.id, race: c.raceSlug, status: confirmedFree ? "confirmed" : "held", bib: null })),
+    registrations: created.map((c) => ({ id: c.id, race: c.raceSlug, status: confirmedFree ? "confirmed" : "held", bib: bibs.get(c.id) ?? null })),
   };
 }
 
