@@ -5,6 +5,8 @@
  * - stale orders: each is released in its own transaction under the order's lock, by releasePendingOrder's
  *   conditional update (a payment confirming the order meanwhile wins, see confirm-payment.ts);
  * - refunds the provider has not taken yet: claimed by a conditional update before the call (retryPendingRefunds);
+ * - bib emails a batch left unqueued (its process stopped after the commit): claimed per order by clearing the
+ *   entries' marker in the transaction that queues them (queueDueBibNotices);
  * - queued email: claimed row by row (deliverOutbox);
  * - rate-limit windows: a plain delete of old rows.
  * A step that fails is logged (its error's kind only: no personal data) and does not stop the others.
@@ -12,6 +14,7 @@
 import { and, asc, eq, lte } from "drizzle-orm";
 import { getConnection, withTransaction } from "../db";
 import { recordAudit } from "./audit/record-audit";
+import { queueDueBibNotices } from "./bibs/notify";
 import { closeCheckoutOf } from "./payments/close-checkout";
 import { deliverOutbox } from "./email/outbox";
 import { retryPendingRefunds } from "./payments/refunds";
@@ -34,6 +37,7 @@ export async function runSweep(now = new Date()): Promise<SweepReport> {
   const steps: [string, () => Promise<void>][] = [
     ["expire-orders", async () => void (report.expiredOrders = await expireStaleOrdersNow(now))],
     ["retry-refunds", async () => void (report.refundsRetried = await retryPendingRefunds(now))],
+    ["queue-bib-notices", async () => void (await queueDueBibNotices(now))],
     ["deliver-email", async () => void (report.emailsHandled = await deliverOutbox({ now }))],
     ["prune-rate-limits", () => pruneRateLimits(now)],
   ];

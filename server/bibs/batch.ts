@@ -2,11 +2,14 @@
  * The batch bib assignment of one race (issue 4, "Bibs"): load the race's confirmed entries and the bibs taken
  * elsewhere in the event, place entries without a wave (core/waves), ask core/bib-assignment for the proposal,
  * and either show it (proposeBibs) or apply it in one transaction under the event's bib lock (applyBibs), then
- * tell each runner whose bib or wave changed by email.
+ * tell each runner whose bib or wave changed by email (notify.ts: the transaction marks them, so a crash before
+ * the emails are queued loses none).
  *
  * Entries that already have a wave keep it (it may have been set by hand); only entries without one are placed.
- * Unlocked entries are renumbered from the lowest free number; locked ones keep their bib. When the event reuses
- * bibs of cancelled entries, such a bib given again is taken off the old entry in the same transaction.
+ * On a `batch` race, unlocked entries are renumbered from the lowest free number; locked ones keep their bib. On an
+ * `on_confirmation` race every bib already given stays as if locked (the runner was told it in the confirmation):
+ * the batch only gives bibs to entries without one. When the event reuses bibs of cancelled entries, such a bib
+ * given again is taken off the old entry in the same transaction.
  */
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { proposeBibAssignment, type BibEntry } from "../../core/bib-assignment";
@@ -19,15 +22,19 @@ import { requireEventEditor } from "../auth/policy";
 import { deliverOutboxSoon } from "../email/outbox";
 import { DomainError } from "../errors";
 import type { EventRow, RaceRow, WaveRow } from "../events/queries";
-import { queueBibEmails, type BibChange } from "./notify";
+import { errorKind } from "../log-safe";
+import { queueBibEmails } from "./notify";
 import { isReleasable, lockEventBibs, recordAuditMany, runnerName, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
 
 export interface BibProposalView {
   /** The race's slug. */
   race: string;
-  /** Every unlocked confirmed entry that gets a bib, in bib order (also those whose bib stays the same). */
+  /**
+   * Every unlocked confirmed entry that gets a bib, in bib order (also those whose bib stays the same). On an
+   * on_confirmation race, only entries that had no bib.
+   */
   assignments: { registrationId: string; bib: string; previousBib: string | null; wave: string | null; name: string }[];
-  /** Locked entries: they keep their bib. */
+  /** Locked entries (on an on_confirmation race also every entry that had a bib): they keep their bib. */
   kept: number;
   /** Entries left without a bib because the race's ranges ran out. */
   withoutBib: { registrationId: string; name: string }[];
@@ -62,8 +69,6 @@ interface Computed {
   bibChanges: { id: string; from: string | null; to: string | null }[];
   /** Bibs given again, by the entry (cancelled, reuse on) that holds them now. */
   releases: { holderId: string; bib: string; toId: string }[];
-  /** For the emails: per entry whose bib or wave changed. */
-  changes: BibChange[];
 }
 
 /** Works out the proposal from what `db` sees (inside the apply transaction: under the event's bib lock). */
@@ -75,7 +80,6 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
   const entries = await db
     .select({
       id: r.id,
-      orderId: r.orderId,
       familyName: r.familyName,
       givenName: r.givenName,
       latinName: r.latinName,
@@ -109,6 +113,8 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
     else unavailable.push(u.bib!);
   }
 
+  // On an on_confirmation race a bib once given is never renumbered: the runner has it in their confirmation.
+  const keepGiven = race.bibStrategy === "on_confirmation";
   const bibEntries: BibEntry[] = entries.map((e) => ({
     registrationId: e.id,
     wavePosition: waveById.get(waveOf.get(e.id) ?? "")?.position ?? null,
@@ -116,7 +122,7 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
     familyName: e.familyName,
     givenName: e.givenName,
     bib: e.bib,
-    locked: e.bibLocked,
+    locked: e.bibLocked || (keepGiven && e.bib !== null),
   }));
   const proposal = proposeBibAssignment({ ranges: race.bibRanges, unavailable, entries: bibEntries });
 
@@ -138,13 +144,6 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
     if (from !== null) bibChanges.push({ id, from, to: null });
   }
   const placements = [...placed].filter((p): p is [string, string] => p[1] !== null).map(([id, waveId]) => ({ id, waveId }));
-  const placedIds = new Set(placements.map((p) => p.id));
-  const changes: BibChange[] = [];
-  for (const e of entries) {
-    const bibChanged = newBib.has(e.id) && newBib.get(e.id) !== e.bib;
-    if (!bibChanged && !placedIds.has(e.id)) continue;
-    changes.push({ registrationId: e.id, orderId: e.orderId, bib: newBib.has(e.id) ? newBib.get(e.id)! : e.bib, wave: waveName(waveOf.get(e.id) ?? null) });
-  }
 
   return {
     view: {
@@ -160,7 +159,6 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
     placements,
     bibChanges,
     releases,
-    changes,
   };
 }
 
@@ -173,8 +171,8 @@ export async function proposeBibs(actor: Actor, eventSlug: string, raceSlug: str
 /**
  * Recomputes the proposal and applies it in one transaction under the event's bib lock: waves for entries without
  * one, then the bibs (cleared first, then set, so numbers can move between entries without breaking the unique
- * index). Each change is in the audit log. After commit, each order whose runners' bib or wave changed gets one
- * email in its language. Returns the applied proposal.
+ * index). Each change is in the audit log, and each changed entry is marked for its email. After commit, each
+ * order whose runners' bib or wave changed gets one email in its language. Returns the applied proposal.
  */
 export async function applyBibs(actor: Actor, eventSlug: string, raceSlug: string): Promise<BibProposalView> {
   const applied = await applyBibProposal(actor, eventSlug, raceSlug);
@@ -185,7 +183,8 @@ export async function applyBibs(actor: Actor, eventSlug: string, raceSlug: strin
 export interface AppliedBibs {
   view: BibProposalView;
   event: EventRow;
-  changes: BibChange[];
+  /** Entries whose bib or wave changed (each marked for its email). */
+  changed: number;
   at: Date;
 }
 
@@ -199,13 +198,21 @@ export async function applyBibProposal(actor: Actor, eventSlug: string, raceSlug
     await writeProposal(tx, actor, context, c, now);
     return c;
   });
-  return { view: computed.view, event: context.event, changes: computed.changes, at: now };
+  const changed = new Set([...computed.placements.map((p) => p.id), ...computed.bibChanges.map((b) => b.id)]).size;
+  return { view: computed.view, event: context.event, changed, at: now };
 }
 
-/** After commit: one email per order whose runners' bib or wave changed, then delivery. */
+/**
+ * After commit: one email per order whose runners' bib or wave changed, then delivery. The bibs are applied by
+ * now, so a failure here is logged, not thrown: the marked entries are emailed by the next sweep.
+ */
 export async function notifyBibChanges(applied: AppliedBibs): Promise<void> {
-  if (applied.changes.length === 0) return;
-  await queueBibEmails(applied.event, applied.changes, applied.at);
+  if (applied.changed === 0) return;
+  try {
+    await queueBibEmails(applied.at, { eventId: applied.event.id });
+  } catch (error) {
+    console.error(`[bibs] queuing the bib emails failed (the sweep retries): ${errorKind(error)}`);
+  }
   deliverOutboxSoon();
 }
 

@@ -1,9 +1,10 @@
 /**
  * Bibs and waves on both engines (issue 4): the bib and wave an entry gets on confirmation, the batch preview and
  * its application (ordering, locks kept on a re-run, exhaustion listed, emails per order), bibs and waves set by
- * hand (conflicts, swaps, a wave over its size), and the reuse of cancelled entries' bibs, on and off.
+ * hand (conflicts, swaps, a wave over its size), the reuse of cancelled entries' bibs, on and off, a batch on an
+ * on_confirmation race (bibs already given stay), and the bib emails queued from their marker after a crash.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getConnection } from "../../db";
 import { makeStaff, resetDatabase } from "../../test/db";
@@ -15,7 +16,10 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { cancelEntry } from "../registration/manage-entries";
 import { presentOrder } from "../registration/orders";
 import { registerEntries } from "../registration/register";
+import { runSweep } from "../sweep";
+import { applyBibProposal } from "./batch";
 import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./index";
+import { queueDueBibNotices } from "./notify";
 import { insertSyntheticEntries } from "./synthetic-entries";
 
 const NOW = new Date("2026-12-01T04:00:00Z");
@@ -328,6 +332,85 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     // Removing a wave leaves its entries without one (and the race edit still works).
     await updateRace(organizer, SLUG, "half", { waves: WAVES.filter((w) => w.name !== "B") });
     expect((await entry(a)).wave).toBeNull();
+  });
+
+  it("a batch on an on_confirmation race keeps every bib already given (also unlocked ones) and only fills the entries without one", async () => {
+    const organizer = await setup({ funRange: [10001, 10002] });
+    const a = await confirmedEntry({ race: "fun-run" });
+    const b = await confirmedEntry({ race: "fun-run" });
+    const c = await confirmedEntry({ race: "fun-run" });
+    expect([(await entry(a)).bib, (await entry(b)).bib, (await entry(c)).bib]).toEqual(["10001", "10002", null]);
+    // b moved to 10004 by hand, not locked: a batch race would renumber it, this one must not.
+    await updateRace(organizer, SLUG, "fun-run", { bibRanges: [{ from: 10001, to: 10006 }] });
+    await setBib(organizer, SLUG, b, { bib: "10004", locked: false });
+    const synthetic = await insertSyntheticEntries(SLUG, "fun-run", 2, { now: NOW });
+    const fresh = [c, ...synthetic.registrationIds].sort();
+
+    const preview = await proposeBibs(organizer, SLUG, "fun-run");
+    expect(preview).toMatchObject({ kept: 2, withoutBib: [], total: 5 });
+    expect(preview.assignments.map((x) => x.registrationId).sort()).toEqual(fresh);
+    expect(preview.assignments.map((x) => x.bib)).toEqual(["10002", "10003", "10005"]);
+    expect(preview.assignments.every((x) => x.previousBib === null)).toBe(true);
+
+    const applied = await applyBibs(organizer, SLUG, "fun-run");
+    expect(applied).toEqual(preview);
+    expect(await entry(a)).toMatchObject({ bib: "10001", bibLocked: false });
+    expect(await entry(b)).toMatchObject({ bib: "10004", bibLocked: false });
+    const { db, schema } = getConnection();
+    const bibs = await db.select({ id: schema.registrations.id, bib: schema.registrations.bib }).from(schema.registrations).where(inArray(schema.registrations.id, fresh));
+    expect(bibs.map((x) => x.bib).sort()).toEqual(["10002", "10003", "10005"]);
+    // Only the runners who got a bib now are emailed; a and b are not.
+    const mails = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned"));
+    const orderOf = async (id: string) => (await entry(id)).orderId;
+    expect(mails.map((m) => m.orderId).sort()).toEqual((await Promise.all(fresh.map(orderOf))).sort());
+    // Running it again changes nothing.
+    const again = await applyBibs(organizer, SLUG, "fun-run");
+    expect(again.assignments).toEqual([]);
+    expect(again.kept).toBe(5);
+  });
+
+  it("queues each changed runner's bib email exactly once from the batch's marker after a crash, also with two processes, and from the sweep", async () => {
+    const organizer = await setup();
+    const single = [await confirmedEntry({ predictedFinishSeconds: 4000 }), await confirmedEntry({ predictedFinishSeconds: 6000 }, "en")];
+    const pairs = await insertSyntheticEntries(SLUG, "half", 4, { now: NOW, entriesPerOrder: 2 });
+    const { db, schema } = getConnection();
+    const r = schema.registrations;
+    const bibMails = () => db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned"));
+
+    // The batch commits, then its process stops before the emails are queued.
+    const applied = await applyBibProposal(organizer, SLUG, "half");
+    expect(applied.changed).toBe(6);
+    expect(await bibMails()).toEqual([]);
+    const marked = await db.select({ id: r.id, orderId: r.orderId }).from(r).where(isNotNull(r.bibNoticeDueAt));
+    expect(marked.map((x) => x.id).sort()).toEqual([...single, ...pairs.registrationIds].sort());
+
+    // Two processes pick the leftovers up at once: one email per order in all.
+    const queued = await Promise.all([queueDueBibNotices(new Date()), queueDueBibNotices(new Date())]);
+    expect(queued[0] + queued[1]).toBe(4);
+    const mails = await bibMails();
+    const orders = [...new Set(marked.map((x) => x.orderId))].sort();
+    expect(mails.map((m) => m.orderId).sort()).toEqual(orders);
+    const pairMail = mails.find((m) => m.orderId === pairs.orderIds[0])!;
+    const pairBibs = await db.select({ bib: r.bib }).from(r).where(eq(r.orderId, pairs.orderIds[0]));
+    for (const { bib } of pairBibs) expect(pairMail.textBody).toContain(bib!);
+    expect(await db.select({ id: r.id }).from(r).where(isNotNull(r.bibNoticeDueAt))).toEqual([]);
+    expect(await queueDueBibNotices(new Date())).toBe(0);
+    expect(await bibMails()).toHaveLength(4);
+
+    // Another crash after a new runner joined (the batch renumbers whoever moves): the sweep queues one email per
+    // order whose entries the batch marked, the new runner's among them.
+    const late = await confirmedEntry({ predictedFinishSeconds: 9000 });
+    const rerun = await applyBibProposal(organizer, SLUG, "half");
+    const dueOrders = [...new Set((await db.select({ orderId: r.orderId }).from(r).where(isNotNull(r.bibNoticeDueAt))).map((x) => x.orderId))].sort();
+    expect(rerun.changed).toBeGreaterThanOrEqual(1);
+    expect(dueOrders).toContain((await entry(late)).orderId);
+    const report = await runSweep(new Date());
+    expect(report.failedSteps).toEqual([]);
+    const after = await bibMails();
+    const sent = new Set(mails.map((m) => m.id));
+    expect(after.filter((m) => !sent.has(m.id)).map((m) => m.orderId).sort()).toEqual(dueOrders);
+    expect((await runSweep(new Date())).failedSteps).toEqual([]);
+    expect(await bibMails()).toHaveLength(after.length);
   });
 
   it("sends no email and changes nothing when a batch has nothing to do; entries in other statuses are left alone", async () => {

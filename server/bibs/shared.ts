@@ -84,7 +84,8 @@ export interface EntryUpdate {
 
 /**
  * Writes new waves and bibs of many registrations in one UPDATE per few thousand rows: one new row version per
- * entry (on PostgreSQL every version of a registration costs an entry in each of its indexes).
+ * entry (on PostgreSQL every version of a registration costs an entry in each of its indexes). Each entry is also
+ * marked for its "your bib and wave" email (bib_notice_due_at = now; queued from that marker by notify.ts).
  */
 export async function updateEntries(tx: Database, updates: EntryUpdate[], now: Date): Promise<void> {
   for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
@@ -92,8 +93,8 @@ export async function updateEntries(tx: Database, updates: EntryUpdate[], now: D
     await runStatement(
       tx,
       isPostgres()
-        ? sql`update registrations as r set wave_id = coalesce(v.wave_id, r.wave_id), bib = case when v.set_bib then v.bib else r.bib end, updated_at = ${now.toISOString()}::timestamptz from json_to_recordset(${json}::json) as v(id text, wave_id text, set_bib boolean, bib text) where r.id = v.id`
-        : sql`update registrations set wave_id = coalesce(v.wave_id, registrations.wave_id), bib = case when v.set_bib then v.bib else registrations.bib end, updated_at = ${now.getTime()} from (select value ->> '$.id' as id, value ->> '$.wave_id' as wave_id, value ->> '$.set_bib' as set_bib, value ->> '$.bib' as bib from json_each(${json})) as v where registrations.id = v.id`,
+        ? sql`update registrations as r set wave_id = coalesce(v.wave_id, r.wave_id), bib = case when v.set_bib then v.bib else r.bib end, bib_notice_due_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz from json_to_recordset(${json}::json) as v(id text, wave_id text, set_bib boolean, bib text) where r.id = v.id`
+        : sql`update registrations set wave_id = coalesce(v.wave_id, registrations.wave_id), bib = case when v.set_bib then v.bib else registrations.bib end, bib_notice_due_at = ${now.getTime()}, updated_at = ${now.getTime()} from (select value ->> '$.id' as id, value ->> '$.wave_id' as wave_id, value ->> '$.set_bib' as set_bib, value ->> '$.bib' as bib from json_each(${json})) as v where registrations.id = v.id`,
     );
   }
 }

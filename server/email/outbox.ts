@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConnection, withTransaction, type Database } from "../../db";
+import { insertRowsAsJson } from "../bibs/shared";
 import { env } from "../env";
 
 export interface OutgoingEmail {
@@ -39,6 +40,30 @@ export async function enqueueEmail(tx: Database, email: OutgoingEmail, now = new
     createdAt: now,
   });
   return id;
+}
+
+/**
+ * Many messages in a few statements (a batch's bib emails): the rows enqueueEmail writes, queued with no attempt
+ * yet, delivered by the sweep or deliverOutboxSoon().
+ */
+export async function enqueueEmails(tx: Database, emails: OutgoingEmail[], now = new Date()): Promise<void> {
+  await insertRowsAsJson(
+    tx,
+    "email_outbox",
+    emails.map((m) => ({
+      id: randomUUID(),
+      to_address: m.to,
+      locale: m.locale,
+      template: m.template,
+      subject: m.subject,
+      html: m.html,
+      text_body: m.text,
+      status: "queued",
+      attempts: 0,
+      order_id: m.orderId ?? null,
+      created_at: now,
+    })),
+  );
 }
 
 let transport: Transporter | undefined;
