@@ -98,7 +98,7 @@ test("an organizer previews and applies a batch, sets a bib by hand that survive
   await expect(page.getByText("5 runners get a new or changed bib and are emailed it.")).toBeVisible();
   await expectNoSeriousAxeViolations(page, "apply confirmation");
   await page.getByRole("button", { name: "Yes, apply the assignment" }).click();
-  await expect(page.getByRole("status")).toContainText("The bibs were assigned: 5 new or changed, 0 the same, 0 set by hand kept.");
+  await expect(page.getByRole("status")).toContainText("The bibs were assigned: 5 new or changed, 0 the same, 0 kept (locked, or already given).");
   await expect(page.getByRole("status")).toContainText("1 entry is still without a bib");
 
   // The bibs on the entry list and the entry page.
@@ -133,13 +133,13 @@ test("an organizer previews and applies a batch, sets a bib by hand that survive
   // The batch again: the locked bib stays, the others keep their numbers, nobody is left without.
   await previewAndApply(page);
   await expect(counts).toContainText("5 keep the same number");
-  await expect(counts).toContainText("1 locked bib stays as set by hand");
+  await expect(counts).toContainText("1 bib stays as it is (locked, or already given)");
   await expect(counts).toContainText("0 left without a bib");
   await expect(page.getByRole("group", { name: /left without a bib/ })).toHaveCount(0);
   await expect(page.getByRole("table").getByRole("row", { name: /^7 / })).toHaveCount(0);
   await page.getByRole("link", { name: "Apply this assignment…" }).click();
   await page.getByRole("button", { name: "Yes, apply the assignment" }).click();
-  await expect(page.getByRole("status")).toContainText("0 new or changed, 5 the same, 1 set by hand kept");
+  await expect(page.getByRole("status")).toContainText("0 new or changed, 5 the same, 1 kept (locked, or already given)");
   await openEntry(page, wu);
   await expect(fact(page, "Bib")).toHaveText("7 (set by hand)");
 
