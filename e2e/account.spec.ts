@@ -51,6 +51,8 @@ async function requestLink(page: Page, locale: "en" | "zh", email: string) {
 
 test.describe("My entries", () => {
   test("a registrant signs in with an emailed link, sees every entry made with the address, and signs out", async ({ page }) => {
+    // Three registrations, two sign-ins and axe checks: a long walk on a busy machine.
+    test.setTimeout(60_000);
     const email = `runner-${unique()}@e2e.test`;
     const demoCode = await register(page, DEMO_EVENT_SLUG, email, [
       { familyName: "Müller", givenName: "Anna", latinName: "Anna Mueller", gender: "F", nationality: "DE" },

@@ -8,7 +8,7 @@
  * Entries that already have a wave keep it (it may have been set by hand); only entries without one are placed.
  * On a `batch` race, unlocked entries are renumbered from the lowest free number; locked ones keep their bib. On an
  * `on_confirmation` race every bib already given stays as if locked (the runner was told it in the confirmation):
- * the batch only gives bibs to entries without one. When the event reuses bibs of cancelled entries, such a bib
+ * the batch only gives bibs to entries without one. A packet already collected keeps its bib on any race. When the event reuses bibs of cancelled entries, such a bib
  * given again is taken off the old entry in the same transaction.
  */
 import { and, eq, isNotNull, sql } from "drizzle-orm";
@@ -87,6 +87,7 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
       bib: r.bib,
       bibLocked: r.bibLocked,
       waveId: r.waveId,
+      checkedInAt: r.checkedInAt,
     })
     .from(r)
     .where(and(eq(r.raceId, race.id), eq(r.status, "confirmed")));
@@ -114,6 +115,7 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
   }
 
   // On an on_confirmation race a bib once given is never renumbered: the runner has it in their confirmation.
+  // Nor is the bib of a packet already collected, on any race: the runner holds it printed.
   const keepGiven = race.bibStrategy === "on_confirmation";
   const bibEntries: BibEntry[] = entries.map((e) => ({
     registrationId: e.id,
@@ -122,7 +124,7 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
     familyName: e.familyName,
     givenName: e.givenName,
     bib: e.bib,
-    locked: e.bibLocked || (keepGiven && e.bib !== null),
+    locked: e.bibLocked || (e.bib !== null && (keepGiven || e.checkedInAt !== null)),
   }));
   const proposal = proposeBibAssignment({ ranges: race.bibRanges, unavailable, entries: bibEntries });
 

@@ -16,6 +16,7 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { cancelEntry } from "../registration/manage-entries";
 import { presentOrder } from "../registration/orders";
 import { registerEntries } from "../registration/register";
+import { recordPickup } from "../pickup/record-pickup";
 import { runSweep } from "../sweep";
 import { applyBibProposal } from "./batch";
 import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./index";
@@ -196,6 +197,21 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     expect(third.assignments.map((x) => [x.registrationId, x.bib])).toEqual([[a, "12"]]);
     expect((await entry(c)).bib).toBe("11");
     expect((await entry(b)).bib).toBe("7");
+  });
+
+  it("keeps the bib of a packet already collected on a re-run (the runner holds it printed)", async () => {
+    const organizer = await setup();
+    const a = await confirmedEntry({ predictedFinishSeconds: 5000 });
+    const b = await confirmedEntry({ predictedFinishSeconds: 6000 });
+    await applyBibs(organizer, SLUG, "half");
+    expect([(await entry(a)).bib, (await entry(b)).bib]).toEqual(["11", "12"]);
+    await recordPickup(organizer, SLUG, { bib: "12", desk: "Desk 1" });
+    // A faster runner joins: without the pickup, b would move to 13.
+    const c = await confirmedEntry({ predictedFinishSeconds: 4000 });
+    const rerun = await applyBibs(organizer, SLUG, "half");
+    expect((await entry(b)).bib).toBe("12");
+    expect(rerun.kept).toBe(1);
+    expect([(await entry(c)).bib, (await entry(a)).bib]).toEqual(["11", "13"]);
   });
 
   it("refuses a bib another entry holds (409 naming it), a malformed bib (422), an unknown entry (404) and other people (403)", async () => {
