@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { EditEventForm } from "@/components/admin/edit-event-form";
@@ -42,9 +43,7 @@ export default async function EventAdminPage({ params, searchParams }: { params:
 
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }]} />
       <div className="adm-page-head">
         <h1 id="page-title" className="adm-h1">
           {name} <StatusBadge status={event.status} />

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { CreateEventForm } from "@/components/admin/create-event-form";
@@ -18,9 +18,7 @@ export default async function NewEventPage() {
   const t = await getTranslations("admin");
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }]} />
       <h1 id="page-title" className="adm-h1">
         {t("eventForm.newTitle")}
       </h1>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/admin/registrations/badge";
@@ -39,9 +40,7 @@ export default async function OutboxMessagePage({ params }: { params: Params }) 
   const when = (iso: string | null) => formatWhen(iso, ZONE, locale) ?? "—";
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin/outbox">{t("outbox.title")}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin/outbox", text: t("outbox.title") }]} />
       <h1 id="page-title" className="adm-h1 adm-reg-break" lang={message.locale === "en" ? "en" : "zh-CN"}>
         {message.subject}
       </h1>

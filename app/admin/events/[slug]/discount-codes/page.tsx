@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { DiscountCodeForm } from "@/components/admin/discount-codes/discount-code-form";
@@ -51,11 +51,7 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
 
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }, { href: `/admin/events/${event.slug}`, text: eventName }]} />
       <h1 id="page-title" className="adm-h1">
         {t("discountCodes.title")}
       </h1>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { Locale } from "@/i18n/routing";
@@ -35,11 +36,7 @@ export default async function PickupPage({ params }: { params: Params }) {
 
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }, { href: `/admin/events/${event.slug}`, text: eventName }]} />
       <div className="adm-page-head">
         <h1 id="page-title" className="adm-h1">
           {t("pickup.title")}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { Locale } from "@/i18n/routing";
@@ -37,13 +37,7 @@ export default async function PickupProgressPage({ params }: { params: Params })
 
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${slug}`}>{eventName}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${slug}/pickup`}>{t("pickup.title")}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }, { href: `/admin/events/${slug}`, text: eventName }, { href: `/admin/events/${slug}/pickup`, text: t("pickup.title") }]} />
       <h1 id="page-title" className="adm-h1">
         {t("pickup.progress.title")}
       </h1>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { MoveWaveForm, SetBibForm, SwapBibsForm, UnlockBibForm } from "@/components/admin/bibs/entry-bib-forms";
@@ -88,13 +89,7 @@ export default async function EntryPage({ params, searchParams }: { params: Para
 
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${event.slug}`}>{locale === "zh" ? event.name.zh : event.name.en}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${event.slug}/registrations`}>{t("registrations.title")}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }, { href: `/admin/events/${event.slug}`, text: locale === "zh" ? event.name.zh : event.name.en }, { href: `/admin/events/${event.slug}/registrations`, text: t("registrations.title") }]} />
       <h1 id="page-title" className="adm-h1">
         <span>
           {name.main}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { BibSettings } from "@/components/admin/bibs/bib-settings";
@@ -81,13 +82,7 @@ export default async function RaceBibsPage({ params, searchParams }: { params: P
 
   return (
     <>
-      <nav aria-label={t("nav.breadcrumb")} className="adm-breadcrumb">
-        <Link href="/admin">{t("events.title")}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${event.slug}`}>{eventName}</Link>
-        <span aria-hidden="true"> › </span>
-        <Link href={`/admin/events/${event.slug}/races/${race.slug}`}>{raceName}</Link>
-      </nav>
+      <AdminBreadcrumb label={t("nav.breadcrumb")} trail={[{ href: "/admin", text: t("events.title") }, { href: `/admin/events/${event.slug}`, text: eventName }, { href: `/admin/events/${event.slug}/races/${race.slug}`, text: raceName }]} />
       <h1 id="page-title" className="adm-h1">
         {t("bibs.heading", { race: raceName })}
       </h1>
