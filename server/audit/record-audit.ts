@@ -1,5 +1,6 @@
 import type { Database } from "../../db";
 import { getConnection } from "../../db";
+import { insertRowsAsJson } from "../../db/bulk";
 import type { Actor } from "../actor";
 
 export interface AuditEntry {
@@ -21,4 +22,21 @@ export async function recordAudit(tx: Database, actor: Actor, entry: AuditEntry,
     data: entry.data ?? {},
     at,
   });
+}
+
+/** Many audit rows in a few statements (the same rows recordAudit writes one by one). */
+export async function recordAuditMany(tx: Database, actor: Actor, entries: AuditEntry[], at: Date): Promise<void> {
+  await insertRowsAsJson(
+    tx,
+    "audit_log",
+    entries.map((entry) => ({
+      actor_user_id: actor.kind === "user" ? actor.userId : null,
+      actor_label: actor.label,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      data: entry.data ?? {},
+      at,
+    })),
+  );
 }

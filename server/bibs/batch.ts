@@ -17,14 +17,14 @@ import { placeRunnersInWaves } from "../../core/waves";
 import { getConnection, withTransaction, type Database } from "../../db";
 import type { Actor } from "../actor";
 import type { AuditEntry } from "../audit/record-audit";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, recordAuditMany } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";
 import { deliverOutboxSoon } from "../email/outbox";
 import { DomainError } from "../errors";
 import type { EventRow, RaceRow, WaveRow } from "../events/queries";
 import { errorKind } from "../log-safe";
 import { queueBibEmails } from "./notify";
-import { isReleasable, lockEventBibs, recordAuditMany, runnerName, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
+import { isReleasable, lockEventBibs, runnerName, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
 
 export interface BibProposalView {
   /** The race's slug. */

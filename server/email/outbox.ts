@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConnection, withTransaction, type Database } from "../../db";
-import { insertRowsAsJson } from "../bibs/shared";
+import { insertRowsAsJson } from "../../db/bulk";
 import { env } from "../env";
 
 export interface OutgoingEmail {
