@@ -18,10 +18,9 @@ import { getConnection, withTransaction, type Database } from "../../db";
 import type { Actor } from "../actor";
 import type { AuditEntry } from "../audit/record-audit";
 import { recordAudit, recordAuditMany } from "../audit/record-audit";
-import { requireEventEditor } from "../auth/policy";
 import { deliverOutboxSoon } from "../email/outbox";
 import { DomainError } from "../errors";
-import type { EventRow, RaceRow, WaveRow } from "../events/queries";
+import { eventForEditor, type EventRow, type RaceRow, type WaveRow } from "../events/queries";
 import { errorKind } from "../log-safe";
 import { queueBibEmails } from "./notify";
 import { isReleasable, lockEventBibs, runnerName, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
@@ -50,9 +49,7 @@ interface RaceContext {
 /** The event and race by slug (404 otherwise), after checking that the actor may edit the event. */
 export async function raceForBibs(actor: Actor, eventSlug: string, raceSlug: string): Promise<RaceContext> {
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, eventSlug));
-  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  await requireEventEditor(actor, event.id);
+  const event = await eventForEditor(actor, eventSlug);
   const [race] = await db
     .select()
     .from(schema.races)
@@ -274,9 +271,7 @@ async function writeProposal(tx: Database, actor: Actor, { event, race }: RaceCo
 /** Per race of an event: confirmed entries, how many have a bib, how many have none (for the organizers' pages). */
 export async function bibCounts(actor: Actor, eventSlug: string): Promise<{ race: string; confirmed: number; withBib: number; withoutBib: number; withoutWave: number }[]> {
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, eventSlug));
-  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  await requireEventEditor(actor, event.id);
+  const event = await eventForEditor(actor, eventSlug);
   const r = schema.registrations;
   const rows = await db
     .select({

@@ -14,9 +14,8 @@ import { fromZodIssues } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
-import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
-import type { EventRow } from "../events/queries";
+import { eventForEditor, type EventRow } from "../events/queries";
 import { isReleasable, lockEventBibs } from "./shared";
 
 export interface SetBibInput {
@@ -40,14 +39,6 @@ export function parseSetBibInput(input: unknown): SetBibInput {
   const bib = normalizeBib(parsed.data.bib);
   if (bib === null) throw invalid([{ path: "bib", key: "bibFormat" }]);
   return { bib, locked: parsed.data.locked };
-}
-
-async function eventOrThrow(actor: Actor, eventSlug: string): Promise<EventRow> {
-  const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, eventSlug));
-  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  await requireEventEditor(actor, event.id);
-  return event;
 }
 
 async function entryOrThrow(tx: Database, eventId: string, registrationId: string) {
@@ -90,7 +81,7 @@ async function claimBib(tx: Database, actor: Actor, event: EventRow, bib: string
  */
 export async function setBib(actor: Actor, eventSlug: string, registrationId: string, input: SetBibInput): Promise<void> {
   const { bib, locked } = parseSetBibInput(input);
-  const event = await eventOrThrow(actor, eventSlug);
+  const event = await eventForEditor(actor, eventSlug);
   const { schema } = getConnection();
   const r = schema.registrations;
   const now = new Date();
@@ -131,7 +122,7 @@ async function whereBibBelongs(tx: Database, eventId: string, raceId: string, bi
 /** Swaps the bibs of two entries of the event; both end locked. */
 export async function swapBibs(actor: Actor, eventSlug: string, registrationIdA: string, registrationIdB: string): Promise<void> {
   if (registrationIdA === registrationIdB) throw invalid([{ path: "registrationIdB", key: "sameEntry" }]);
-  const event = await eventOrThrow(actor, eventSlug);
+  const event = await eventForEditor(actor, eventSlug);
   const { schema } = getConnection();
   const r = schema.registrations;
   const now = new Date();
@@ -153,7 +144,7 @@ export async function swapBibs(actor: Actor, eventSlug: string, registrationIdA:
  * decides, and the audit says so.
  */
 export async function setWave(actor: Actor, eventSlug: string, registrationId: string, waveId: string | null): Promise<void> {
-  const event = await eventOrThrow(actor, eventSlug);
+  const event = await eventForEditor(actor, eventSlug);
   const { schema } = getConnection();
   const r = schema.registrations;
   const now = new Date();

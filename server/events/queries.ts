@@ -2,6 +2,8 @@
 import { asc, eq, inArray, desc } from "drizzle-orm";
 import { getConnection } from "../../db";
 import type { Actor } from "../actor";
+import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
+import { DomainError } from "../errors";
 import { takenSeats } from "../registration/holds";
 
 export type EventRow = typeof import("../../db/schema.pg").events.$inferSelect;
@@ -24,6 +26,21 @@ export async function findEventBySlug(slug: string): Promise<EventRow | null> {
   const { db, schema } = getConnection();
   const [row] = await db.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
   return row ?? null;
+}
+
+/** The event by slug (404) for one who may change it: its organizers and admins (403 anyone else). */
+export async function eventForEditor(actor: Actor, slug: string): Promise<EventRow> {
+  const event = await findEventBySlug(slug);
+  if (!event) throw new DomainError("not_found", `No event "${slug}".`);
+  await requireEventEditor(actor, event.id);
+  return event;
+}
+
+/** The event by slug (404) for one who works on it, volunteers too (403 anyone else), with their access. */
+export async function eventForViewer(actor: Actor, slug: string): Promise<{ event: EventRow; access: Exclude<EventAccess, null> }> {
+  const event = await findEventBySlug(slug);
+  if (!event) throw new DomainError("not_found", `No event "${slug}".`);
+  return { event, access: (await requireEventViewer(actor, event.id))! };
 }
 
 /** Places taken per race now: confirmed entries plus unexpired holds (the same count registration makes). */

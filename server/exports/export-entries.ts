@@ -15,7 +15,7 @@ import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
 import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../db/types";
 import type { Actor } from "../actor";
-import { requireEventEditor } from "../auth/policy";
+import { eventForEditor } from "../events/queries";
 import { DomainError } from "../errors";
 
 /** `status` of the start list: one status, or `all`; the default is `confirmed` (the entries that start). */
@@ -80,15 +80,7 @@ export function parseExportFilters(raw: Record<string, string | undefined>): Exp
 
 /** The event by slug, for its organizers and admins only (404 unknown, 403 anyone else). */
 export async function authorizeExport(actor: Actor, eventSlug: string): Promise<ExportEvent> {
-  const { db, schema } = getConnection();
-  const e = schema.events;
-  const [event] = await db
-    .select({ id: e.id, slug: e.slug, nameEn: e.nameEn, nameZh: e.nameZh, date: e.date, timezone: e.timezone })
-    .from(e)
-    .where(eq(e.slug, eventSlug));
-  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  await requireEventEditor(actor, event.id);
-  return event;
+  return eventForEditor(actor, eventSlug);
 }
 
 /** The race and wave ids the filters name (422 when the event has no such race, or no such wave in it). */

@@ -13,8 +13,8 @@ import { maskIdNumber } from "../../core/id-number";
 import { getConnection } from "../../db";
 import type { Gender, RegistrationStatus } from "../../db/types";
 import type { Actor } from "../actor";
-import { requireEventViewer, type EventAccess } from "../auth/policy";
-import { DomainError } from "../errors";
+import type { EventAccess } from "../auth/policy";
+import { eventForViewer } from "../events/queries";
 import type { PickupKey } from "./input";
 
 /** Age on race day below which the guardian is checked at the desk (the registration's rule for minors). */
@@ -52,15 +52,7 @@ export interface DeskEvent {
 
 /** The event by slug (404) after checking the actor works on it: its volunteers and organizers, and admins (403). */
 export async function deskEventOrThrow(actor: Actor, eventSlug: string): Promise<DeskEvent> {
-  const { db, schema } = getConnection();
-  const e = schema.events;
-  const [event] = await db
-    .select({ id: e.id, slug: e.slug, date: e.date, timezone: e.timezone, nameEn: e.nameEn, nameZh: e.nameZh })
-    .from(e)
-    .where(eq(e.slug, eventSlug))
-    .limit(1);
-  if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  const access = (await requireEventViewer(actor, event.id))!;
+  const { event, access } = await eventForViewer(actor, eventSlug);
   return { id: event.id, slug: event.slug, date: event.date, timezone: event.timezone, name: { en: event.nameEn, zh: event.nameZh }, access };
 }
 
