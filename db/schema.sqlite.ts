@@ -21,6 +21,9 @@ import type {
   RefundPolicyStep,
   RefundStatus,
   RegistrationStatus,
+  ResultSource,
+  ResultSplit,
+  ResultStatus,
   UserRole,
 } from "./types";
 
@@ -439,3 +442,83 @@ export const pickupScans = table(
   },
   (t) => [index("pickup_scans_event_idx").on(t.eventId, t.at)],
 );
+
+// ---- Results (issue 5): raw chip reads as they came, and one result per bib of a race (identical text in both files) ----
+
+/** Raw chip reads, append-only: results from reads are rebuilt from these at any time (server/results/reads.ts). */
+export const timingReads = table(
+  "timing_reads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    bib: text("bib").notNull(),
+    /** `start`, `finish` or a split label. */
+    point: text("point").notNull(),
+    at: ts("at").notNull(),
+    source: text("source"),
+    device: text("device"),
+    receivedAt: ts("received_at").notNull(),
+  },
+  (t) => [index("timing_reads_event_bib_idx").on(t.eventId, t.bib)],
+);
+
+/**
+ * One result per bib per event, in one race. The file's (or the reads') own runner details are kept beside the
+ * resolved ones, so rankRace() can rebuild names, ages, age groups and places from this table and the entries.
+ */
+export const results = table(
+  "results",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    raceId: text("race_id")
+      .notNull()
+      .references(() => races.id),
+    bib: text("bib").notNull(),
+    registrationId: text("registration_id").references(() => registrations.id),
+    source: text("source").$type<ResultSource>().notNull(),
+    fileName: text("file_name"),
+    fileGender: text("file_gender").$type<Gender>(),
+    fileAge: integer("file_age"),
+    fileBirthDate: text("file_birth_date"),
+    status: text("status").$type<ResultStatus>().notNull(),
+    gunTimeMs: integer("gun_time_ms"),
+    netTimeMs: integer("net_time_ms"),
+    splits: json<ResultSplit[]>("splits").notNull(),
+    // Resolved by rankRace(): the entry's details when the bib has one, else the file's; then places.
+    name: text("name"),
+    latinName: text("latin_name"),
+    gender: text("gender").$type<Gender>(),
+    age: integer("age"),
+    ageGroup: text("age_group"),
+    rankTimeMs: integer("rank_time_ms"),
+    placeOverall: integer("place_overall"),
+    placeGender: integer("place_gender"),
+    placeAgeGroup: integer("place_age_group"),
+    /** Order on the leaderboard, 1..n: finishers by place, then dnf, dq, dns. */
+    position: integer("position").notNull(),
+    /** Lower-case, accent-free name, Latin name, pinyin and bib, for search (core/results/search-text.ts). */
+    searchText: text("search_text").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("results_event_bib_uq").on(t.eventId, t.bib),
+    index("results_race_position_idx").on(t.raceId, t.position),
+    index("results_race_gender_idx").on(t.raceId, t.gender, t.position),
+    index("results_race_age_group_idx").on(t.raceId, t.ageGroup, t.position),
+  ],
+);
+
+/** Bumped by every import or rebuild that changes a race's results: caches and live pages key on it. */
+export const resultVersions = table("result_versions", {
+  raceId: text("race_id")
+    .primaryKey()
+    .references(() => races.id),
+  version: integer("version").notNull(),
+  updatedAt: ts("updated_at").notNull(),
+});

@@ -54,3 +54,14 @@ export interface RefundPolicyStep {
   until: string;
   percent: number;
 }
+
+/** Results (issue 5): `finished` is the only placed status; the others are listed after the finishers. */
+export const RESULT_STATUSES = ["finished", "dnf", "dns", "dq"] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+/** Where a result came from: a results file, or derived from raw chip reads. */
+export type ResultSource = "file" | "reads";
+/** One cumulative split: elapsed time at a timing point, from the runner's start (net clock). */
+export interface ResultSplit {
+  label: string;
+  elapsedMs: number;
+}

@@ -3,17 +3,12 @@
  * Times are whole milliseconds; "gun" time runs from the wave's gun start, "net" (chip) time from the runner's
  * own crossing of the start mat.
  */
-export type { Gender, RankBy } from "../../db/types";
+export type { Gender, RankBy, ResultStatus } from "../../db/types";
+export { RESULT_STATUSES } from "../../db/types";
+import type { ResultSplit } from "../../db/types";
 
-/** `finished` is the only status that is placed; the others are listed after the finishers, without a place. */
-export const RESULT_STATUSES = ["finished", "dnf", "dns", "dq"] as const;
-export type ResultStatus = (typeof RESULT_STATUSES)[number];
-
-/** One cumulative split: time elapsed at a timing point (net basis: from the runner's start; see import-file.ts). */
-export interface SplitTime {
-  label: string;
-  elapsedMs: number;
-}
+/** One cumulative split (net basis: from the runner's start; see import-file.ts). */
+export type SplitTime = ResultSplit;
 
 /** Bibs are short strings (`1234`, `F12`): trimmed and upper-cased so `f12` and `F12` are the same bib. */
 export function normalizeBib(text: string): string {
