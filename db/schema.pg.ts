@@ -534,5 +534,7 @@ export const resultVersions = table("result_versions", {
     .primaryKey()
     .references(() => races.id),
   version: integer("version").notNull(),
+  /** The race's split labels in course order, as the last import gave them. */
+  splitLabels: json<string[]>("split_labels").notNull(),
   updatedAt: ts("updated_at").notNull(),
 });

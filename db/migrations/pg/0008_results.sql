@@ -1,6 +1,7 @@
 CREATE TABLE "result_versions" (
 	"race_id" text PRIMARY KEY NOT NULL,
 	"version" integer NOT NULL,
+	"split_labels" jsonb NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint

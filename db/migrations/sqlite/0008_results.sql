@@ -1,6 +1,7 @@
 CREATE TABLE `result_versions` (
 	`race_id` text PRIMARY KEY NOT NULL,
 	`version` integer NOT NULL,
+	`split_labels` text NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`race_id`) REFERENCES `races`(`id`) ON UPDATE no action ON DELETE no action
 );
