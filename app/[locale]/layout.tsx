@@ -9,8 +9,8 @@ import { LANGUAGE_TAG, routing } from "../../i18n/routing";
 import "../globals.css";
 import "./public.css";
 
-/** Public pages read live data (places left, price in force, registration state). */
-export const dynamic = "force-dynamic";
+// No `dynamic` here: each page says whether it is rendered per request (most read live data) or cached, like the
+// results pages (issue 5), which a layout-wide force-dynamic would forbid.
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
@@ -41,8 +41,8 @@ export default async function PublicLayout({
     getTranslations("public.nav"),
     getMessages(),
   ]);
-  // Client components here only need the shared and public strings, not the admin's catalog.
-  const clientMessages = { common: messages.common, public: messages.public };
+  // Client components here only need the shared, public and results strings, not the admin's catalog.
+  const clientMessages = { common: messages.common, public: messages.public, results: messages.results };
 
   return (
     <html lang={LANGUAGE_TAG[locale]}>

@@ -10,6 +10,9 @@ import { listPublicEvents } from "../../server/events/queries";
 
 type Props = { params: Promise<{ locale: string }> };
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};

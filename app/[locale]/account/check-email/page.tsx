@@ -9,6 +9,9 @@ import { SIGN_IN_LINK_MAX_AGE_SECONDS } from "@/server/auth/email-link";
 
 type Props = { params: Promise<{ locale: string }> };
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};

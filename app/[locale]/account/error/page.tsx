@@ -8,6 +8,9 @@ import { routing } from "@/i18n/routing";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ error?: string | string[] }> };
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};

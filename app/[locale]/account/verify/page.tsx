@@ -10,6 +10,9 @@ import { isSignInLinkUsable, RUNNER_EMAIL_PROVIDER } from "@/server/auth/email-l
 type Search = { token?: string | string[]; email?: string | string[] };
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Search> };
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};

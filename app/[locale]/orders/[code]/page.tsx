@@ -20,6 +20,9 @@ type Props = {
   searchParams: Promise<{ token?: string | string[]; paid?: string | string[]; cancelled?: string | string[]; error?: string | string[] }>;
 };
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 /** A private page: not for search engines, and its token must not leak to other sites. */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, code } = await params;

@@ -23,6 +23,9 @@ type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: 
 /** Races of 10 km and more ask for an expected finish time: it places runners in the start waves. */
 const FINISH_TIME_FROM_METERS = 10_000;
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, slug } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
