@@ -13,6 +13,9 @@ import { getPublicEvent } from "../../../../server/events/queries";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 
+/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, slug } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
@@ -36,6 +39,7 @@ export default async function EventPage({ params }: Props) {
   const view = presentEvent(event, now);
   const t = await getTranslations("public.event");
   const tr = await getTranslations("registration.register");
+  const tres = await getTranslations("results.eventLink");
   const tz = view.timezone;
   const registerPath = `/events/${view.slug}/register`;
   const isOpen = view.registrationState === "open";
@@ -117,6 +121,16 @@ export default async function EventPage({ params }: Props) {
             </Link>
           </p>
         )}
+      </section>
+
+      <section aria-labelledby="results-heading" className="pub-section pub-card">
+        <h2 id="results-heading">{tres("heading")}</h2>
+        <p className="pub-note">{tres("note")}</p>
+        <p>
+          <Link href={`/events/${view.slug}/results`} prefetch={false}>
+            {tres("link")}
+          </Link>
+        </p>
       </section>
 
       <section aria-labelledby="races-heading" className="pub-section">
