@@ -33,17 +33,54 @@ function jsonValue(value: unknown): unknown {
  * and booleans are converted for the engine; objects go into JSON columns as they are.
  */
 export async function insertRowsAsJson(tx: Database, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  await writeRowsAsJson(tx, table, rows);
+}
+
+/**
+ * Inserts rows, or where a row with the same `conflictColumns` (a unique index) exists, overwrites its other
+ * columns. `onChunk` is told the rows written so far after each statement (a progress bar for a large import).
+ */
+export async function upsertRowsAsJson(
+  tx: Database,
+  table: string,
+  rows: Record<string, unknown>[],
+  conflictColumns: string[],
+  options: { rowsPerStatement?: number; onChunk?: (written: number) => void } = {},
+): Promise<void> {
+  await writeRowsAsJson(tx, table, rows, { conflictColumns, ...options });
+}
+
+async function writeRowsAsJson(
+  tx: Database,
+  table: string,
+  rows: Record<string, unknown>[],
+  options: { conflictColumns?: string[]; rowsPerStatement?: number; onChunk?: (written: number) => void } = {},
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
-  if (!/^[a-z_]+$/.test(table) || columns.some((c) => !/^[a-z_]+$/.test(c))) throw new Error("insertRowsAsJson: plain snake_case names only");
+  const conflict = options.conflictColumns ?? [];
+  if (!/^[a-z_]+$/.test(table) || [...columns, ...conflict].some((c) => !/^[a-z_]+$/.test(c))) throw new Error("bulk writes: plain snake_case names only");
   const list = sql.raw(columns.map((c) => `"${c}"`).join(", "));
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const json = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => Object.fromEntries(columns.map((c) => [c, jsonValue(row[c]) ?? null]))));
+  const upsert =
+    conflict.length === 0
+      ? sql.raw("")
+      : sql.raw(
+          ` on conflict (${conflict.map((c) => `"${c}"`).join(", ")}) do update set ` +
+            columns
+              .filter((c) => !conflict.includes(c))
+              .map((c) => `"${c}" = excluded."${c}"`)
+              .join(", "),
+        );
+  const step = options.rowsPerStatement ?? ROWS_PER_STATEMENT;
+  for (let i = 0; i < rows.length; i += step) {
+    const json = JSON.stringify(rows.slice(i, i + step).map((row) => Object.fromEntries(columns.map((c) => [c, jsonValue(row[c]) ?? null]))));
     await runStatement(
       tx,
       isPostgres()
-        ? sql`insert into ${sql.raw(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.raw(table)}, ${json}::json)`
-        : sql`insert into ${sql.raw(table)} (${list}) select ${sql.raw(columns.map((c) => `value ->> '$.${c}'`).join(", "))} from json_each(${json})`,
+        ? sql`insert into ${sql.raw(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.raw(table)}, ${json}::json)${upsert}`
+        : // "where true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+          sql`insert into ${sql.raw(table)} (${list}) select ${sql.raw(columns.map((c) => `value ->> '$.${c}'`).join(", "))} from json_each(${json}) where true${upsert}`,
     );
+    options.onChunk?.(Math.min(i + step, rows.length));
   }
 }

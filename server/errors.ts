@@ -23,7 +23,9 @@ export type ErrorCode =
   | "bad_signature"
   | "already_collected"
   | "not_confirmed"
-  | "bib_taken";
+  | "bib_taken"
+  | "invalid_results_file"
+  | "unsupported_media_type";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -45,6 +47,8 @@ const STATUS: Record<ErrorCode, number> = {
   already_collected: 409,
   not_confirmed: 409,
   bib_taken: 409,
+  invalid_results_file: 422,
+  unsupported_media_type: 415,
 };
 
 export class DomainError extends Error {

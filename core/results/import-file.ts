@@ -57,7 +57,8 @@ export type ImportErrorCode =
   | "timeNotAllowed"
   | "netLongerThanGun"
   | "splitAfterFinish"
-  | "splitsNotIncreasing";
+  | "splitsNotIncreasing"
+  | "bibInOtherRace";
 
 export interface ImportError {
   line: number;

@@ -1,0 +1,33 @@
+import { handle, requireTokenActor } from "@/server/api/http";
+import { DomainError } from "@/server/errors";
+import { importResultsFile } from "@/server/results/import-results";
+import { listRaceResultsJson, parseResultsQuery } from "@/server/results/queries";
+import { readCsvBody } from "@/server/results/read-csv-body";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ event: string; race: string }> };
+
+/**
+ * Public: the race's results in leaderboard order, `?gender=&ageGroup=&q=&page=&pageSize=` (pageSize up to 1000).
+ * Served from the per-process cache of the race's current results version (server/results/queries.ts).
+ */
+export const GET = handle(async (request: Request, { params }: Params) => {
+  const { event, race } = await params;
+  const query = parseResultsQuery(new URL(request.url).searchParams);
+  const json = await listRaceResultsJson(event, race, query);
+  return new Response(json, { headers: { "content-type": "application/json", "cache-control": "public, max-age=1" } });
+});
+
+/**
+ * Organizers of the event and admins: import a results file (`Content-Type: text/csv`). All or nothing: 422
+ * `invalid_results_file` with `error.details.errors` = [{ line, column, code, message }] for any bad row; the same file
+ * again changes nothing; an updated file replaces results by bib.
+ */
+export const POST = handle(async (request: Request, { params }: Params) => {
+  const { event, race } = await params;
+  const actor = await requireTokenActor(request);
+  const csv = await readCsvBody(request);
+  if (csv.trim() === "") throw new DomainError("invalid_results_file", "The file is empty.", [], { errors: [{ line: 1, column: null, code: "empty", message: "The file is empty." }], errorCount: 1 });
+  return Response.json(await importResultsFile(actor, event, race, csv));
+});

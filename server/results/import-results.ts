@@ -1,0 +1,248 @@
+/**
+ * Importing a results file (issue 5, "Import"). All or nothing: the file is read and checked whole before anything
+ * is written (core/results/import-file.ts), then bibs are checked against the event (a bib of another race's entry
+ * or result is refused), then one transaction replaces results by bib, re-ranks the race (buildRaceRows) and writes
+ * only the rows that changed. Re-importing the same file changes nothing (no write, no new version); an updated file
+ * replaces by bib and keeps the race's other results.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import type { ImportError } from "../../core/results/import-file";
+import { readResultsCsv } from "../../core/results/import-file";
+import { getConnection, withTransaction, type Database } from "../../db";
+import { upsertRowsAsJson } from "../../db/bulk";
+import type { Actor } from "../actor";
+import { recordAudit } from "../audit/record-audit";
+import { DomainError } from "../errors";
+import { eventForEditor, type EventRow, type RaceRow } from "../events/queries";
+import { clearResultsCache } from "./cache";
+import { bumpResultsVersion, noteResultsVersion, resultsVersion } from "./live";
+import { buildRaceRows, rawChanged, rowChanged, type EntryForResult, type RawResult, type ResultRow } from "./race-rows";
+import type { ImportSummary, ResultsFilePreview } from "./types";
+
+const PREVIEW_ROWS = 10;
+/** Rows per write statement: small enough for a progress bar to move on a large file. */
+const ROWS_PER_WRITE = 1000;
+
+export async function raceOfEvent(event: EventRow, raceSlug: string): Promise<RaceRow> {
+  const { db, schema } = getConnection();
+  const [race] = await db
+    .select()
+    .from(schema.races)
+    .where(and(eq(schema.races.eventId, event.id), eq(schema.races.slug, raceSlug)))
+    .limit(1);
+  if (!race) throw new DomainError("not_found", `No race "${raceSlug}" in this event.`);
+  return race;
+}
+
+function invalidFile(errors: ImportError[], errorCount: number): DomainError {
+  const first = errors[0];
+  return new DomainError(
+    "invalid_results_file",
+    `The file was not imported: ${errorCount} ${errorCount === 1 ? "problem" : "problems"}${first ? `, the first on line ${first.line}: ${first.message}` : ""}.`,
+    [],
+    { errors, errorCount },
+  );
+}
+
+/** Confirmed entries of the event holding one of `bibs`, by bib. */
+async function entriesByBib(db: Database, eventId: string, bibs: string[]): Promise<Map<string, EntryForResult>> {
+  const { schema } = getConnection();
+  const r = schema.registrations;
+  const found = new Map<string, EntryForResult>();
+  for (let i = 0; i < bibs.length; i += 5000) {
+    const rows = await db
+      .select({ id: r.id, raceId: r.raceId, bib: r.bib, familyName: r.familyName, givenName: r.givenName, latinName: r.latinName, gender: r.gender, birthDate: r.birthDate })
+      .from(r)
+      .where(and(eq(r.eventId, eventId), eq(r.status, "confirmed"), isNotNull(r.bib), inArray(r.bib, bibs.slice(i, i + 5000))));
+    for (const row of rows) found.set(row.bib!.toUpperCase(), { ...row, bib: row.bib!.toUpperCase() });
+  }
+  return found;
+}
+
+/** Bibs of the file that belong to another race of the event (an entry there, or a result there). */
+function otherRaceErrors(
+  rows: { line: number; bib: string }[],
+  raceId: string,
+  entries: ReadonlyMap<string, EntryForResult>,
+  otherResults: ReadonlyMap<string, string>,
+  raceNames: ReadonlyMap<string, string>,
+): ImportError[] {
+  const errors: ImportError[] = [];
+  for (const row of rows) {
+    const entry = entries.get(row.bib);
+    const otherRace = entry && entry.raceId !== raceId ? entry.raceId : otherResults.get(row.bib);
+    if (otherRace) {
+      errors.push({
+        line: row.line,
+        column: "bib",
+        code: "bibInOtherRace",
+        message: `Bib ${row.bib} belongs to the race "${raceNames.get(otherRace) ?? otherRace}" of this event.`,
+      });
+    }
+  }
+  return errors;
+}
+
+async function raceNamesOf(eventId: string): Promise<Map<string, string>> {
+  const { db, schema } = getConnection();
+  const races = await db.select({ id: schema.races.id, nameEn: schema.races.nameEn }).from(schema.races).where(eq(schema.races.eventId, eventId));
+  return new Map(races.map((r) => [r.id, r.nameEn]));
+}
+
+/** What the file would do, nothing written: organizers of the event and admins. */
+export async function previewResultsFile(actor: Actor, eventSlug: string, raceSlug: string, csv: string): Promise<ResultsFilePreview> {
+  const event = await eventForEditor(actor, eventSlug);
+  const race = await raceOfEvent(event, raceSlug);
+  const outcome = readResultsCsv(csv, { rankBy: race.rankBy });
+  if (!outcome.ok) return { ok: false, errors: outcome.errors, errorCount: outcome.errorCount };
+  const { db, schema } = getConnection();
+  const bibs = outcome.rows.map((r) => r.bib);
+  const entries = await entriesByBib(db, event.id, bibs);
+  const otherResults = await otherRaceResults(db, schema, event.id, race.id, bibs);
+  const conflicts = otherRaceErrors(outcome.rows, race.id, entries, otherResults, await raceNamesOf(event.id));
+  if (conflicts.length > 0) return { ok: false, errors: conflicts.slice(0, 100), errorCount: conflicts.length };
+  return {
+    ok: true,
+    columns: outcome.columns,
+    splitLabels: outcome.splitLabels,
+    rowCount: outcome.rows.length,
+    rows: outcome.rows.slice(0, PREVIEW_ROWS),
+    matchedEntries: outcome.rows.filter((r) => entries.get(r.bib)?.raceId === race.id).length,
+  };
+}
+
+async function otherRaceResults(db: Database, schema: ReturnType<typeof getConnection>["schema"], eventId: string, raceId: string, bibs: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < bibs.length; i += 5000) {
+    const rows = await db
+      .select({ bib: schema.results.bib, raceId: schema.results.raceId })
+      .from(schema.results)
+      .where(and(eq(schema.results.eventId, eventId), inArray(schema.results.bib, bibs.slice(i, i + 5000))));
+    for (const row of rows) if (row.raceId !== raceId) found.set(row.bib, row.raceId);
+  }
+  return found;
+}
+
+export interface ImportOptions {
+  /** Told the rows written so far and the rows to write, as the import goes (several times on a large file). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Imports a results file into a race: organizers of the event and admins. Throws `invalid_results_file` (422) with
+ * `details.errors` ([{ line, column, code, message }]) and changes nothing when any row is wrong.
+ */
+export async function importResultsFile(actor: Actor, eventSlug: string, raceSlug: string, csv: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const event = await eventForEditor(actor, eventSlug);
+  const race = await raceOfEvent(event, raceSlug);
+  const outcome = readResultsCsv(csv, { rankBy: race.rankBy });
+  if (!outcome.ok) throw invalidFile(outcome.errors, outcome.errorCount);
+  const raceNames = await raceNamesOf(event.id);
+  const now = new Date();
+  const { schema } = getConnection();
+
+  const result = await withTransaction(async (tx) => {
+    await getConnection().lockKeys(tx, [`results:${event.id}`]);
+    const bibs = outcome.rows.map((r) => r.bib);
+    const entries = await entriesByBib(tx, event.id, bibs);
+    const otherResults = await otherRaceResults(tx, schema, event.id, race.id, bibs);
+    const conflicts = otherRaceErrors(outcome.rows, race.id, entries, otherResults, raceNames);
+    if (conflicts.length > 0) throw invalidFile(conflicts.slice(0, 100), conflicts.length);
+
+    const stored = await tx.select().from(schema.results).where(eq(schema.results.raceId, race.id));
+    const storedByBib = new Map(stored.map((r) => [r.bib, r]));
+    const raw = new Map<string, RawResult>(stored.map((r) => [r.bib, r]));
+    let created = 0;
+    let updated = 0;
+    for (const row of outcome.rows) {
+      const next = {
+        bib: row.bib,
+        source: "file" as const,
+        fileName: row.name,
+        fileGender: row.gender,
+        fileAge: row.age,
+        fileBirthDate: row.birthDate,
+        status: row.status,
+        gunTimeMs: row.gunTimeMs,
+        netTimeMs: row.netTimeMs,
+        splits: row.splits,
+      };
+      const before = storedByBib.get(row.bib);
+      if (!before) {
+        created += 1;
+        raw.set(row.bib, { ...next, id: randomUUID(), createdAt: now, updatedAt: now });
+      } else if (rawChanged(before, next)) {
+        updated += 1;
+        raw.set(row.bib, { ...next, id: before.id, createdAt: before.createdAt, updatedAt: now });
+      }
+    }
+    // The race's other bibs keep their entries' details too.
+    const others = [...raw.keys()].filter((bib) => !entries.has(bib) && !outcome.rows.some((r) => r.bib === bib));
+    const allEntries = others.length === 0 ? entries : new Map([...entries, ...(await entriesByBib(tx, event.id, others))]);
+    const rows = buildRaceRows(
+      { id: race.id, eventId: event.id, rankBy: race.rankBy, ageGroupBounds: race.ageGroupBounds, raceDate: event.date },
+      [...raw.values()],
+      allEntries,
+    );
+    const changed = rows.filter((row) => {
+      const before = storedByBib.get(row.bib);
+      return !before || rowChanged(before, row);
+    });
+    options.onProgress?.(0, changed.length);
+    if (changed.length === 0) return { summary: { rows: outcome.rows.length, created, updated, unchanged: outcome.rows.length, version: 0 }, changed: false };
+    await upsertRowsAsJson(tx, "results", changed.map(toColumns), ["event_id", "bib"], {
+      rowsPerStatement: ROWS_PER_WRITE,
+      onChunk: (written) => options.onProgress?.(written, changed.length),
+    });
+    const version = await bumpResultsVersion(tx, race.id, outcome.splitLabels, now);
+    await recordAudit(tx, actor, {
+      action: "results.import",
+      entityType: "race",
+      entityId: race.id,
+      data: { rows: outcome.rows.length, created, updated, version },
+    }, now);
+    return { summary: { rows: outcome.rows.length, created, updated, unchanged: outcome.rows.length - created - updated, version }, changed: true };
+  });
+
+  if (result.changed) {
+    noteResultsVersion(race.id, { version: result.summary.version, splitLabels: outcome.splitLabels, updatedAt: now });
+    clearResultsCache(race.id);
+  } else {
+    result.summary.version = (await resultsVersion(race.id)).version;
+  }
+  return result.summary;
+}
+
+/** A results row as the bulk writer takes it: column names, snake_case. */
+export function toColumns(row: ResultRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    event_id: row.eventId,
+    race_id: row.raceId,
+    bib: row.bib,
+    registration_id: row.registrationId,
+    source: row.source,
+    file_name: row.fileName,
+    file_gender: row.fileGender,
+    file_age: row.fileAge,
+    file_birth_date: row.fileBirthDate,
+    status: row.status,
+    gun_time_ms: row.gunTimeMs,
+    net_time_ms: row.netTimeMs,
+    splits: row.splits,
+    name: row.name,
+    latin_name: row.latinName,
+    gender: row.gender,
+    age: row.age,
+    age_group: row.ageGroup,
+    rank_time_ms: row.rankTimeMs,
+    place_overall: row.placeOverall,
+    place_gender: row.placeGender,
+    place_age_group: row.placeAgeGroup,
+    position: row.position,
+    search_text: row.searchText,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  };
+}
