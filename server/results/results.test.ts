@@ -118,8 +118,9 @@ function csvRequest(body: string, token = organizerToken, type = "text/csv"): Re
 
 const params = (race = "half") => ({ params: Promise.resolve({ event: EVENT, race }) });
 
+beforeAll(setup);
+
 describe("results import and queries", () => {
-  beforeAll(setup);
 
   it("imports a file: the entry's details for its bib, places hand-computed, over ten hours, dnf and dq after", async () => {
     const progress: [number, number][] = [];
