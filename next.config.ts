@@ -13,7 +13,9 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project as its own stage (tsc --noEmit); the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // forbidden() from next/navigation: a refused admin page answers 403 (app/admin/forbidden.tsx).
-  experimental: { authInterrupts: true },
+  // bodySizeLimit: the results upload's preview sends the whole file to a server action (30,000 rows with 8 splits
+  // are about 4 MB; the import route takes up to 16 MB).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "20mb" } },
   // Lets several builds of one checkout coexist (e.g. the e2e server beside a dev server).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   async headers() {

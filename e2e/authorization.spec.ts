@@ -73,9 +73,11 @@ for (const role of ROLES) {
       const allowed = entry.allowed.includes(role);
       const where = `${url} as ${role}`;
       if (entry.file.endsWith("route.ts")) {
-        // A file download: read the answer itself (the browser would save it), with the page's cookies.
-        const answer = await page.request.get(url, { maxRedirects: 0 });
+        // A file download: read the answer itself (the browser would save it), with the page's cookies. A route the
+        // pages post to answers JSON refusals (401 signed out) instead of sending anyone to sign-in.
+        const answer = entry.method === "POST" ? await page.request.post(url, { data: "", maxRedirects: 0 }) : await page.request.get(url, { maxRedirects: 0 });
         if (allowed) expect(answer.status(), where).toBe(200);
+        else if (role === "anonymous" && entry.method === "POST") expect(answer.status(), where).toBe(401);
         else if (role === "anonymous") expect(answer.headers().location ?? "", where).toMatch(/\/admin\/sign-in\?callbackUrl=/);
         else expect(answer.status(), where).toBe(403);
         continue;

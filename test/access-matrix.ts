@@ -65,6 +65,11 @@ export interface PageEntry {
   /** The URL, with placeholders the spec fills in: {event} (the demo event), {race}, {registration}, {message} (an email of the demo event). */
   path: string;
   allowed: Role[];
+  /**
+   * POST for a route handler the admin's pages post to (the spec sends an empty body): allowed roles get 200,
+   * anonymous callers 401 and other staff 403, as JSON. GET (the default) otherwise.
+   */
+  method?: "POST";
 }
 
 const STAFF: Role[] = ["volunteer", "otherOrganizer", "organizer", "admin"];
@@ -97,6 +102,10 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "events/[slug]/pickup/progress/page.tsx", path: "/admin/events/{event}/pickup/progress", allowed: STAFF_OF_EVENT },
   // A race's bib numbers (preview and apply the batch): the event's organizers and admins.
   { file: "events/[slug]/races/[race]/bibs/page.tsx", path: "/admin/events/{event}/races/{race}/bibs", allowed: EDITORS },
+  // A race's results: the page (preview through a server action) and the import it posts the file to (an empty
+  // file is refused inside the 200 answer's stream, and changes nothing).
+  { file: "events/[slug]/races/[race]/results/page.tsx", path: "/admin/events/{event}/races/{race}/results", allowed: EDITORS },
+  { file: "events/[slug]/races/[race]/results/import/route.ts", path: "/admin/events/{event}/races/{race}/results/import", allowed: EDITORS, method: "POST" },
 ];
 
 export interface ActionEntry {
@@ -132,6 +141,7 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setBibAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "swapBibsAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setWaveAction", allowed: EDITORS },
+  { file: "events/[slug]/races/[race]/results/actions.ts", name: "previewResultsAction", allowed: EDITORS },
 ];
 
 export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

@@ -151,6 +151,8 @@ function formFor(name: string): FormData {
       case "setWaveAction":
         // No wave: the race's waves are replaced by updateRaceAction's calls before this runs.
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), waveId: "" };
+      case "previewResultsAction":
+        return { eventSlug: EVENT, raceSlug: "half", file: "bib,name,gun_time\nF12,Li Na,1:30:00\n" };
       default:
         throw new Error(`No form recipe for ${name}: add one here and list the action in test/access-matrix.ts`);
     }

@@ -49,6 +49,9 @@ export default async function RaceAdminPage({ params }: { params: Params }) {
           <Link href={`/admin/events/${event.slug}/races/${race.slug}/bibs`} className="adm-button">
             {t("bibs.title")}
           </Link>
+          <Link href={`/admin/events/${event.slug}/races/${race.slug}/results`} className="adm-button">
+            {t("resultsImport.link")}
+          </Link>
         </div>
       </div>
       <RaceForm
