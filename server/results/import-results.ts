@@ -178,40 +178,80 @@ export async function importResultsFile(actor: Actor, eventSlug: string, raceSlu
       }
     }
     // The race's other bibs keep their entries' details too.
-    const others = [...raw.keys()].filter((bib) => !entries.has(bib) && !outcome.rows.some((r) => r.bib === bib));
+    const inFile = new Set(bibs);
+    const others = [...raw.keys()].filter((bib) => !entries.has(bib) && !inFile.has(bib));
     const allEntries = others.length === 0 ? entries : new Map([...entries, ...(await entriesByBib(tx, event.id, others))]);
-    const rows = buildRaceRows(
-      { id: race.id, eventId: event.id, rankBy: race.rankBy, ageGroupBounds: race.ageGroupBounds, raceDate: event.date },
-      [...raw.values()],
-      allEntries,
-    );
-    const changed = rows.filter((row) => {
-      const before = storedByBib.get(row.bib);
-      return !before || rowChanged(before, row);
+    const splitLabels = await mergedSplitLabels(tx, race.id, outcome.splitLabels);
+    const version = await writeRaceResults(tx, actor, {
+      event,
+      race,
+      raw: [...raw.values()],
+      stored,
+      entries: allEntries,
+      splitLabels,
+      at: now,
+      audit: { action: "results.import", data: { rows: outcome.rows.length, created, updated } },
+      onProgress: options.onProgress,
     });
-    options.onProgress?.(0, changed.length);
-    if (changed.length === 0) return { summary: { rows: outcome.rows.length, created, updated, unchanged: outcome.rows.length, version: 0 }, changed: false };
-    await upsertRowsAsJson(tx, "results", changed.map(toColumns), ["event_id", "bib"], {
-      rowsPerStatement: ROWS_PER_WRITE,
-      onChunk: (written) => options.onProgress?.(written, changed.length),
-    });
-    const version = await bumpResultsVersion(tx, race.id, outcome.splitLabels, now);
-    await recordAudit(tx, actor, {
-      action: "results.import",
-      entityType: "race",
-      entityId: race.id,
-      data: { rows: outcome.rows.length, created, updated, version },
-    }, now);
-    return { summary: { rows: outcome.rows.length, created, updated, unchanged: outcome.rows.length - created - updated, version }, changed: true };
+    if (version === null) return { summary: { rows: outcome.rows.length, created, updated, unchanged: outcome.rows.length, version: 0 }, changed: false, splitLabels };
+    return { summary: { rows: outcome.rows.length, created, updated, unchanged: outcome.rows.length - created - updated, version }, changed: true, splitLabels };
   });
 
   if (result.changed) {
-    noteResultsVersion(race.id, { version: result.summary.version, splitLabels: outcome.splitLabels, updatedAt: now });
+    noteResultsVersion(race.id, { version: result.summary.version, splitLabels: result.splitLabels, updatedAt: now });
     clearResultsCache(race.id);
   } else {
     result.summary.version = (await resultsVersion(race.id)).version;
   }
   return result.summary;
+}
+
+/** The labels in the new file's order, then any the race had before that it does not name (an update of a few rows). */
+export async function mergedSplitLabels(tx: Database, raceId: string, labels: string[]): Promise<string[]> {
+  const { schema } = getConnection();
+  const [row] = await tx.select({ labels: schema.resultVersions.splitLabels }).from(schema.resultVersions).where(eq(schema.resultVersions.raceId, raceId));
+  return [...labels, ...(row?.labels ?? []).filter((l) => !labels.includes(l))];
+}
+
+export interface RaceResultsWrite {
+  event: EventRow;
+  race: RaceRow;
+  /** Every result the race is to have (its stored ones with the new ones in place). */
+  raw: RawResult[];
+  /** The race's rows as stored now. */
+  stored: ResultRow[];
+  /** Entries of the event by bib, for every bib of `raw` that has one. */
+  entries: ReadonlyMap<string, EntryForResult>;
+  splitLabels: string[];
+  at: Date;
+  audit: { action: string; data: Record<string, unknown> };
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Inside a transaction: re-ranks the race from `raw` (buildRaceRows), writes the rows that changed, bumps the
+ * results version and writes the audit row. Returns the new version, or null when nothing changed (nothing written).
+ */
+export async function writeRaceResults(tx: Database, actor: Actor, w: RaceResultsWrite): Promise<number | null> {
+  const storedByBib = new Map(w.stored.map((r) => [r.bib, r]));
+  const rows = buildRaceRows(
+    { id: w.race.id, eventId: w.event.id, rankBy: w.race.rankBy, ageGroupBounds: w.race.ageGroupBounds, raceDate: w.event.date },
+    w.raw,
+    w.entries,
+  );
+  const changed = rows.filter((row) => {
+    const before = storedByBib.get(row.bib);
+    return !before || rowChanged(before, row);
+  });
+  w.onProgress?.(0, changed.length);
+  if (changed.length === 0) return null;
+  await upsertRowsAsJson(tx, "results", changed.map(toColumns), ["event_id", "bib"], {
+    rowsPerStatement: ROWS_PER_WRITE,
+    onChunk: (written) => w.onProgress?.(written, changed.length),
+  });
+  const version = await bumpResultsVersion(tx, w.race.id, w.splitLabels, w.at);
+  await recordAudit(tx, actor, { action: w.audit.action, entityType: "race", entityId: w.race.id, data: { ...w.audit.data, version } }, w.at);
+  return version;
 }
 
 /** A results row as the bulk writer takes it: column names, snake_case. */
