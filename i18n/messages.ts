@@ -4,7 +4,7 @@
  */
 import type { Locale } from "./routing";
 
-const AREAS = ["common", "public", "admin", "errors", "email", "registration", "account", "results"] as const;
+const AREAS = ["common", "public", "admin", "errors", "email", "registration", "account", "results", "certificates"] as const;
 export type Messages = Record<(typeof AREAS)[number], Record<string, unknown>>;
 
 export async function loadMessages(locale: Locale): Promise<Messages> {
