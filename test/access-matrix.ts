@@ -57,6 +57,14 @@ export const API_ROUTES: ApiEntry[] = [
   // Bibs: the batch (preview or apply) and a bib by hand, for the event's organizers and admins.
   { method: "POST", file: "events/[event]/races/[race]/bibs/assign/route.ts", allowed: EDITORS },
   { method: "PUT", file: "events/[event]/registrations/[id]/bib/route.ts", allowed: EDITORS },
+  // Results: timers (the event's organizers' tokens) and admins import files and chip reads; everyone reads them.
+  { method: "POST", file: "events/[event]/races/[race]/results/route.ts", allowed: EDITORS },
+  { method: "POST", file: "events/[event]/reads/route.ts", allowed: EDITORS },
+  { method: "GET", file: "events/[event]/races/[race]/results/route.ts", allowed: EVERYONE },
+  { method: "GET", file: "events/[event]/races/[race]/results/[bib]/route.ts", allowed: EVERYONE },
+  { method: "GET", file: "events/[event]/races/[race]/results.csv/route.ts", allowed: EVERYONE },
+  { method: "GET", file: "events/[event]/races/[race]/results/live/route.ts", allowed: EVERYONE },
+  { method: "GET", file: "events/[event]/races/[race]/results/[bib]/certificate.pdf/route.ts", allowed: EVERYONE },
 ];
 
 export interface PageEntry {

@@ -1,6 +1,8 @@
 /** Helpers for integration tests: wipe every table between cases (both engines), and make staff quickly. */
 import { outboxDeliverySettled } from "../server/email/outbox";
 import { invalidatePublicEvents } from "../server/events/public-cache";
+import { clearAllResultsCaches } from "../server/results/cache";
+import { resetResultsLiveForTests } from "../server/results/live";
 import { sql } from "drizzle-orm";
 import { getConnection } from "../db";
 import { CLI_ACTOR, type Actor } from "../server/actor";
@@ -8,7 +10,7 @@ import { assignEventRole, createUser, actorForUser } from "../server/auth/users"
 import type { EventRole, UserRole } from "../db/types";
 
 const TABLES = [
-  "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
+  "results", "result_versions", "timing_reads", "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
   "audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings",
 ];
 
@@ -17,6 +19,9 @@ export async function resetDatabase(): Promise<void> {
   await outboxDeliverySettled();
   // Cached public events would outlive the rows they were read from.
   invalidatePublicEvents();
+  // So are results versions and the answers cached under them.
+  await resetResultsLiveForTests();
+  clearAllResultsCaches();
   const c = getConnection();
   await c.transaction(async (tx) => {
     if (c.engine === "postgres") {

@@ -17,6 +17,7 @@ import { createEvent } from "../events/manage-events";
 import { paySimulatedCheckout } from "../registration/orders";
 import { orderAccessToken } from "../registration/order-access";
 import { registerEntries } from "../registration/register";
+import { importResultsFile } from "../results/import-results";
 import { createApiToken } from "./tokens";
 
 const API_DIR = path.resolve("app/api/v1");
@@ -49,7 +50,7 @@ async function paidOrder(): Promise<string> {
 }
 
 /** A request that succeeds for an allowed role: fresh slugs, harmless changes. */
-async function requestFor(method: string, file: string): Promise<{ url: string; params: Record<string, string>; body?: unknown }> {
+async function requestFor(method: string, file: string): Promise<{ url: string; params: Record<string, string>; body?: unknown; csv?: string; stream?: boolean }> {
   n += 1;
   const key = `${method} ${file}`;
   switch (key) {
@@ -120,6 +121,21 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
         .where(eq(schema.orders.code, code));
       return { url: `/events/${EVENT}/registrations/${entry.id}/bib`, params: { event: EVENT, id: entry.id }, body: { bib: `M-${n}`, locked: true } };
     }
+    case "POST events/[event]/races/[race]/results/route.ts":
+      return { url: `/events/${EVENT}/races/half/results`, params: { event: EVENT, race: "half" }, csv: `bib,gun_time\nM${n},1:00:00\n` };
+    case "POST events/[event]/reads/route.ts":
+      return { url: `/events/${EVENT}/reads`, params: { event: EVENT }, csv: "bib,point,time\n99999,finish,08:00:00\n" };
+    case "GET events/[event]/races/[race]/results/route.ts":
+      return { url: `/events/${EVENT}/races/half/results?q=r1`, params: { event: EVENT, race: "half" } };
+    case "GET events/[event]/races/[race]/results.csv/route.ts":
+      return { url: `/events/${EVENT}/races/half/results.csv`, params: { event: EVENT, race: "half" } };
+    case "GET events/[event]/races/[race]/results/live/route.ts":
+      return { url: `/events/${EVENT}/races/half/results/live`, params: { event: EVENT, race: "half" }, stream: true };
+    case "GET events/[event]/races/[race]/results/[bib]/route.ts":
+    case "GET events/[event]/races/[race]/results/[bib]/certificate.pdf/route.ts":
+      // A finisher of the race (imported once; the same file again changes nothing).
+      await importResultsFile(CLI_ACTOR, EVENT, "half", "bib,name,gun_time\nR1,Matrix Runner,1:00:00\n");
+      return { url: `/events/${EVENT}/races/half/results/R1${file.includes("certificate") ? "/certificate.pdf?locale=en" : ""}`, params: { event: EVENT, race: "half", bib: "R1" } };
     default:
       throw new Error(`No request recipe for ${key}: add one here and list the route in test/access-matrix.ts`);
   }
@@ -158,14 +174,18 @@ describe(`authorization matrix on ${process.env.TEST_ENGINE}`, () => {
       it(`${entry.method} /api/v1/${entry.file.replace(/\/?route\.ts$/, "")} as ${role} → ${allowed ? "allowed" : "refused"}`, async () => {
         const mod = (await import(/* @vite-ignore */ path.join(API_DIR, entry.file))) as Record<string, (r: Request, c: unknown) => Promise<Response>>;
         const recipe = await requestFor(entry.method, entry.file);
-        const headers: Record<string, string> = { "content-type": "application/json" };
+        const headers: Record<string, string> = { "content-type": recipe.csv === undefined ? "application/json" : "text/csv" };
         if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
+        const connection = new AbortController();
         const request = new Request(`http://localhost/api/v1${recipe.url}`, {
           method: entry.method,
           headers,
-          body: recipe.body === undefined ? undefined : JSON.stringify(recipe.body),
+          body: recipe.csv ?? (recipe.body === undefined ? undefined : JSON.stringify(recipe.body)),
+          signal: connection.signal,
         });
         const res = await mod[entry.method](request, { params: Promise.resolve(recipe.params) });
+        // An event stream stays open until the client leaves.
+        if (recipe.stream) connection.abort();
         if (entry.everyoneGets !== undefined) expect(res.status, await res.clone().text()).toBe(entry.everyoneGets);
         else if (allowed) expect(res.status, await res.clone().text()).toBeLessThan(300);
         else expect(res.status).toBe(role === "anonymous" ? 401 : 403);

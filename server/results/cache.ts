@@ -35,3 +35,8 @@ export function clearResultsCache(raceId: string): void {
   const map = entries();
   for (const key of [...map.keys()]) if (key.startsWith(`${raceId}:`)) map.delete(key);
 }
+
+/** Tests: every race's entries (a reset database reuses nothing). */
+export function clearAllResultsCaches(): void {
+  entries().clear();
+}
