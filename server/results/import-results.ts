@@ -6,7 +6,7 @@
  * replaces by bib and keeps the race's other results.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { ImportError } from "../../core/results/import-file";
 import { readResultsCsv } from "../../core/results/import-file";
 import { getConnection, withTransaction, type Database } from "../../db";
@@ -45,17 +45,22 @@ function invalidFile(errors: ImportError[], errorCount: number): DomainError {
   );
 }
 
-/** Confirmed entries of the event holding one of `bibs`, by bib. */
-async function entriesByBib(db: Database, eventId: string, bibs: string[]): Promise<Map<string, EntryForResult>> {
+/**
+ * Confirmed entries of the event that hold a bib, by bib: one read of the event's entries (a few thousand rows)
+ * rather than thousands of bound bibs. `bibs`, when given, keeps only those.
+ */
+async function entriesByBib(db: Database, eventId: string, bibs?: readonly string[]): Promise<Map<string, EntryForResult>> {
   const { schema } = getConnection();
   const r = schema.registrations;
+  const wanted = bibs ? new Set(bibs) : null;
+  const rows = await db
+    .select({ id: r.id, raceId: r.raceId, bib: r.bib, familyName: r.familyName, givenName: r.givenName, latinName: r.latinName, gender: r.gender, birthDate: r.birthDate })
+    .from(r)
+    .where(and(eq(r.eventId, eventId), eq(r.status, "confirmed"), isNotNull(r.bib)));
   const found = new Map<string, EntryForResult>();
-  for (let i = 0; i < bibs.length; i += 5000) {
-    const rows = await db
-      .select({ id: r.id, raceId: r.raceId, bib: r.bib, familyName: r.familyName, givenName: r.givenName, latinName: r.latinName, gender: r.gender, birthDate: r.birthDate })
-      .from(r)
-      .where(and(eq(r.eventId, eventId), eq(r.status, "confirmed"), isNotNull(r.bib), inArray(r.bib, bibs.slice(i, i + 5000))));
-    for (const row of rows) found.set(row.bib!.toUpperCase(), { ...row, bib: row.bib!.toUpperCase() });
+  for (const row of rows) {
+    const bib = row.bib!.toUpperCase();
+    if (!wanted || wanted.has(bib)) found.set(bib, { ...row, bib });
   }
   return found;
 }
@@ -99,7 +104,7 @@ export async function previewResultsFile(actor: Actor, eventSlug: string, raceSl
   const { db, schema } = getConnection();
   const bibs = outcome.rows.map((r) => r.bib);
   const entries = await entriesByBib(db, event.id, bibs);
-  const otherResults = await otherRaceResults(db, schema, event.id, race.id, bibs);
+  const otherResults = await otherRaceResults(db, schema, event.id, race.id);
   const conflicts = otherRaceErrors(outcome.rows, race.id, entries, otherResults, await raceNamesOf(event.id));
   if (conflicts.length > 0) return { ok: false, errors: conflicts.slice(0, 100), errorCount: conflicts.length };
   return {
@@ -112,16 +117,13 @@ export async function previewResultsFile(actor: Actor, eventSlug: string, raceSl
   };
 }
 
-async function otherRaceResults(db: Database, schema: ReturnType<typeof getConnection>["schema"], eventId: string, raceId: string, bibs: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (let i = 0; i < bibs.length; i += 5000) {
-    const rows = await db
-      .select({ bib: schema.results.bib, raceId: schema.results.raceId })
-      .from(schema.results)
-      .where(and(eq(schema.results.eventId, eventId), inArray(schema.results.bib, bibs.slice(i, i + 5000))));
-    for (const row of rows) if (row.raceId !== raceId) found.set(row.bib, row.raceId);
-  }
-  return found;
+/** Bibs with a result in another race of the event, with that race. */
+async function otherRaceResults(db: Database, schema: ReturnType<typeof getConnection>["schema"], eventId: string, raceId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ bib: schema.results.bib, raceId: schema.results.raceId })
+    .from(schema.results)
+    .where(and(eq(schema.results.eventId, eventId), ne(schema.results.raceId, raceId)));
+  return new Map(rows.map((row) => [row.bib, row.raceId]));
 }
 
 export interface ImportOptions {
@@ -144,9 +146,8 @@ export async function importResultsFile(actor: Actor, eventSlug: string, raceSlu
 
   const result = await withTransaction(async (tx) => {
     await getConnection().lockKeys(tx, [`results:${event.id}`]);
-    const bibs = outcome.rows.map((r) => r.bib);
-    const entries = await entriesByBib(tx, event.id, bibs);
-    const otherResults = await otherRaceResults(tx, schema, event.id, race.id, bibs);
+    const entries = await entriesByBib(tx, event.id);
+    const otherResults = await otherRaceResults(tx, schema, event.id, race.id);
     const conflicts = otherRaceErrors(outcome.rows, race.id, entries, otherResults, raceNames);
     if (conflicts.length > 0) throw invalidFile(conflicts.slice(0, 100), conflicts.length);
 
@@ -177,17 +178,13 @@ export async function importResultsFile(actor: Actor, eventSlug: string, raceSlu
         raw.set(row.bib, { ...next, id: before.id, createdAt: before.createdAt, updatedAt: now });
       }
     }
-    // The race's other bibs keep their entries' details too.
-    const inFile = new Set(bibs);
-    const others = [...raw.keys()].filter((bib) => !entries.has(bib) && !inFile.has(bib));
-    const allEntries = others.length === 0 ? entries : new Map([...entries, ...(await entriesByBib(tx, event.id, others))]);
     const splitLabels = await mergedSplitLabels(tx, race.id, outcome.splitLabels);
     const version = await writeRaceResults(tx, actor, {
       event,
       race,
       raw: [...raw.values()],
       stored,
-      entries: allEntries,
+      entries,
       splitLabels,
       at: now,
       audit: { action: "results.import", data: { rows: outcome.rows.length, created, updated } },
