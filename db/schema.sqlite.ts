@@ -524,3 +524,28 @@ export const resultVersions = table("result_versions", {
   splitLabels: json<string[]>("split_labels").notNull(),
   updatedAt: ts("updated_at").notNull(),
 });
+
+// ---- Staff invitations (issue 6; identical text in both files) ----
+
+/**
+ * An invitation to join one event's staff. The link's token goes out by email only; the table keeps its SHA-256.
+ * An invitation is used once (accepted_at), may be withdrawn (revoked_at) and lapses at expires_at.
+ */
+export const invitations = table(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role").$type<EventRole>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: ts("created_at").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    acceptedAt: ts("accepted_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("invitations_event_idx").on(t.eventId, t.createdAt)],
+);

@@ -11,7 +11,7 @@ import type { EventRole, UserRole } from "../db/types";
 
 const TABLES = [
   "results", "result_versions", "timing_reads", "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
-  "audit_log", "sign_in_attempts", "api_tokens", "event_roles", "waves", "races", "events", "users", "app_settings",
+  "audit_log", "sign_in_attempts", "api_tokens", "invitations", "event_roles", "waves", "races", "events", "users", "app_settings",
 ];
 
 export async function resetDatabase(): Promise<void> {
