@@ -81,6 +81,10 @@ async function writeRowsAsJson(
         : // "where true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
           sql`insert into ${sql.raw(table)} (${list}) select ${sql.raw(columns.map((c) => `value ->> '$.${c}'`).join(", "))} from json_each(${json}) where true${upsert}`,
     );
-    options.onChunk?.(Math.min(i + step, rows.length));
+    if (options.onChunk) {
+      options.onChunk(Math.min(i + step, rows.length));
+      // Let the event loop run (better-sqlite3 is synchronous): a streamed progress line goes out now, not at the end.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
