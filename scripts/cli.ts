@@ -1,6 +1,7 @@
 /**
  * Operator commands: `npm run cli -- <command> [--flags]`. Exit code 0 on success, 1 with a message on failure.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { issuesToFields } from "../core/validation";
 import EN from "../messages/en/errors.json";
@@ -13,6 +14,8 @@ import { createApiToken, revokeApiToken } from "../server/auth/tokens";
 import { isDomainError } from "../server/errors";
 import { EnvError } from "../server/env";
 import { findEventBySlug } from "../server/events/queries";
+import { importResultsFile } from "../server/results/import-results";
+import { rebuildResultsFromReads } from "../server/results/record-reads";
 import { runSweep } from "../server/sweep";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -23,6 +26,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   role:assign --email E --event SLUG --role organizer|volunteer
   token:create --email E [--name N]            print a new API token (shown once)
   token:revoke --token T | --id ID | --prefix P
+  results:import --event SLUG --race SLUG --file F.csv
+                                               import a results file (all or nothing; the same file again changes nothing)
+  results:rebuild --event SLUG                 derive the event's results again from all its chip reads
   sweep                                        expire stale holds, retry refunds, deliver queued email, prune rate limits
 `;
 
@@ -47,6 +53,8 @@ async function main(argv: string[]): Promise<void> {
       token: { type: "string" },
       id: { type: "string" },
       prefix: { type: "string" },
+      race: { type: "string" },
+      file: { type: "string" },
     },
     strict: true,
   });
@@ -91,6 +99,22 @@ async function main(argv: string[]): Promise<void> {
       if (!key) throw new UsageError("--token, --id or --prefix is required");
       await revokeApiToken(CLI_ACTOR, key);
       console.log("Token revoked.");
+      return;
+    }
+    case "results:import": {
+      const text = readFileSync(need(values, "file"), "utf8");
+      const summary = await importResultsFile(CLI_ACTOR, need(values, "event"), need(values, "race"), text).catch((error: unknown) => {
+        const details = isDomainError(error) ? (error.details as { errors?: { line: number; column: string | null; message: string }[] } | undefined) : undefined;
+        for (const e of details?.errors ?? []) console.error(`  line ${e.line}${e.column ? `, ${e.column}` : ""}: ${e.message}`);
+        throw error;
+      });
+      console.log(`${summary.rows} rows: ${summary.created} new, ${summary.updated} changed, ${summary.unchanged} unchanged (results version ${summary.version}).`);
+      return;
+    }
+    case "results:rebuild": {
+      const summary = await rebuildResultsFromReads(CLI_ACTOR, need(values, "event"));
+      console.log(`Rebuilt from the reads: ${summary.races.map((r) => `${r.race} (version ${r.version})`).join(", ") || "nothing changed"}.`);
+      if (summary.unknownBibs.length > 0) console.log(`Bibs read without a confirmed entry: ${summary.unknownBibs.join(", ")}`);
       return;
     }
     case "sweep": {
