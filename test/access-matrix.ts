@@ -51,6 +51,8 @@ export const API_ROUTES: ApiEntry[] = [
   { method: "GET", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
   { method: "POST", file: "events/[event]/discount-codes/route.ts", allowed: EDITORS },
   { method: "PATCH", file: "events/[event]/discount-codes/[code]/route.ts", allowed: EDITORS },
+  // The dashboard's figures (places, money, codes, shirts, ages, nationalities, pickups): organizers and admins.
+  { method: "GET", file: "events/[event]/dashboard/route.ts", allowed: EDITORS },
   // Packet pickup: the event's volunteers work the desks (and scanners with their tokens), with organizers and admins.
   { method: "POST", file: "events/[event]/pickups/route.ts", allowed: STAFF_OF_EVENT },
   { method: "GET", file: "events/[event]/pickups/route.ts", allowed: STAFF_OF_EVENT },
@@ -108,6 +110,8 @@ export const ADMIN_PAGES: PageEntry[] = [
   // Packet pickup: the desk and its progress, for the event's volunteers, organizers and admins.
   { file: "events/[slug]/pickup/page.tsx", path: "/admin/events/{event}/pickup", allowed: STAFF_OF_EVENT },
   { file: "events/[slug]/pickup/progress/page.tsx", path: "/admin/events/{event}/pickup/progress", allowed: STAFF_OF_EVENT },
+  // The event's dashboard (figures and charts, the same as the API's): organizers and admins.
+  { file: "events/[slug]/dashboard/page.tsx", path: "/admin/events/{event}/dashboard", allowed: EDITORS },
   // A race's bib numbers (preview and apply the batch): the event's organizers and admins.
   { file: "events/[slug]/races/[race]/bibs/page.tsx", path: "/admin/events/{event}/races/{race}/bibs", allowed: EDITORS },
   // A race's results: the page (preview through a server action) and the import it posts the file to (an empty

@@ -87,6 +87,8 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
       return { url: `/events/${EVENT}/entries?race=half&status=all`, params: { event: EVENT } };
     case "GET events/[event]/entries.csv/route.ts":
       return { url: `/events/${EVENT}/entries.csv?wave=A`, params: { event: EVENT } };
+    case "GET events/[event]/dashboard/route.ts":
+      return { url: `/events/${EVENT}/dashboard`, params: { event: EVENT } };
     case "GET events/[event]/discount-codes/route.ts":
       return { url: `/events/${EVENT}/discount-codes`, params: { event: EVENT } };
     case "POST events/[event]/discount-codes/route.ts":

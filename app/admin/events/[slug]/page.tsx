@@ -49,6 +49,11 @@ export default async function EventAdminPage({ params, searchParams }: { params:
           {name} <StatusBadge status={event.status} />
         </h1>
         <div className="adm-page-head__actions">
+          {editable ? (
+            <Link href={`/admin/events/${event.slug}/dashboard`} className="adm-button">
+              {t("dashboard.link")}
+            </Link>
+          ) : null}
           <Link href={`/admin/events/${event.slug}/registrations`} className="adm-button">
             {t("event.registrations")}
           </Link>
