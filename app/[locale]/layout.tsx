@@ -41,8 +41,9 @@ export default async function PublicLayout({
     getTranslations("public.nav"),
     getMessages(),
   ]);
-  // Client components here only need the shared, public and results strings, not the admin's catalog.
-  const clientMessages = { common: messages.common, public: messages.public, results: messages.results };
+  // Client components here only need the shared and public strings, not the admin's catalog (the results pages
+  // hand their own client components the few results strings they use).
+  const clientMessages = { common: messages.common, public: messages.public };
 
   return (
     <html lang={LANGUAGE_TAG[locale]}>

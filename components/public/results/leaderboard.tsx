@@ -6,11 +6,14 @@ import type { RaceResultsInfo, ResultsPage } from "../../../server/results/types
 import {
   DEFAULT_VIEW,
   isDefaultView,
+  LEADERBOARD_PAGE_SIZE,
   queryOfView,
   resultsApi,
   searchOfView,
+  unpackPage,
   viewFromSearch,
   type LeaderboardView,
+  type PackedPage,
 } from "./result-format";
 import { ResultsTable } from "./results-table";
 import { useLiveVersion } from "./use-live-version";
@@ -21,17 +24,17 @@ type Announcement = "count" | "updated" | "loading" | "error";
 
 /**
  * The race leaderboard (issue 5). The page around it is cached HTML (ISR) holding the default view (everyone,
- * page 1) as `initial`; filters, search and paging run here against the JSON API, and the view is kept in the
+ * page 1) as `initial` (packed: result-format.ts); filters, search and paging run here against the JSON API, and the view is kept in the
  * address (`?gender=F&ageGroup=F40-44&q=zhang&page=2`), so a shared link opens the same view. A new results version
  * on the live stream refetches the view being shown; a polite live region says how many results there are.
  */
-export function Leaderboard({ info: initialInfo, initial, locale }: { info: RaceResultsInfo; initial: ResultsPage; locale: "zh" | "en" }) {
+export function Leaderboard({ info: initialInfo, initial, locale }: { info: RaceResultsInfo; initial: PackedPage; locale: "zh" | "en" }) {
   const t = useTranslations("results.leaderboard");
   const tt = useTranslations("results.table");
   const [info, setInfo] = useState(initialInfo);
   const [view, setView] = useState<LeaderboardView>(DEFAULT_VIEW);
   const [searchText, setSearchText] = useState("");
-  const [data, setData] = useState<ResultsPage>(initial);
+  const [data, setData] = useState<ResultsPage>(() => unpackPage(initial));
   const [loading, setLoading] = useState(false);
   const [announcement, setAnnouncement] = useState<Announcement>("count");
   const request = useRef<AbortController | null>(null);
@@ -48,7 +51,7 @@ export function Leaderboard({ info: initialInfo, initial, locale }: { info: Race
       request.current?.abort();
       const controller = new AbortController();
       request.current = controller;
-      const query = queryOfView(next, initial.pageSize);
+      const query = queryOfView(next, LEADERBOARD_PAGE_SIZE);
       const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
       setLoading(true);
       if (reason === "view") setAnnouncement("loading");
@@ -69,7 +72,7 @@ export function Leaderboard({ info: initialInfo, initial, locale }: { info: Race
         }
       }
     },
-    [info.eventSlug, info.raceSlug, initial.pageSize],
+    [info.eventSlug, info.raceSlug],
   );
 
   const viewRef = useRef(view);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatPaceSeconds, splitDistanceMeters, splitSegments } from "./splits";
-import { searchOfView, viewFromSearch } from "./result-format";
+import { packPage, searchOfView, unpackPage, viewFromSearch } from "./result-format";
+import type { ResultView } from "../../../server/results/types";
 
 describe("splitDistanceMeters", () => {
   it("reads the distance a timing file's label names", () => {
@@ -74,5 +75,35 @@ describe("leaderboard view in the address", () => {
   it("ignores values it cannot use", () => {
     expect(viewFromSearch("?gender=Q&page=-2")).toEqual({ gender: "", ageGroup: "", q: "", page: 1 });
     expect(viewFromSearch("?page=2.5").page).toBe(1);
+  });
+});
+
+describe("packed leaderboard page", () => {
+  it("keeps everything the table shows and drops the rest", () => {
+    const finisher: ResultView = {
+      bib: "F12",
+      name: "张伟",
+      latinName: "ZHANG Wei",
+      gender: "M",
+      age: 35,
+      ageGroup: "M30-39",
+      status: "finished",
+      gunTimeMs: 2_760_001,
+      netTimeMs: 2_730_000,
+      rankTimeMs: 2_730_000,
+      places: { overall: 3, gender: 2, ageGroup: 1 },
+      paceSecondsPerKm: 273,
+      splits: [{ label: "5k", elapsedMs: 1_355_000 }],
+    };
+    const dnf: ResultView = { ...finisher, bib: "7", name: "Dana", latinName: null, status: "dnf", gunTimeMs: null, netTimeMs: null, rankTimeMs: null, places: { overall: null, gender: null, ageGroup: null }, paceSecondsPerKm: null };
+    const page = { total: 2, page: 1, pageSize: 50, version: 4, results: [finisher, dnf] };
+    const back = unpackPage(JSON.parse(JSON.stringify(packPage(page))));
+    expect(back).toEqual({
+      ...page,
+      results: [
+        { ...finisher, age: null, paceSecondsPerKm: null, splits: [] },
+        { ...dnf, age: null, splits: [] },
+      ],
+    });
   });
 });

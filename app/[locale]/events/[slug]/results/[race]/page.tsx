@@ -4,7 +4,8 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { formatEventDate, formatKilometres } from "../../../../../../components/public/format";
 import { Leaderboard } from "../../../../../../components/public/results/leaderboard";
-import { resultsPaths } from "../../../../../../components/public/results/result-format";
+import { ResultsMessages } from "../../../../../../components/public/results/results-intl";
+import { LEADERBOARD_PAGE_SIZE, packPage, resultsPaths } from "../../../../../../components/public/results/result-format";
 import "../../../../../../components/public/results/results.css";
 import { routing } from "../../../../../../i18n/routing";
 import { isDomainError } from "../../../../../../server/errors";
@@ -49,10 +50,8 @@ export default async function RaceResultsPage({ params }: Props) {
   setRequestLocale(locale);
   const info = await loadRace(slug, race);
   if (!info) notFound();
-  const firstPage = await listRaceResults(slug, race, { page: 1 });
-  // The leaderboard does not show splits: left out of the data the page carries for the browser (the page's size is
-  // what race-day traffic pays for; the runner page has them).
-  const initial = { ...firstPage, results: firstPage.results.map((r) => ({ ...r, splits: [] })) };
+  // Packed: only what the table shows, as arrays (the page's size is what race-day traffic pays for).
+  const initial = packPage(await listRaceResults(slug, race, { page: 1, pageSize: LEADERBOARD_PAGE_SIZE }));
   const t = await getTranslations("results.leaderboard");
   const te = await getTranslations("results.event");
 
@@ -72,7 +71,9 @@ export default async function RaceResultsPage({ params }: Props) {
         </p>
         {info.total > 0 && <p className="rs-subtitle">{te("finishers", { finishers: info.finishers, total: info.total })}</p>}
       </header>
-      <Leaderboard info={info} initial={initial} locale={locale} />
+      <ResultsMessages locale={locale} parts={["leaderboard", "table"]}>
+        <Leaderboard info={info} initial={initial} locale={locale} />
+      </ResultsMessages>
     </article>
   );
 }

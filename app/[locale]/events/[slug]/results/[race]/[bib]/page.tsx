@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { resultsPaths } from "../../../../../../../components/public/results/result-format";
+import { ResultsMessages } from "../../../../../../../components/public/results/results-intl";
 import { RunnerResult } from "../../../../../../../components/public/results/runner-result";
 import "../../../../../../../components/public/results/results.css";
 import { routing } from "../../../../../../../i18n/routing";
@@ -66,7 +67,9 @@ export default async function RunnerResultPage({ params }: Props) {
           {t("back", { race: found.race.raceName[locale] })}
         </a>
       </p>
-      <RunnerResult info={found.race} result={found.result} locale={locale} />
+      <ResultsMessages locale={locale} parts={["runner", "table", "share"]}>
+        <RunnerResult info={found.race} result={found.result} locale={locale} />
+      </ResultsMessages>
     </div>
   );
 }
