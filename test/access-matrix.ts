@@ -118,6 +118,13 @@ export const ADMIN_PAGES: PageEntry[] = [
   // file is refused inside the 200 answer's stream, and changes nothing).
   { file: "events/[slug]/races/[race]/results/page.tsx", path: "/admin/events/{event}/races/{race}/results", allowed: EDITORS },
   { file: "events/[slug]/races/[race]/results/import/route.ts", path: "/admin/events/{event}/races/{race}/results/import", allowed: EDITORS, method: "POST" },
+  // Staff and access (docs/decisions/007-staff-invitations.md): an event's staff and invitations for its organizers
+  // and admins; the invitation page is public (its token is the credential; a wrong one says so, 200); every staff
+  // member manages their own API tokens; the audit log for organizer accounts (their events) and admins.
+  { file: "events/[slug]/staff/page.tsx", path: "/admin/events/{event}/staff", allowed: EDITORS },
+  { file: "invitations/[token]/page.tsx", path: "/admin/invitations/not-a-valid-invitation-link", allowed: EVERYONE },
+  { file: "tokens/page.tsx", path: "/admin/tokens", allowed: STAFF },
+  { file: "audit/page.tsx", path: "/admin/audit", allowed: CREATORS },
 ];
 
 export interface ActionEntry {
@@ -154,6 +161,15 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "swapBibsAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setWaveAction", allowed: EDITORS },
   { file: "events/[slug]/races/[race]/results/actions.ts", name: "previewResultsAction", allowed: EDITORS },
+  // Staff: organizers invite, revoke and remove volunteers (the recipes' role), admins anyone.
+  { file: "events/[slug]/staff/actions.ts", name: "inviteStaffAction", allowed: EDITORS },
+  { file: "events/[slug]/staff/actions.ts", name: "revokeInvitationAction", allowed: EDITORS },
+  { file: "events/[slug]/staff/actions.ts", name: "removeStaffAction", allowed: EDITORS },
+  // Accepting an invitation: anyone holding a valid link (one per call).
+  { file: "invitations/[token]/actions.ts", name: "acceptInvitationAction", allowed: EVERYONE },
+  // Tokens: any staff member creates their own; a token of the event's organizer is revoked by them or an admin.
+  { file: "tokens/actions.ts", name: "createTokenAction", allowed: STAFF },
+  { file: "tokens/actions.ts", name: "revokeTokenAction", allowed: EDITORS },
 ];
 
 export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

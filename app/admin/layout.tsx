@@ -50,6 +50,14 @@ export default async function AdminLayout({ children }: { children: React.ReactN
                         {t("nav.outbox")}
                       </Link>
                     ) : null}
+                    {user.role !== "volunteer" ? (
+                      <Link href="/admin/audit" className="adm-button adm-button--quiet">
+                        {t("audit.nav")}
+                      </Link>
+                    ) : null}
+                    <Link href="/admin/tokens" className="adm-button adm-button--quiet">
+                      {t("tokens.nav")}
+                    </Link>
                     <p className="adm-user">
                       <span className="visually-hidden">{t("nav.signedInAs")} </span>
                       <span className="adm-user__email">{user.email}</span>

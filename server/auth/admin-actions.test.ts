@@ -94,6 +94,14 @@ async function makePaidEntries(count: number): Promise<void> {
   }
 }
 
+/** Invitations, volunteers and an organizer's tokens for the staff and token actions: one per call, made in beforeAll. */
+const pools = { invitationTokens: [] as string[], invitationIds: [] as string[], volunteerIds: [] as string[], organizerTokenIds: [] as string[] };
+function take(pool: string[]): string {
+  const value = pool.pop();
+  if (!value) throw new Error("Out of staff fixtures: make more in beforeAll");
+  return value;
+}
+
 /** A valid submission for each action: an allowed role's call succeeds with it. */
 function formFor(name: string): FormData {
   n += 1;
@@ -153,6 +161,18 @@ function formFor(name: string): FormData {
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), waveId: "" };
       case "previewResultsAction":
         return { eventSlug: EVENT, raceSlug: "half", file: "bib,name,gun_time\nF12,Li Na,1:30:00\n" };
+      case "inviteStaffAction":
+        return { eventSlug: EVENT, email: `invited-${n}@matrix.test`, role: "volunteer" };
+      case "revokeInvitationAction":
+        return { eventSlug: EVENT, invitationId: take(pools.invitationIds) };
+      case "removeStaffAction":
+        return { eventSlug: EVENT, userId: take(pools.volunteerIds) };
+      case "acceptInvitationAction":
+        return { token: take(pools.invitationTokens), name: "Matrix Helper", password: "matrix-password-1", passwordConfirm: "matrix-password-1" };
+      case "createTokenAction":
+        return { name: `Matrix ${n}` };
+      case "revokeTokenAction":
+        return { tokenId: take(pools.organizerTokenIds) };
       default:
         throw new Error(`No form recipe for ${name}: add one here and list the action in test/access-matrix.ts`);
     }
@@ -208,6 +228,14 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
     // the swap, which takes two.
     const onEntries = ADMIN_ACTIONS.filter((a) => a.file.startsWith("events/[slug]/registrations/") || a.name === "findForPickupAction" || a.name === "recordPickupAction");
     await makePaidEntries((onEntries.length + 1) * ROLES.length);
+    const { inviteStaff } = await import("../staff/invitations");
+    const { createOwnApiToken } = await import("../staff/tokens");
+    for (let i = 0; i < ROLES.length; i++) {
+      pools.invitationTokens.push((await inviteStaff(actors.admin!, EVENT, { email: `accept-${i}@matrix.test`, role: "volunteer" })).token);
+      pools.invitationIds.push((await inviteStaff(actors.admin!, EVENT, { email: `revoke-${i}@matrix.test`, role: "volunteer" })).id);
+      pools.volunteerIds.push((await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }])).userId);
+      pools.organizerTokenIds.push((await createOwnApiToken(organizer, { name: `Matrix ${i}` })).id);
+    }
   });
 
   it("lists every exported admin server action", () => {

@@ -70,6 +70,11 @@ export default async function EventAdminPage({ params, searchParams }: { params:
               {t("event.exports")}
             </Link>
           ) : null}
+          {editable ? (
+            <Link href={`/admin/events/${event.slug}/staff`} className="adm-button">
+              {t("staff.link")}
+            </Link>
+          ) : null}
           {isPublic ? (
             <a href={`/${locale}/events/${event.slug}`} className="adm-button adm-button--quiet">
               {t("event.viewPublic")}
