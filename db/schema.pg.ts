@@ -19,6 +19,8 @@ import {
 import type {
   BibRange,
   BibStrategy,
+  BroadcastFilter,
+  BroadcastStatus,
   DiscountKind,
   EventRole,
   EventStatus,
@@ -562,4 +564,58 @@ export const invitations = table(
     revokedAt: ts("revoked_at"),
   },
   (t) => [index("invitations_event_idx").on(t.eventId, t.createdAt)],
+);
+
+/**
+ * Messages to runners (server/messages/broadcast.ts): what was written, to whom (filter), how fast, and how far it
+ * has got. The recipients are fixed when the message is created (broadcast_recipients).
+ */
+export const broadcasts = table(
+  "broadcasts",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    subjectEn: text("subject_en").notNull(),
+    subjectZh: text("subject_zh").notNull(),
+    bodyEn: text("body_en").notNull(),
+    bodyZh: text("body_zh").notNull(),
+    filter: json<BroadcastFilter>("filter").notNull(),
+    status: text("status").$type<BroadcastStatus>().notNull(),
+    /** At most this many recipients are put in the outbox in any 60 seconds. */
+    ratePerMinute: integer("rate_per_minute").notNull(),
+    recipientCount: integer("recipient_count").notNull(),
+    queuedCount: integer("queued_count").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text("created_by_label").notNull(),
+    createdAt: ts("created_at").notNull(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [index("broadcasts_event_idx").on(t.eventId, t.createdAt), index("broadcasts_status_idx").on(t.status)],
+);
+
+/**
+ * One row per address a message goes to, written once when the message is created. `queued_at` and `outbox_id`
+ * are set in the transaction that puts its email in the outbox, so each recipient is queued exactly once.
+ */
+export const broadcastRecipients = table(
+  "broadcast_recipients",
+  {
+    broadcastId: text("broadcast_id")
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: "cascade" }),
+    registrationId: text("registration_id")
+      .notNull()
+      .references(() => registrations.id),
+    email: text("email").notNull(),
+    locale: text("locale").notNull(),
+    queuedAt: ts("queued_at"),
+    outboxId: text("outbox_id").references(() => emailOutbox.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.broadcastId, t.registrationId] }),
+    uniqueIndex("broadcast_recipients_email_uq").on(t.broadcastId, t.email),
+    index("broadcast_recipients_queue_idx").on(t.broadcastId, t.queuedAt),
+  ],
 );

@@ -49,6 +49,19 @@ export type DiscountKind = "percent" | "fixed";
 /** recorded: kept in the outbox only, because no SMTP server is configured. */
 export type OutboxStatus = "queued" | "sending" | "sent" | "failed" | "recorded";
 
+/** A message to runners (server/messages/broadcast.ts): queued → sending (part in the outbox) → done; or cancelled. */
+export const BROADCAST_STATUSES = ["queued", "sending", "done", "cancelled"] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+/** Which confirmed entries a message goes to; null means any. */
+export interface BroadcastFilter {
+  /** A race's slug. */
+  race: string | null;
+  /** A wave's name within the race (waves are named per race). */
+  wave: string | null;
+  /** Packet collected (true), not yet (false), either (null). */
+  pickedUp: boolean | null;
+}
+
 /** Refund share by date: until `until` (exclusive), `percent` of the entry price is refunded; after the last, none. */
 export interface RefundPolicyStep {
   until: string;
