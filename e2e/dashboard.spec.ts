@@ -33,6 +33,7 @@ function count(text: string | null): number {
 }
 
 test("an organizer opens the dashboard: the half marathon's confirmed entries match the entry list", async ({ page }, testInfo) => {
+  test.setTimeout(90_000); // two pages, axe, and two full-page screenshots
   await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page, STAFF.organizer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
