@@ -7,6 +7,8 @@
  * - refunds the provider has not taken yet: claimed by a conditional update before the call (retryPendingRefunds);
  * - bib emails a batch left unqueued (its process stopped after the commit): claimed per order by clearing the
  *   entries' marker in the transaction that queues them (queueDueBibNotices);
+ * - messages to runners being sent: the next recipients within each message's rate, queued and marked in one
+ *   transaction under the message's lock (queueBroadcastBatch, server/messages/broadcast.ts);
  * - queued email: claimed row by row (deliverOutbox);
  * - rate-limit windows: a plain delete of old rows.
  * A step that fails is logged (its error's kind only: no personal data) and does not stop the others.
@@ -17,6 +19,7 @@ import { recordAudit } from "./audit/record-audit";
 import { queueDueBibNotices } from "./bibs/notify";
 import { closeCheckoutOf } from "./payments/close-checkout";
 import { deliverOutbox } from "./email/outbox";
+import { queueBroadcastBatch } from "./messages/broadcast";
 import { retryPendingRefunds } from "./payments/refunds";
 import { pruneRateLimits } from "./rate-limit";
 import { releasePendingOrder } from "./registration/holds";
@@ -38,6 +41,7 @@ export async function runSweep(now = new Date()): Promise<SweepReport> {
     ["expire-orders", async () => void (report.expiredOrders = await expireStaleOrdersNow(now))],
     ["retry-refunds", async () => void (report.refundsRetried = await retryPendingRefunds(now))],
     ["queue-bib-notices", async () => void (await queueDueBibNotices(now))],
+    ["queue-broadcasts", async () => void (await queueBroadcastBatch(now))],
     ["deliver-email", async () => void (report.emailsHandled = await deliverOutbox({ now }))],
     ["prune-rate-limits", () => pruneRateLimits(now)],
   ];
