@@ -4,14 +4,14 @@ import { useEffect, useRef } from "react";
 
 /**
  * Live results (issue 5): listens to the race's event stream (`…/results/live`, an event `version` with
- * `{"version":N}` on connect and after every import) and calls `onNewer` when the version passes the one the page
- * shows. EventSource reconnects by itself after a dropped connection; the stream is closed when the page goes.
+ * `{"version":N}` on connect and after every import) and calls `onNewer` when the version is not the one the page
+ * shows (the cached page may be a few seconds old, so the event on connect is often already a newer one). EventSource reconnects by itself after a dropped connection; the stream is closed when the page goes.
  */
 export function useLiveVersion(liveUrl: string, shownVersion: number, onNewer: (version: number) => void): void {
   const shown = useRef(shownVersion);
   const callback = useRef(onNewer);
   useEffect(() => {
-    shown.current = Math.max(shown.current, shownVersion);
+    shown.current = shownVersion;
   }, [shownVersion]);
   useEffect(() => {
     callback.current = onNewer;
@@ -27,7 +27,8 @@ export function useLiveVersion(liveUrl: string, shownVersion: number, onNewer: (
       } catch {
         return;
       }
-      if (typeof version !== "number" || version <= shown.current) return;
+      // Any other version, not only a greater one: cached HTML can come from before a database was restored.
+      if (typeof version !== "number" || version === shown.current) return;
       shown.current = version;
       callback.current(version);
     };
