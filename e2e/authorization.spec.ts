@@ -7,8 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_PAGES, ROLES, type Role } from "../test/access-matrix";
+import { ADMIN_PAGES, ROLES, SIGNED_OUT_OF_ADMIN, type Role } from "../test/access-matrix";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { PAID_RUNNERS } from "./paid-entries";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -51,7 +52,28 @@ async function urlOf(template: string, page: Page): Promise<string> {
   return url;
 }
 
-async function signIn(page: Page, role: Exclude<Role, "anonymous">) {
+/** A runner signs in with the emailed link (read from the e2e database's outbox): a session, but not a staff one. */
+async function signInAsRunner(page: Page) {
+  const email = PAID_RUNNERS.chen.email;
+  await page.goto("/en/account");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check your inbox" })).toBeVisible();
+  const { default: Database } = await import("better-sqlite3");
+  const { E2E_DATABASE_FILE } = await import("./tokens");
+  const db = new Database(E2E_DATABASE_FILE, { readonly: true, fileMustExist: true });
+  const row = db.prepare("select text_body as text from email_outbox where to_address = ? and template = 'runner_sign_in_link' order by created_at desc limit 1").get(email) as
+    | { text: string }
+    | undefined;
+  db.close();
+  const link = row ? /https?:\/\/\S+\/account\/verify\?\S+/.exec(row.text)?.[0] : undefined;
+  expect(link, "the sign-in email with its link").toBeTruthy();
+  await page.goto(link!);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/en\/account\/entries/);
+}
+
+async function signIn(page: Page, role: Exclude<Role, "anonymous" | "runner">) {
   await page.goto("/admin/sign-in");
   await page.getByLabel("Email address").fill(STAFF[role]);
   await page.getByLabel("Password").fill(E2E_PASSWORD);
@@ -67,7 +89,8 @@ for (const role of ROLES) {
   test(`admin pages as ${role}`, async ({ page }) => {
     // One visit per admin page (and download): the list grows with every feature, so the budget grows with it.
     test.setTimeout(30_000 + ADMIN_PAGES.length * 5_000);
-    if (role !== "anonymous") await signIn(page, role);
+    if (role === "runner") await signInAsRunner(page);
+    else if (role !== "anonymous") await signIn(page, role);
     for (const entry of ADMIN_PAGES) {
       const url = await urlOf(entry.path, page);
       const allowed = entry.allowed.includes(role);
@@ -77,8 +100,8 @@ for (const role of ROLES) {
         // pages post to answers JSON refusals (401 signed out) instead of sending anyone to sign-in.
         const answer = entry.method === "POST" ? await page.request.post(url, { data: "", maxRedirects: 0 }) : await page.request.get(url, { maxRedirects: 0 });
         if (allowed) expect(answer.status(), where).toBe(200);
-        else if (role === "anonymous" && entry.method === "POST") expect(answer.status(), where).toBe(401);
-        else if (role === "anonymous") expect(answer.headers().location ?? "", where).toMatch(/\/admin\/sign-in\?callbackUrl=/);
+        else if (SIGNED_OUT_OF_ADMIN.includes(role) && entry.method === "POST") expect(answer.status(), where).toBe(401);
+        else if (SIGNED_OUT_OF_ADMIN.includes(role)) expect(answer.headers().location ?? "", where).toMatch(/\/admin\/sign-in\?callbackUrl=/);
         else expect(answer.status(), where).toBe(403);
         continue;
       }
@@ -87,7 +110,7 @@ for (const role of ROLES) {
         expect(response?.status(), where).toBe(200);
         await expect(page.getByRole("heading", { level: 1, name: "Not allowed" }), where).toHaveCount(0);
         if (entry.path !== "/admin/sign-in") await expect(page, where).not.toHaveURL(/\/admin\/sign-in/);
-      } else if (role === "anonymous") {
+      } else if (SIGNED_OUT_OF_ADMIN.includes(role)) {
         await expect(page, where).toHaveURL(/\/admin\/sign-in\?callbackUrl=/);
       } else {
         expect(response?.status(), where).toBe(403);

@@ -4,10 +4,13 @@
  * e2e/authorization.spec.ts checks the pages, and both fail when a route or page exists that is not listed here.
  * Every new route joins this list.
  *
- * Roles: anonymous, volunteer (of the event), otherOrganizer (organizer of another event), organizer (of the
- * event), admin.
+ * Roles: anonymous, runner (signed in with an emailed link: a session, but no staff role and no API token),
+ * volunteer (of the event), otherOrganizer (organizer of another event), organizer (of the event), admin.
  */
-export const ROLES = ["anonymous", "volunteer", "otherOrganizer", "organizer", "admin"] as const;
+export const ROLES = ["anonymous", "runner", "volunteer", "otherOrganizer", "organizer", "admin"] as const;
+
+/** Roles without a staff session: refused as a stranger is (sent to sign-in, 401), never as "not allowed". */
+export const SIGNED_OUT_OF_ADMIN: readonly Role[] = ["anonymous", "runner"];
 export type Role = (typeof ROLES)[number];
 
 const EVERYONE: Role[] = [...ROLES];
@@ -125,6 +128,8 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "invitations/[token]/page.tsx", path: "/admin/invitations/not-a-valid-invitation-link", allowed: EVERYONE },
   { file: "tokens/page.tsx", path: "/admin/tokens", allowed: STAFF },
   { file: "audit/page.tsx", path: "/admin/audit", allowed: CREATORS },
+  // Messages to runners (compose, preview, send, progress): the event's organizers and admins.
+  { file: "events/[slug]/messages/page.tsx", path: "/admin/events/{event}/messages", allowed: EDITORS },
 ];
 
 export interface ActionEntry {
@@ -170,6 +175,9 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   // Tokens: any staff member creates their own; a token of the event's organizer is revoked by them or an admin.
   { file: "tokens/actions.ts", name: "createTokenAction", allowed: STAFF },
   { file: "tokens/actions.ts", name: "revokeTokenAction", allowed: EDITORS },
+  // Messages to runners: preview and send (one action), and stopping one, for the event's organizers and admins.
+  { file: "events/[slug]/messages/actions.ts", name: "sendBroadcastAction", allowed: EDITORS },
+  { file: "events/[slug]/messages/actions.ts", name: "cancelBroadcastAction", allowed: EDITORS },
 ];
 
 export { EVERYONE, CREATORS, EDITORS, STAFF_OF_EVENT, STAFF };

@@ -11,7 +11,7 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getConnection } from "../../db";
-import { ADMIN_ACTIONS, ROLES, type Role } from "../../test/access-matrix";
+import { ADMIN_ACTIONS, ROLES, SIGNED_OUT_OF_ADMIN, type Role } from "../../test/access-matrix";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import type { Actor } from "../actor";
@@ -95,7 +95,7 @@ async function makePaidEntries(count: number): Promise<void> {
 }
 
 /** Invitations, volunteers and an organizer's tokens for the staff and token actions: one per call, made in beforeAll. */
-const pools = { invitationTokens: [] as string[], invitationIds: [] as string[], volunteerIds: [] as string[], organizerTokenIds: [] as string[] };
+const pools = { invitationTokens: [] as string[], invitationIds: [] as string[], volunteerIds: [] as string[], organizerTokenIds: [] as string[], broadcastIds: [] as string[] };
 function take(pool: string[]): string {
   const value = pool.pop();
   if (!value) throw new Error("Out of staff fixtures: make more in beforeAll");
@@ -173,6 +173,10 @@ function formFor(name: string): FormData {
         return { name: `Matrix ${n}` };
       case "revokeTokenAction":
         return { tokenId: take(pools.organizerTokenIds) };
+      case "sendBroadcastAction":
+        return { eventSlug: EVENT, intent: "send", race: "half", wave: "", pickedUp: "no", subjectZh: "通知", bodyZh: "正文", subjectEn: "Notice", bodyEn: "Text", ratePerMinute: "300" };
+      case "cancelBroadcastAction":
+        return { eventSlug: EVENT, broadcastId: take(pools.broadcastIds) };
       default:
         throw new Error(`No form recipe for ${name}: add one here and list the action in test/access-matrix.ts`);
     }
@@ -218,6 +222,8 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
     const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
     Object.assign(actors, {
       anonymous: null,
+      // A runner's email-link session is no staff session: getActor() answers null for it (server/auth/session.ts).
+      runner: null,
       volunteer: await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]),
       otherOrganizer: other,
       organizer,
@@ -236,6 +242,10 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
       pools.volunteerIds.push((await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }])).userId);
       pools.organizerTokenIds.push((await createOwnApiToken(organizer, { name: `Matrix ${i}` })).id);
     }
+    // Messages still going out (nothing queued yet), one per call of the stop action.
+    const { createBroadcast } = await import("../messages/broadcast");
+    const message = { subject: { zh: "通知", en: "Notice" }, body: { zh: "正文", en: "Text" }, filter: { race: null, wave: null, pickedUp: null } };
+    for (let i = 0; i < ROLES.length; i++) pools.broadcastIds.push((await createBroadcast(organizer, EVENT, message, { queueNow: false })).id);
   });
 
   it("lists every exported admin server action", () => {
@@ -256,7 +266,7 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
         if (allowed) {
           expect(outcome, JSON.stringify(outcome)).toMatchObject({ kind: "done" });
         } else {
-          expect(outcome).toEqual({ kind: role === "anonymous" ? "toSignIn" : "notAllowed" });
+          expect(outcome).toEqual({ kind: SIGNED_OUT_OF_ADMIN.includes(role) ? "toSignIn" : "notAllowed" });
           expect(await auditRows(), "a refused action writes nothing").toBe(before);
         }
       });
