@@ -75,6 +75,11 @@ export default async function EventAdminPage({ params, searchParams }: { params:
               {t("staff.link")}
             </Link>
           ) : null}
+          {editable ? (
+            <Link href={`/admin/events/${event.slug}/messages`} className="adm-button">
+              {t("messages.link")}
+            </Link>
+          ) : null}
           {isPublic ? (
             <a href={`/${locale}/events/${event.slug}`} className="adm-button adm-button--quiet">
               {t("event.viewPublic")}
