@@ -18,13 +18,13 @@ export function InviteForm({
 }) {
   const t = useTranslations("admin.staff");
   const [state, formAction] = useActionState(action, IDLE_FORM);
-  const labels: Record<string, string> = { email: t("email"), role: t("role") };
+  const labels: Record<string, string> = { email: t("address"), role: t("role") };
   return (
     <form action={formAction} noValidate className="adm-form" aria-labelledby={labelledBy}>
       <FormScope idPrefix="invite" state={state} defaults={{ role: roles[roles.length - 1]?.value ?? "volunteer" }}>
         <ErrorSummary labelFor={(field) => labels[field] ?? null} />
         <input type="hidden" name="eventSlug" value={eventSlug} />
-        <TextField name="email" label={t("email")} type="email" autoComplete="email" required size="long" spellCheck={false} />
+        <TextField name="email" label={t("address")} type="email" autoComplete="email" required size="long" spellCheck={false} />
         {roles.length > 1 ? (
           <SelectField name="role" label={t("role")} options={roles} hint={t("roleHint")} required />
         ) : (

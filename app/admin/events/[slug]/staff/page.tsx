@@ -165,7 +165,7 @@ export default async function StaffPage({ params, searchParams }: { params: Para
               <caption className="visually-hidden">{t("pendingCaption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t("email")}</th>
+                  <th scope="col">{t("address")}</th>
                   <th scope="col">{t("role")}</th>
                   <th scope="col">{t("invitedBy")}</th>
                   <th scope="col">{t("expires")}</th>
