@@ -11,13 +11,20 @@
  * with "@" against the email only. Whole ID numbers, emails, bibs and order codes are index look-ups; names and
  * the last four characters of an ID are compared among the event's entries (12,000 in a few tens of
  * milliseconds, list-registrations.test.ts). Indexes: db/migrations/{sqlite,pg}/0003_registration_list_indexes.sql.
+ *
+ * Filters beside the search (docs/api.md): `wave` (a wave name: the race's wave, or without a race every race's wave
+ * of that name), `gender`, `ageGroup` (an age on race day, `40-44` or `80+`: the event's calendar date, as the
+ * registration rules count it; the admin offers the chosen race's age groups, or 10-year bands), `pickedUp`
+ * (`yes`/`no`: the packet was handed over). They read columns of the event's own rows, so they need no index of
+ * their own. Sorting (`sort`: created, name, bib, race, status, age; `order`: asc, desc) always ends with the id,
+ * so pages never overlap or skip; the export reads the same order in batches by keyset.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { maskIdNumber, normalizeIdNumber } from "../../core/id-number";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
-import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../db/types";
+import { GENDERS, REGISTRATION_STATUSES, type Gender, type RegistrationStatus } from "../../db/types";
 import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";
@@ -65,12 +72,30 @@ export interface RegistrationFilters {
   race?: string;
   status?: RegistrationStatus;
   q?: string;
+  /** A wave name (within the race when one is chosen, otherwise in every race). */
+  wave?: string;
+  gender?: Gender;
+  /** Age on race day: `40-44` (both inclusive) or `80+`. */
+  ageGroup?: string;
+  /** `yes`: the packet was handed over (checked in); `no`: not yet. */
+  pickedUp?: "yes" | "no";
 }
+
+export const REGISTRATION_SORTS = ["created", "name", "bib", "race", "status", "age"] as const;
+export type RegistrationSort = (typeof REGISTRATION_SORTS)[number];
+export type SortOrder = "asc" | "desc";
 
 export interface RegistrationQuery extends RegistrationFilters {
   page: number;
   pageSize: number;
+  /** Default `created`, newest first. */
+  sort: RegistrationSort;
+  /** Default `desc` for `created`, `asc` for the others. */
+  order: SortOrder;
 }
+
+/** The filter parameters, in the order links and forms carry them. */
+export const FILTER_KEYS = ["q", "race", "status", "wave", "gender", "ageGroup", "pickedUp"] as const;
 
 export interface RegistrationPage {
   total: number;
@@ -94,10 +119,29 @@ const positiveInt = (max: number) =>
     z.number({ error: (issue) => (issue.code === "invalid_type" ? "wholeNumber" : undefined) }).int("wholeNumber").min(1).max(max),
   );
 
+/** `40-44` or `80+`: whole years from 0 to 150, the lower bound first. */
+const AGE_GROUP = /^(\d{1,3})(?:-(\d{1,3})|\+)$/;
+
 const querySchema = z.object({
   race: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
   status: z.preprocess(blankToUndefined, z.enum(REGISTRATION_STATUSES).optional()),
   q: z.preprocess(blankToUndefined, z.string().max(MAX_QUERY_LENGTH).optional()),
+  wave: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  gender: z.preprocess(blankToUndefined, z.enum(GENDERS).optional()),
+  ageGroup: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => {
+        const m = AGE_GROUP.exec(v);
+        return m !== null && Number(m[1]) <= 150 && (m[2] === undefined || (Number(m[2]) >= Number(m[1]) && Number(m[2]) <= 150));
+      }, "invalidFormat")
+      .optional(),
+  ),
+  pickedUp: z.preprocess(blankToUndefined, z.enum(["yes", "no"]).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(REGISTRATION_SORTS).optional()),
+  order: z.preprocess(blankToUndefined, z.enum(["asc", "desc"]).optional()),
   page: z.preprocess(blankToUndefined, positiveInt(1_000_000).optional()),
   pageSize: z.preprocess(blankToUndefined, positiveInt(MAX_PAGE_SIZE).optional()),
 });
@@ -116,9 +160,37 @@ export function firstValues(params: URLSearchParams | Record<string, string | st
 export function parseRegistrationQuery(raw: Record<string, string | undefined>): RegistrationQuery {
   const parsed = querySchema.safeParse(raw);
   if (!parsed.success) throw new DomainError("validation_failed", "The list parameters are not valid; see the fields.", fromZodIssues(parsed.error.issues));
-  const { race, status, q, page, pageSize } = parsed.data;
+  const { race, status, q, wave, gender, ageGroup, pickedUp, sort, order, page, pageSize } = parsed.data;
   const search = q === undefined ? undefined : normalizeSearch(q);
-  return { race, status, q: search || undefined, page: page ?? 1, pageSize: pageSize ?? DEFAULT_PAGE_SIZE };
+  const by = sort ?? "created";
+  return {
+    race,
+    status,
+    q: search || undefined,
+    wave,
+    gender,
+    ageGroup,
+    pickedUp,
+    sort: by,
+    order: order ?? (by === "created" ? "desc" : "asc"),
+    page: page ?? 1,
+    pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** `40-44` → { min: 40, max: 44 }; `80+` → { min: 80, max: null }. The value is assumed valid (parsed). */
+export function parseAgeGroup(value: string): { min: number; max: number | null } {
+  const m = AGE_GROUP.exec(value)!;
+  return { min: Number(m[1]), max: m[2] === undefined ? null : Number(m[2]) };
+}
+
+/**
+ * The latest birth date of someone at least `age` on `raceDay` (`YYYY-MM-DD`), as text that compares like the
+ * stored birth dates: born on or before it ⇔ at least that old (core/age.ts; 29 February works as a bound too,
+ * being between the 28th and 1 March as text).
+ */
+export function bornOnOrBefore(raceDay: string, age: number): string {
+  return `${String(Number(raceDay.slice(0, 4)) - age).padStart(4, "0")}${raceDay.slice(4)}`;
 }
 
 /** Full-width characters from Chinese input methods (１２３４, ＠) as their ASCII forms; one space between words. */
@@ -181,17 +253,19 @@ function effectiveStatus(status: RegistrationStatus, holdExpiresAt: Date | null,
 // ---- Loading ------------------------------------------------------------------------------------------------
 
 interface ListContext {
-  event: { id: string; slug: string; timezone: string; nameEn: string; nameZh: string };
+  event: { id: string; slug: string; timezone: string; nameEn: string; nameZh: string; date: string };
   access: Exclude<EventAccess, null>;
   /** May see contact details: admins and the event's organizers. */
   contact: boolean;
   raceId?: string;
+  /** The waves the `wave` filter names (one per race having a wave of that name). */
+  waveIds?: string[];
 }
 
 async function authorize(actor: Actor, eventSlug: string, audience: Audience): Promise<ListContext> {
   const { db, schema } = getConnection();
   const [event] = await db
-    .select({ id: schema.events.id, slug: schema.events.slug, timezone: schema.events.timezone, nameEn: schema.events.nameEn, nameZh: schema.events.nameZh })
+    .select({ id: schema.events.id, slug: schema.events.slug, timezone: schema.events.timezone, nameEn: schema.events.nameEn, nameZh: schema.events.nameZh, date: schema.events.date })
     .from(schema.events)
     .where(eq(schema.events.slug, eventSlug));
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
@@ -200,15 +274,33 @@ async function authorize(actor: Actor, eventSlug: string, audience: Audience): P
   return { event, access, contact: access === "admin" || access === "organizer" };
 }
 
-async function resolveRace(ctx: ListContext, race: string | undefined): Promise<ListContext> {
-  if (!race) return ctx;
+/** The race and wave ids the filters name: 422 when the event has no such race, or no such wave (in the race). */
+async function resolveRace(ctx: ListContext, race: string | undefined, wave?: string): Promise<ListContext> {
   const { db, schema } = getConnection();
-  const [row] = await db
-    .select({ id: schema.races.id })
-    .from(schema.races)
-    .where(and(eq(schema.races.eventId, ctx.event.id), eq(schema.races.slug, race)));
-  if (!row) throw new DomainError("validation_failed", `"${race}" is not a race of this event.`, [{ path: "race", key: "unknownRace" }]);
-  return { ...ctx, raceId: row.id };
+  let raceId: string | undefined;
+  if (race) {
+    const [row] = await db
+      .select({ id: schema.races.id })
+      .from(schema.races)
+      .where(and(eq(schema.races.eventId, ctx.event.id), eq(schema.races.slug, race)));
+    if (!row) throw new DomainError("validation_failed", `"${race}" is not a race of this event.`, [{ path: "race", key: "unknownRace" }]);
+    raceId = row.id;
+  }
+  if (!wave) return { ...ctx, raceId };
+  const waves = await db
+    .select({ id: schema.waves.id })
+    .from(schema.waves)
+    .innerJoin(schema.races, eq(schema.races.id, schema.waves.raceId))
+    .where(and(eq(schema.races.eventId, ctx.event.id), eq(schema.waves.name, wave), raceId ? eq(schema.races.id, raceId) : undefined));
+  if (waves.length === 0) throw new DomainError("validation_failed", `"${wave}" is not a wave of ${race ? "this race" : "this event"}.`, [{ path: "wave", key: "unknownWave" }]);
+  return { ...ctx, raceId, waveIds: waves.map((w) => w.id) };
+}
+
+/** Age on race day within the group: born on or before the day its lower bound is reached, after the day one turns max + 1. */
+function ageGroupCondition(ageGroup: string, raceDay: string): SQL | undefined {
+  const r = getConnection().schema.registrations;
+  const { min, max } = parseAgeGroup(ageGroup);
+  return and(lte(r.birthDate, bornOnOrBefore(raceDay, min)), max === null ? undefined : gt(r.birthDate, bornOnOrBefore(raceDay, max + 1)));
 }
 
 function whereOf(ctx: ListContext, filters: RegistrationFilters, now: Date, withStatus = true): SQL | undefined {
@@ -218,7 +310,69 @@ function whereOf(ctx: ListContext, filters: RegistrationFilters, now: Date, with
     ctx.raceId ? eq(r.raceId, ctx.raceId) : undefined,
     withStatus && filters.status ? statusCondition(filters.status, now) : undefined,
     filters.q ? searchCondition(filters.q) : undefined,
+    ctx.waveIds ? inArray(r.waveId, ctx.waveIds) : undefined,
+    filters.gender ? eq(r.gender, filters.gender) : undefined,
+    filters.ageGroup ? ageGroupCondition(filters.ageGroup, ctx.event.date) : undefined,
+    filters.pickedUp === "yes" ? isNotNull(r.checkedInAt) : filters.pickedUp === "no" ? isNull(r.checkedInAt) : undefined,
   );
+}
+
+// ---- Sorting ------------------------------------------------------------------------------------------------
+
+/** Statuses in the order the list shows them (the totals' order). */
+const STATUS_RANK: RegistrationStatus[] = ["confirmed", "held", "expired", "cancelled", "refunded", "transferred"];
+
+/** One part of a sort: an expression (never null, so both engines place every row alike) and its direction. */
+interface SortKey {
+  expr: SQL;
+  desc: boolean;
+}
+
+/** Text compared byte by byte on both engines (PostgreSQL's default collation would order words differently). */
+function binary(expr: SQL): SQL {
+  return getConnection().engine === "postgres" ? sql`(${expr}) collate "C"` : expr;
+}
+
+/** The keys of a sort, the id last: every row has its one place, so pages neither overlap nor skip. */
+function sortKeys(sort: RegistrationSort, order: SortOrder, now: Date): SortKey[] {
+  const { schema } = getConnection();
+  const r = schema.registrations;
+  const d = order === "desc";
+  const created: SortKey = { expr: sql`${r.createdAt}`, desc: true };
+  const id: SortKey = { expr: sql`${r.id}`, desc: d };
+  switch (sort) {
+    case "created":
+      return [{ ...created, desc: d }, id];
+    case "name":
+      return [{ expr: binary(sql`${r.familyName} || ${r.givenName}`), desc: d }, id];
+    case "bib": {
+      // Entries without a bib last either way; numeric bibs (stored without leading zeros) by value (length, then
+      // digits), then other bibs such as F12 by text, as the start list orders them (server/exports/export-entries.ts).
+      const other = getConnection().engine === "postgres" ? sql`${r.bib} ~ '[^0-9]'` : sql`${r.bib} glob '*[^0-9]*'`;
+      return [
+        { expr: sql`case when ${r.bib} is null then 1 else 0 end`, desc: false },
+        { expr: sql`case when ${other} then 1 else 0 end`, desc: d },
+        { expr: sql`case when ${other} then 0 else coalesce(length(${r.bib}), 0) end`, desc: d },
+        { expr: binary(sql`coalesce(${r.bib}, '')`), desc: d },
+        id,
+      ];
+    }
+    case "race":
+      return [{ expr: sql`${schema.races.position}`, desc: d }, created, id];
+    case "status": {
+      // Ranks as literals: PostgreSQL would read untyped parameters in a CASE as text.
+      const ranks = STATUS_RANK.map((s, i) => sql`when ${r.status} = ${s} then ${sql.raw(String(i))}`);
+      const expr = sql`case when ${and(eq(r.status, "held"), lte(r.holdExpiresAt, now))} then ${sql.raw(String(STATUS_RANK.indexOf("expired")))} ${sql.join(ranks, sql` `)} else ${sql.raw(String(STATUS_RANK.length))} end`;
+      return [{ expr, desc: d }, created, id];
+    }
+    case "age":
+      // Older first when ascending by age is the latest birth date first: the birth date in the other direction.
+      return [{ expr: sql`${r.birthDate}`, desc: !d }, id];
+  }
+}
+
+function orderByOf(keys: SortKey[]): SQL[] {
+  return keys.map((k) => (k.desc ? desc(k.expr) : asc(k.expr)));
 }
 
 function selectRows() {
@@ -230,6 +384,7 @@ function selectRows() {
       raceSlug: schema.races.slug,
       raceNameEn: schema.races.nameEn,
       raceNameZh: schema.races.nameZh,
+      racePosition: schema.races.position,
       wave: schema.waves.name,
       orderCode: schema.orders.code,
       currency: schema.orders.currency,
@@ -300,8 +455,9 @@ async function totalsByStatus(ctx: ListContext, filters: RegistrationFilters, no
 }
 
 /**
- * One page of an event's entries, newest first (then by id: a stable order), with the total and the counts per
- * status. `audience: "editors"` (the API) refuses volunteers; `"staff"` (the admin list) lets them read.
+ * One page of an event's entries in the query's order (default newest first; the id breaks ties, so the order is
+ * stable), with the total and the counts per status. `audience: "editors"` (the API) refuses volunteers;
+ * `"staff"` (the admin list) lets them read.
  */
 export async function listRegistrations(
   actor: Actor,
@@ -312,14 +468,14 @@ export async function listRegistrations(
   const now = options.now ?? new Date();
   let ctx = await authorize(actor, eventSlug, options.audience ?? "editors");
   const query = parseRegistrationQuery(raw);
-  ctx = await resolveRace(ctx, query.race);
+  ctx = await resolveRace(ctx, query.race, query.wave);
   const { db, schema } = getConnection();
   const r = schema.registrations;
   const where = whereOf(ctx, query, now);
   const [rows, [{ total }], totals] = await Promise.all([
     selectRows()
       .where(where)
-      .orderBy(desc(r.createdAt), desc(r.id))
+      .orderBy(...orderByOf(sortKeys(query.sort, query.order, now)))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(r).where(where),
@@ -331,39 +487,46 @@ export async function listRegistrations(
 const EXPORT_BATCH = 500;
 
 /**
- * Every entry matching the filters (page and pageSize are ignored), for the CSV export: authorized and validated
- * before the first row, then read in batches by keyset (created_at, id), so memory stays flat and an entry that
- * arrives during the export neither shifts nor repeats rows.
+ * Every entry matching the filters (page and pageSize are ignored), in the list's order, for the CSV and XLSX
+ * exports: authorized and validated before the first row. The matching ids are read first, in order (one query
+ * and one sort, however the list is sorted), then the rows in batches by id, so memory stays small and an entry
+ * that arrives during the export neither shifts nor repeats rows.
  */
 export async function exportRegistrations(
   actor: Actor,
   eventSlug: string,
   raw: Record<string, string | undefined>,
   options: { now?: Date } = {},
-): Promise<{ eventSlug: string; rows: AsyncGenerator<RegistrationListItem[]> }> {
+): Promise<{ eventSlug: string; query: RegistrationQuery; rows: AsyncGenerator<RegistrationListItem[]> }> {
   const now = options.now ?? new Date();
   const { page: _page, pageSize: _size, ...filters } = raw;
   void _page;
   void _size;
   const query = parseRegistrationQuery(filters);
-  const ctx = await resolveRace(await authorize(actor, eventSlug, "editors"), query.race);
-  const r = getConnection().schema.registrations;
+  const ctx = await resolveRace(await authorize(actor, eventSlug, "editors"), query.race, query.wave);
+  const { db, schema } = getConnection();
+  const r = schema.registrations;
   async function* batches(): AsyncGenerator<RegistrationListItem[]> {
-    let after: { createdAt: Date; id: string } | null = null;
-    for (;;) {
-      const cursor: SQL | undefined = after ? or(lt(r.createdAt, after.createdAt), and(eq(r.createdAt, after.createdAt), lt(r.id, after.id))) : undefined;
-      const rows: Row[] = await selectRows()
-        .where(and(whereOf(ctx, query, now), cursor))
-        .orderBy(desc(r.createdAt), desc(r.id))
-        .limit(EXPORT_BATCH);
-      if (rows.length === 0) return;
-      yield rows.map((row) => present(row, ctx.contact, now));
-      if (rows.length < EXPORT_BATCH) return;
-      const last: Row["reg"] = rows[rows.length - 1].reg;
-      after = { createdAt: last.createdAt, id: last.id };
+    const ids = (
+      await db
+        .select({ id: r.id })
+        .from(r)
+        .innerJoin(schema.races, eq(schema.races.id, r.raceId))
+        .where(whereOf(ctx, query, now))
+        .orderBy(...orderByOf(sortKeys(query.sort, query.order, now)))
+    ).map((row) => row.id);
+    for (let start = 0; start < ids.length; start += EXPORT_BATCH) {
+      const slice = ids.slice(start, start + EXPORT_BATCH);
+      const rows = await selectRows().where(inArray(r.id, slice));
+      const byId = new Map(rows.map((row) => [row.reg.id, row]));
+      // An entry is never deleted, so each id has its row.
+      yield slice.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [present(row, ctx.contact, now)] : [];
+      });
     }
   }
-  return { eventSlug: ctx.event.slug, rows: batches() };
+  return { eventSlug: ctx.event.slug, query, rows: batches() };
 }
 
 // ---- One entry ----------------------------------------------------------------------------------------------
@@ -405,7 +568,12 @@ export interface RegistrationDetail {
 }
 
 /** One entry of an event with its order, money, emails and history, for the entry page. 404 when not in the event. */
-export async function getRegistrationDetail(actor: Actor, eventSlug: string, registrationId: string, options: { now?: Date } = {}): Promise<RegistrationDetail> {
+export async function getRegistrationDetail(
+  actor: Actor,
+  eventSlug: string,
+  registrationId: string,
+  options: { now?: Date; /** false: no history (the page reads it newest first from entry-history.ts). */ history?: boolean } = {},
+): Promise<RegistrationDetail> {
   const now = options.now ?? new Date();
   const ctx = await authorize(actor, eventSlug, "staff");
   const { db, schema } = getConnection();
@@ -432,6 +600,8 @@ export async function getRegistrationDetail(actor: Actor, eventSlug: string, reg
         .where(eq(o.orderId, order.id))
         .orderBy(asc(o.createdAt))
     ).map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null }));
+  }
+  if (ctx.contact && options.history !== false) {
     const a = schema.auditLog;
     const audit = await db
       .select({ entry: a, email: schema.users.email })

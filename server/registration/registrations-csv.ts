@@ -9,8 +9,8 @@ import type { Actor } from "../actor";
 import { errorTrace } from "../log-safe";
 import { exportRegistrations, type RegistrationListItem } from "./list-registrations";
 
-/** The columns, in order: stable English names (the JSON list's fields), whatever the reader's language. */
-const COLUMNS: { header: string; value: (r: RegistrationListItem) => string | number | null }[] = [
+/** The columns, in order: stable English names (the JSON list's fields), whatever the reader's language (the XLSX too). */
+export const COLUMNS: { header: string; value: (r: RegistrationListItem) => string | number | null }[] = [
   { header: "id", value: (r) => r.id },
   { header: "orderCode", value: (r) => r.orderCode },
   { header: "status", value: (r) => r.status },

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { RegistrationFilters, RegistrationTable, Pagination, StatusTotals, currentOf } from "@/components/admin/registrations/registration-list";
+import { Pagination } from "@/components/admin/registrations/registration-list";
+import { ParticipantFilters, ParticipantTable, ParticipantTotals, exportHref, participantParams } from "@/components/admin/registrations/participant-list";
 import { InvalidParameters } from "@/components/admin/registrations/invalid-parameters";
 import type { Locale } from "@/i18n/routing";
 import { LANGUAGE_TAG } from "@/i18n/routing";
@@ -13,6 +14,7 @@ import { isDomainError } from "@/server/errors";
 import { getEventWithRaces } from "@/server/events/queries";
 import { firstValues, listRegistrations, type RegistrationPage } from "@/server/registration/list-registrations";
 import "@/components/admin/registrations/registrations.css";
+import "@/components/admin/registrations/participants.css";
 
 type Params = Promise<{ slug: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -24,8 +26,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /**
- * The entries of an event: search, race and status filters, counts per status, pages of 50. Admins and the
- * event's organizers open an entry to act on it; its volunteers read the list for packet pickup; others get 403.
+ * The participants table of an event (issue 6): search; race, status, wave, gender, age group and pickup filters;
+ * counts per status; sortable columns; pages of 50; CSV and XLSX of the filtered view. Admins and the event's
+ * organizers open an entry to act on it; its volunteers read the list for packet pickup; others get 403.
  */
 export default async function RegistrationsPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { slug } = await params;
@@ -56,7 +59,7 @@ export default async function RegistrationsPage({ params, searchParams }: { para
   const number = new Intl.NumberFormat(LANGUAGE_TAG[locale]);
   const from = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
   const to = Math.min(page.total, page.page * page.pageSize);
-  const filtered = Boolean(query.q || query.race || query.status);
+  const filtered = Boolean(query.q || query.race || query.status || query.wave || query.gender || query.ageGroup || query.pickedUp);
   const eventName = locale === "zh" ? event.nameZh : event.nameEn;
 
   return (
@@ -67,10 +70,16 @@ export default async function RegistrationsPage({ params, searchParams }: { para
           {t("registrations.title")}
         </h1>
         {access !== "volunteer" ? (
-          <div className="adm-page-head__actions">
-            {/* The same filters as the list: the file holds every entry it matches (all pages). */}
-            <a className="adm-button adm-button--quiet" href={exportHref(`${path}/export`, query)} download>
+          <div className="adm-page-head__actions adm-part-export">
+            {/* The same filters and order as the list: the files hold every entry it matches (all pages). */}
+            <p id="export-hint" className="adm-hint">
+              {t("participants.exportHint")}
+            </p>
+            <a className="adm-button adm-button--quiet" href={exportHref(`${path}/export`, query)} download aria-describedby="export-hint">
               {t("registrations.downloadCsv")}
+            </a>
+            <a className="adm-button adm-button--quiet" href={exportHref(`${path}/export.xlsx`, query)} download aria-describedby="export-hint">
+              {t("participants.downloadXlsx")}
             </a>
           </div>
         ) : null}
@@ -80,10 +89,22 @@ export default async function RegistrationsPage({ params, searchParams }: { para
           {t("registrations.readOnly")}
         </p>
       ) : null}
-      <InvalidParameters issues={issues} labels={{ q: t("registrations.search"), race: t("registrations.race"), status: t("registrations.status"), page: t("registrations.page"), pageSize: t("registrations.pageSize") }} />
+      <InvalidParameters issues={issues} labels={{
+          q: t("registrations.search"),
+          race: t("registrations.race"),
+          status: t("registrations.status"),
+          wave: t("participants.wave"),
+          gender: t("participants.gender"),
+          ageGroup: t("participants.ageGroup"),
+          pickedUp: t("participants.pickedUp"),
+          sort: t("participants.sortLabel", { column: "" }).trim(),
+          order: t("participants.sortLabel", { column: "" }).trim(),
+          page: t("registrations.page"),
+          pageSize: t("registrations.pageSize"),
+        }} />
 
-      <RegistrationFilters path={path} query={query} races={event.races} locale={locale} />
-      <StatusTotals path={path} query={query} totals={page.totalsByStatus} locale={locale} />
+      <ParticipantFilters path={path} query={query} races={event.races} locale={locale} />
+      <ParticipantTotals path={path} query={query} totals={page.totalsByStatus} locale={locale} />
 
       <section aria-labelledby="results-title">
         <h2 id="results-title" className="adm-h2">
@@ -96,18 +117,11 @@ export default async function RegistrationsPage({ params, searchParams }: { para
             {page.total > page.pageSize ? (
               <p className="adm-reg-summary">{t("registrations.showing", { from: number.format(from), to: number.format(to), total: number.format(page.total) })}</p>
             ) : null}
-            <RegistrationTable eventSlug={event.slug} timezone={event.timezone} items={page.registrations} locale={locale} />
+            <ParticipantTable path={path} eventSlug={event.slug} eventDate={event.date} timezone={event.timezone} items={page.registrations} query={query} locale={locale} />
           </>
         )}
-        <Pagination path={path} current={currentOf(query)} page={page.page} pageSize={page.pageSize} total={page.total} locale={locale} />
+        <Pagination path={path} current={participantParams(query)} page={page.page} pageSize={page.pageSize} total={page.total} locale={locale} />
       </section>
     </>
   );
-}
-
-function exportHref(base: string, query: { q?: string | null; race?: string | null; status?: string | null }): string {
-  const params = new URLSearchParams();
-  for (const key of ["q", "race", "status"] as const) if (query[key]) params.set(key, String(query[key]));
-  const search = params.toString();
-  return search ? `${base}?${search}` : base;
 }

@@ -10,14 +10,19 @@ import { Badge } from "@/components/admin/registrations/badge";
 import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
 import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
 import { countryName, formatDuration, formatWhen, runnerName } from "@/components/admin/registrations/format";
-import { EntryHistory, EntryMoney, EntryEmails } from "@/components/admin/registrations/entry-sections";
+import { EntryMoney, EntryEmails } from "@/components/admin/registrations/entry-sections";
+import { EntryAuditHistory } from "@/components/admin/registrations/entry-audit-history";
+import { EntryEditForm } from "@/components/admin/registrations/entry-edit-form";
+import { formatDurationSeconds } from "@/components/admin/form-data";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import { requireStaff } from "@/server/auth/session";
 import { isDomainError } from "@/server/errors";
 import { getEventWithRaces } from "@/server/events/queries";
+import { listEntryHistory } from "@/server/registration/entry-history";
 import { firstValues, getRegistrationDetail, type RegistrationDetail } from "@/server/registration/list-registrations";
-import { cancelEntryAction, refundEntryAction, resendConfirmationAction, setBibAction, setWaveAction, swapBibsAction } from "./actions";
+import { cancelEntryAction, refundEntryAction, resendConfirmationAction, setBibAction, setWaveAction, swapBibsAction, updateEntryAction } from "./actions";
 import "@/components/admin/registrations/registrations.css";
+import "@/components/admin/registrations/participants.css";
 import "@/components/admin/bibs/bibs.css";
 
 type Params = Promise<{ slug: string; id: string }>;
@@ -47,7 +52,9 @@ export default async function EntryPage({ params, searchParams }: { params: Para
   const { slug, id } = await params;
   const path = `/admin/events/${slug}/registrations/${id}`;
   const actor = await requireStaff(path);
-  const d = await loadOrRefuse(actor, slug, id);
+  const d = await loadOrRefuse(actor, slug, id, { history: false });
+  // The full history, newest first, for those who may change the entry (volunteers see the entry only).
+  const history = d.canManage ? await listEntryHistory(actor, slug, id) : null;
   const [t, tReg, locale, sp] = await Promise.all([getTranslations("admin"), getTranslations("registration.form"), getLocale() as Promise<Locale>, searchParams.then(firstValues)]);
   const { entry, order, event } = d;
   const zone = event.timezone;
@@ -82,6 +89,10 @@ export default async function EntryPage({ params, searchParams }: { params: Para
         return t(`bibs.notices.${sp.notice}`);
       case "waveSet":
         return t("bibs.notices.waveSet", { wave: entry.wave ?? "—" });
+      case "entryUpdated":
+        return t("participants.edit.saved");
+      case "entryUnchanged":
+        return t("participants.edit.unchanged");
       default:
         return null;
     }
@@ -293,7 +304,34 @@ export default async function EntryPage({ params, searchParams }: { params: Para
 
         {d.payments && d.refunds ? <EntryMoney payments={d.payments} refunds={d.refunds} entryId={entry.id} zone={zone} locale={locale} /> : null}
         {d.emails ? <EntryEmails emails={d.emails} zone={zone} locale={locale} /> : null}
-        {d.history ? <EntryHistory history={d.history} currency={order.currency} zone={zone} locale={locale} /> : null}
+        {d.canManage && !confirming ? (
+          <section className="adm-section" aria-labelledby="edit-title">
+            <h2 id="edit-title" className="adm-h2">
+              {t("participants.edit.title")}
+            </h2>
+            <p className="adm-hint">{t("participants.edit.intro")}</p>
+            <EntryEditForm
+              action={updateEntryAction}
+              keys={{ eventSlug: event.slug, registrationId: entry.id }}
+              genders={(["F", "M", "X"] as const).map((g) => ({ value: g, label: tReg(`gender.${g}`) }))}
+              defaults={{
+                familyName: entry.familyName,
+                givenName: entry.givenName,
+                latinName: entry.latinName ?? "",
+                gender: entry.gender,
+                birthDate: entry.birthDate,
+                nationality: entry.nationality,
+                phone: entry.phone ?? "",
+                email: entry.email ?? "",
+                emergencyName: entry.emergencyName ?? "",
+                emergencyPhone: entry.emergencyPhone ?? "",
+                tshirtSize: entry.tshirtSize ?? "",
+                predicted: entry.predictedFinishSeconds ? formatDurationSeconds(entry.predictedFinishSeconds) : "",
+              }}
+            />
+          </section>
+        ) : null}
+        {history ? <EntryAuditHistory history={history} currency={order.currency} zone={zone} locale={locale} /> : null}
       </div>
     </>
   );
