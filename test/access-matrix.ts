@@ -101,6 +101,8 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "events/[slug]/registrations/[id]/page.tsx", path: "/admin/events/{event}/registrations/{registration}", allowed: STAFF_OF_EVENT },
   // A route handler in the admin (the list's CSV download): checked like a page, by its answer.
   { file: "events/[slug]/registrations/export/route.ts", path: "/admin/events/{event}/registrations/export", allowed: EDITORS },
+  // The participants table's XLSX of the filtered view (the same rows as the CSV): organizers and admins.
+  { file: "events/[slug]/registrations/export.xlsx/route.ts", path: "/admin/events/{event}/registrations/export.xlsx?gender=F&sort=name", allowed: EDITORS },
   { file: "outbox/page.tsx", path: "/admin/outbox", allowed: CREATORS },
   { file: "outbox/[id]/page.tsx", path: "/admin/outbox/{message}", allowed: EDITORS },
   { file: "events/[slug]/discount-codes/page.tsx", path: "/admin/events/{event}/discount-codes", allowed: EDITORS },
@@ -165,6 +167,8 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setBibAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "swapBibsAction", allowed: EDITORS },
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setWaveAction", allowed: EDITORS },
+  // Correcting a runner's details on the entry page (audited with the previous values): organizers and admins.
+  { file: "events/[slug]/registrations/[id]/actions.ts", name: "updateEntryAction", allowed: EDITORS },
   { file: "events/[slug]/races/[race]/results/actions.ts", name: "previewResultsAction", allowed: EDITORS },
   // Staff: organizers invite, revoke and remove volunteers (the recipes' role), admins anyone.
   { file: "events/[slug]/staff/actions.ts", name: "inviteStaffAction", allowed: EDITORS },

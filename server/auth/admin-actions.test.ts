@@ -159,6 +159,8 @@ function formFor(name: string): FormData {
       case "setWaveAction":
         // No wave: the race's waves are replaced by updateRaceAction's calls before this runs.
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), waveId: "" };
+      case "updateEntryAction":
+        return { eventSlug: EVENT, registrationId: nextPaidEntry(), familyName: `Matrix${n}`, predicted: "1:55" };
       case "previewResultsAction":
         return { eventSlug: EVENT, raceSlug: "half", file: "bib,name,gun_time\nF12,Li Na,1:30:00\n" };
       case "inviteStaffAction":

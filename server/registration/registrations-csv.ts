@@ -66,7 +66,7 @@ function toCsv(rows: RegistrationListItem[], first: boolean): string {
 }
 
 /**
- * Every entry matching `race`, `status` and `q` (as the JSON list; `page` and `pageSize` are ignored), newest first.
+ * Every entry matching the list's filters (as the JSON list; `page` and `pageSize` are ignored), in its order.
  * Authorization and the filters are checked before the first byte (DomainError: forbidden, not_found,
  * validation_failed), then the rows stream.
  */
