@@ -473,15 +473,33 @@ export async function listRegistrations(
   const r = schema.registrations;
   const where = whereOf(ctx, query, now);
   const [rows, [{ total }], totals] = await Promise.all([
-    selectRows()
-      .where(where)
-      .orderBy(...orderByOf(sortKeys(query.sort, query.order, now)))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
+    orderedIds(ctx, query, now, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }).then(rowsInOrder),
     db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(r).where(where),
     totalsByStatus(ctx, query, now),
   ]);
   return { total, page: query.page, pageSize: query.pageSize, registrations: rows.map((row) => present(row, ctx.contact, now)), totalsByStatus: totals, access: ctx.access, query };
+}
+
+/**
+ * The ids of the matching entries in the query's order (one page, or all): sorted on the registrations table alone
+ * (the races joined only to sort by race), so the joins for the shown columns are made for the page's rows only.
+ */
+async function orderedIds(ctx: ListContext, query: RegistrationQuery, now: Date, page?: { limit: number; offset: number }): Promise<string[]> {
+  const { db, schema } = getConnection();
+  const r = schema.registrations;
+  const base = db.select({ id: r.id }).from(r);
+  const joined = query.sort === "race" ? base.innerJoin(schema.races, eq(schema.races.id, r.raceId)) : base;
+  const ordered = joined.where(whereOf(ctx, query, now)).orderBy(...orderByOf(sortKeys(query.sort, query.order, now)));
+  const rows = page ? await ordered.limit(page.limit).offset(page.offset) : await ordered;
+  return rows.map((row) => row.id);
+}
+
+/** The rows of `ids` with their joins, in the order of `ids` (an entry is never deleted, so each id has its row). */
+async function rowsInOrder(ids: string[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const r = getConnection().schema.registrations;
+  const byId = new Map((await selectRows().where(inArray(r.id, ids))).map((row) => [row.reg.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 const EXPORT_BATCH = 500;
@@ -504,26 +522,10 @@ export async function exportRegistrations(
   void _size;
   const query = parseRegistrationQuery(filters);
   const ctx = await resolveRace(await authorize(actor, eventSlug, "editors"), query.race, query.wave);
-  const { db, schema } = getConnection();
-  const r = schema.registrations;
   async function* batches(): AsyncGenerator<RegistrationListItem[]> {
-    const ids = (
-      await db
-        .select({ id: r.id })
-        .from(r)
-        .innerJoin(schema.races, eq(schema.races.id, r.raceId))
-        .where(whereOf(ctx, query, now))
-        .orderBy(...orderByOf(sortKeys(query.sort, query.order, now)))
-    ).map((row) => row.id);
+    const ids = await orderedIds(ctx, query, now);
     for (let start = 0; start < ids.length; start += EXPORT_BATCH) {
-      const slice = ids.slice(start, start + EXPORT_BATCH);
-      const rows = await selectRows().where(inArray(r.id, slice));
-      const byId = new Map(rows.map((row) => [row.reg.id, row]));
-      // An entry is never deleted, so each id has its row.
-      yield slice.flatMap((id) => {
-        const row = byId.get(id);
-        return row ? [present(row, ctx.contact, now)] : [];
-      });
+      yield (await rowsInOrder(ids.slice(start, start + EXPORT_BATCH))).map((row) => present(row, ctx.contact, now));
     }
   }
   return { eventSlug: ctx.event.slug, query, rows: batches() };

@@ -97,8 +97,8 @@ export default async function RegistrationsPage({ params, searchParams }: { para
           gender: t("participants.gender"),
           ageGroup: t("participants.ageGroup"),
           pickedUp: t("participants.pickedUp"),
-          sort: t("participants.sortLabel", { column: "" }).trim(),
-          order: t("participants.sortLabel", { column: "" }).trim(),
+          sort: t("participants.sortParam"),
+          order: t("participants.sortParam"),
           page: t("registrations.page"),
           pageSize: t("registrations.pageSize"),
         }} />
