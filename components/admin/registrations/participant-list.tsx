@@ -231,6 +231,7 @@ export async function ParticipantTable({
             {header("age")}
             <th scope="col">{t("participants.pickedUp")}</th>
             <th scope="col">{t("registrations.idNumber")}</th>
+            <th scope="col">{t("registrations.order")}</th>
             {header("created")}
           </tr>
         </thead>
@@ -260,6 +261,9 @@ export async function ParticipantTable({
                 <td data-label={t("participants.pickedUp")}>{r.checkedInAt ? t("participants.yes") : t("participants.no")}</td>
                 <td data-label={t("registrations.idNumber")}>
                   <span className="adm-reg-mono">{r.idNumber}</span>
+                </td>
+                <td data-label={t("registrations.order")}>
+                  <span className="adm-reg-mono">{r.orderCode}</span>
                 </td>
                 <td data-label={columns.created}>{formatWhen(r.registeredAt, timezone, locale)}</td>
               </tr>
