@@ -9,7 +9,6 @@ import { formatWhen } from "./format";
 type Payments = NonNullable<RegistrationDetail["payments"]>;
 type Refunds = NonNullable<RegistrationDetail["refunds"]>;
 type Emails = NonNullable<RegistrationDetail["emails"]>;
-type History = NonNullable<RegistrationDetail["history"]>;
 
 /** Payments received for the order and refunds made from it (whole order, this entry, or another entry). */
 export async function EntryMoney({ payments, refunds, entryId, zone, locale }: { payments: Payments; refunds: Refunds; entryId: string; zone: string; locale: Locale }) {
@@ -134,39 +133,6 @@ export async function EntryEmails({ emails, zone, locale }: { emails: Emails; zo
             </tbody>
           </table>
         </div>
-      )}
-    </section>
-  );
-}
-
-/** Who did what to this entry and its order, oldest first (the audit log). */
-export async function EntryHistory({ history, currency, zone, locale }: { history: History; currency: string; zone: string; locale: Locale }) {
-  const t = await getTranslations("admin");
-  const actorName = (h: History[number]) => {
-    if (h.actorKind === "user") return h.actor.startsWith("user:") || h.actor.startsWith("token:") ? t("actors.staff") : h.actor;
-    if (h.actor.startsWith("payment:")) return t("actors.payment");
-    return t.has(`actors.${h.actor}`) ? t(`actors.${h.actor}`) : h.actor;
-  };
-  return (
-    <section className="adm-section" aria-labelledby="history-title">
-      <h2 id="history-title" className="adm-h2">
-        {t("entry.history")}
-      </h2>
-      {history.length === 0 ? (
-        <p className="adm-empty">{t("entry.noHistory")}</p>
-      ) : (
-        <ol className="adm-reg-history">
-          {history.map((h, i) => {
-            const key = `history.${h.action}`;
-            const amount = typeof h.data.amountCents === "number" ? formatMoney(h.data.amountCents, currency, locale) : "";
-            return (
-              <li key={`${h.at}-${i}`}>
-                <time dateTime={h.at}>{formatWhen(h.at, zone, locale)}</time>
-                <span>{t.has(key) ? t(key, { amount }) : h.action}</span> · <span className="adm-reg-break">{actorName(h)}</span>
-              </li>
-            );
-          })}
-        </ol>
       )}
     </section>
   );
