@@ -1,32 +1,11 @@
-import { forbidden, notFound } from "next/navigation";
-import { requireStaff } from "@/server/auth/session";
-import { isDomainError } from "@/server/errors";
-import { firstValues } from "@/server/registration/list-registrations";
 import { registrationsXlsxResponse } from "@/server/registration/registrations-xlsx";
+import { exportEntryListView } from "../export-view";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ slug: string }> };
 
-/**
- * The "Download XLSX" of the admin's participants table: the same rows, columns and order as the CSV beside it, for
- * the signed-in organizer of the event or an admin (volunteers and other organizers: 403). A filter the list
- * ignored as invalid is ignored here too, so the file matches what the page showed.
- */
+/** The "Download XLSX" of the admin's participants table: the same rows, columns and order as the CSV beside it. */
 export async function GET(request: Request, { params }: Params): Promise<Response> {
-  const { slug } = await params;
-  const actor = await requireStaff(`/admin/events/${slug}/registrations`);
-  let filters = firstValues(new URL(request.url).searchParams);
-  for (let pass = 0; ; pass++) {
-    try {
-      return await registrationsXlsxResponse(actor, slug, filters);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      if (error.code === "forbidden") forbidden();
-      if (error.code === "not_found") notFound();
-      if (error.code !== "validation_failed" || pass >= 3) throw error;
-      const bad = new Set(error.issues.map((i) => i.path));
-      filters = Object.fromEntries(Object.entries(filters).filter(([k]) => !bad.has(k)));
-    }
-  }
+  return exportEntryListView(request, (await params).slug, registrationsXlsxResponse);
 }
