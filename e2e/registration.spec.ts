@@ -172,6 +172,8 @@ test.describe("in Chinese", () => {
   test("a parent registers self in the half and a 10-year-old in the fun run, pays on the test checkout, sees both entries confirmed and gets the email", async ({
     page,
   }, testInfo) => {
+    // A long story (two runners, the checkout, the order page and the email; axe on four pages) on a busy machine.
+    test.setTimeout(60_000);
     const email = mailbox("family");
     const parentBirth = birthDateAged(41);
     const childBirth = birthDateAged(10);
