@@ -77,7 +77,7 @@ test("a finisher downloads the certificate from the result page and its address 
   await expect(page.getByText("本证书与当前官方成绩一致。")).toBeVisible();
   await expect(page.getByText("欧阳娜娜")).toBeVisible();
   await expect(page.getByText("0:48:00").first()).toBeVisible();
-  await expect(page.getByText("2027 他城十公里")).toBeVisible();
+  await expect(page.getByText(BIB_EVENT.name.zh)).toBeVisible();
   await expectNoSeriousAxeViolations(page, "certificate check (zh)");
   const noSideways = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(noSideways).toBe(true);
