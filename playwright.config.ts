@@ -36,7 +36,9 @@ export default defineConfig({
   // No retries: a flaky test should fail, not hide.
   retries: 0,
   forbidOnly: isCI,
-  timeout: 30_000,
+  // Stories of several pages with axe on each, one worker, on a 2-core CI machine that also runs the server: a
+  // minute per test (most take 5–20 s; a slow one used to cross 30 s when the machine was busy).
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter,
   globalSetup: "./e2e/global-setup.ts",
