@@ -6,7 +6,8 @@
  * Every page passes axe (no serious or critical violations), in English and Chinese, on a desktop and a phone.
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { PAID_RUNNERS } from "./paid-entries";
 import { authHeader } from "./tokens";
 import { expectNoSeriousAxeViolations } from "./axe";
@@ -17,14 +18,6 @@ test.beforeEach(async ({ context, baseURL }) => {
 });
 
 const LIST = `/admin/events/${DEMO_EVENT_SLUG}/registrations`;
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 /** A passport number no other run uses, so the spec can run again on the same database. */
 function uniquePassport(): string {
@@ -72,7 +65,7 @@ test("an organizer finds a paid entry, refunds part of it, and sees the refund a
   const order = await registerAndPay(page, request, runner);
   const half = order.totalCents;
 
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Registrations" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Registrations" })).toBeVisible();
@@ -149,7 +142,7 @@ test("an organizer finds a paid entry, refunds part of it, and sees the refund a
 
 test("an organizer reads the list in Chinese on a phone: cards, not a table wider than the screen", async ({ page, context, baseURL }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
   await page.goto(`${LIST}?q=${encodeURIComponent("刘")}`);
   await expect(page.getByRole("heading", { level: 1, name: "报名名单" })).toBeVisible();
@@ -171,7 +164,7 @@ test("an organizer reads the list in Chinese on a phone: cards, not a table wide
 });
 
 test("a volunteer looks entries up for pickup but cannot refund, cancel, or read the outbox", async ({ page }) => {
-  await signIn(page, STAFF.volunteer);
+  await signInAsStaff(page, STAFF.volunteer);
   await expect(page.getByRole("link", { name: "Email outbox" })).toHaveCount(0);
   await page.goto(`${LIST}?q=${encodeURIComponent(PAID_RUNNERS.chen.latinName)}`);
   await expect(page.getByRole("note")).toContainText("View only");
@@ -193,7 +186,7 @@ test("a volunteer looks entries up for pickup but cannot refund, cancel, or read
 });
 
 test("an organizer downloads the filtered list as CSV; a volunteer has no download", async ({ page }) => {
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`${LIST}?q=${encodeURIComponent(PAID_RUNNERS.chen.latinName)}`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${DEMO_EVENT_SLUG}-registrations-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
@@ -207,7 +200,7 @@ test("an organizer downloads the filtered list as CSV; a volunteer has no downlo
   expect(lines[1]).not.toContain(PAID_RUNNERS.chen.idNumber);
 
   await page.getByRole("button", { name: /sign out/i }).click();
-  await signIn(page, STAFF.volunteer);
+  await signInAsStaff(page, STAFF.volunteer);
   await page.goto(LIST);
   await expect(page.getByRole("heading", { level: 1, name: "Registrations" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);

@@ -4,20 +4,13 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 
 // The admin has no locale in its URL: it reads NEXT_LOCALE, then Accept-Language. These specs read English.
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 async function expectNotAllowed(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: "Not allowed" })).toBeVisible();
@@ -55,7 +48,7 @@ test.describe("anonymous visitors", () => {
 test("an organizer creates an event with two races, fixes a field error, publishes it, and the public sees it", async ({ page }) => {
   const slug = `e2e-admin-${Date.now().toString(36)}`;
   const name = `E2E Admin Run ${slug.slice(-6)}`;
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.getByRole("link", { name: "New event" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "New event" })).toBeVisible();
 
@@ -111,7 +104,7 @@ test("an organizer creates an event with two races, fixes a field error, publish
 
 test.describe("a volunteer", () => {
   test("sees the demo event read-only and is refused every edit page", async ({ page }) => {
-    await signIn(page, STAFF.volunteer);
+    await signInAsStaff(page, STAFF.volunteer);
     await expect(page.getByRole("link", { name: "New event" })).toHaveCount(0);
 
     await page.goto("/admin/events/new");
@@ -129,7 +122,7 @@ test.describe("a volunteer", () => {
 
 test.describe("an organizer of another event", () => {
   test("is refused the demo event and its races", async ({ page }) => {
-    await signIn(page, STAFF.otherOrganizer);
+    await signInAsStaff(page, STAFF.otherOrganizer);
     await expect(page.getByRole("rowheader")).toHaveCount(1);
     await expect(page.getByRole("rowheader")).toContainText(OTHER_EVENT_SLUG);
 

@@ -7,8 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_PAGES, ROLES, SIGNED_OUT_OF_ADMIN, type Role } from "../test/access-matrix";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { ADMIN_PAGES, ROLES, SIGNED_OUT_OF_ADMIN } from "../test/access-matrix";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { PAID_RUNNERS } from "./paid-entries";
 
 test.use({ locale: "en-US" });
@@ -73,14 +74,6 @@ async function signInAsRunner(page: Page) {
   await expect(page).toHaveURL(/\/en\/account\/entries/);
 }
 
-async function signIn(page: Page, role: Exclude<Role, "anonymous" | "runner">) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(STAFF[role]);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
-
 test("the matrix lists every admin page", () => {
   expect(pageFiles(ADMIN_DIR).sort()).toEqual(ADMIN_PAGES.map((p) => p.file).sort());
 });
@@ -90,7 +83,7 @@ for (const role of ROLES) {
     // One visit per admin page (and download): the list grows with every feature, so the budget grows with it.
     test.setTimeout(30_000 + ADMIN_PAGES.length * 5_000);
     if (role === "runner") await signInAsRunner(page);
-    else if (role !== "anonymous") await signIn(page, role);
+    else if (role !== "anonymous") await signInAsStaff(page, STAFF[role]);
     for (const entry of ADMIN_PAGES) {
       const url = await urlOf(entry.path, page);
       const allowed = entry.allowed.includes(role);

@@ -10,7 +10,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { BIB_EVENT, BIB_RUNNERS } from "./bib-event";
-import { E2E_PASSWORD, STAFF } from "./fixtures";
+import { STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -23,14 +24,6 @@ const LIST = `/admin/events/${BIB_EVENT.slug}/registrations`;
 const [zhao, qian, sun, li, zhou, wu] = BIB_RUNNERS;
 /** The runner's name as the bib proposal shows it (native, then Latin). */
 const proposalName = (r: (typeof BIB_RUNNERS)[number]) => `${r.familyName}${r.givenName} (${r.latinName})`;
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 /** The entry page of a runner, through the entry list (English: the Latin name is the link). */
 async function openEntry(page: Page, runner: (typeof BIB_RUNNERS)[number]) {
@@ -51,7 +44,7 @@ async function previewAndApply(page: Page) {
 
 test("an organizer previews and applies a batch, sets a bib by hand that survives a re-run, swaps bibs and moves a wave", async ({ page }) => {
   test.setTimeout(180_000); // one long story: preview, apply, three entry pages, a re-run, a swap and a wave; axe on five pages
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(RACE_PAGE);
   await page.getByRole("link", { name: "Bib numbers" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Bib numbers: ${BIB_EVENT.race.name.en}` })).toBeVisible();
@@ -165,7 +158,7 @@ test("an organizer previews and applies a batch, sets a bib by hand that survive
 
 test("the bib page and an entry's bib forms in Chinese, on a desktop and on a phone", async ({ page, context, baseURL }) => {
   test.setTimeout(90_000);
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
   await page.goto(`${BIBS}?preview=1`);
   await expect(page.getByRole("heading", { level: 1, name: `号码布：${BIB_EVENT.race.name.zh}` })).toBeVisible();

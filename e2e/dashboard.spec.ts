@@ -6,7 +6,8 @@
  */
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -14,14 +15,6 @@ test.beforeEach(async ({ context, baseURL }) => {
 });
 
 const PAGE = `/admin/events/${DEMO_EVENT_SLUG}/dashboard`;
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -35,7 +28,7 @@ function count(text: string | null): number {
 test("an organizer opens the dashboard: the half marathon's confirmed entries match the entry list", async ({ page }, testInfo) => {
   test.setTimeout(90_000); // two pages, axe, and two full-page screenshots
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Dashboard" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
@@ -74,7 +67,7 @@ test("an organizer opens the dashboard: the half marathon's confirmed entries ma
 
 test("the dashboard reads in Chinese and passes axe at tablet size", async ({ page, context, baseURL }, testInfo) => {
   await page.setViewportSize({ width: 1024, height: 768 });
-  await signIn(page, STAFF.admin);
+  await signInAsStaff(page, STAFF.admin);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
   await page.goto(PAGE);
   await expect(page.getByRole("heading", { level: 1, name: "数据看板" })).toBeVisible();
@@ -85,7 +78,7 @@ test("the dashboard reads in Chinese and passes axe at tablet size", async ({ pa
 });
 
 test("a volunteer has no dashboard link and is refused", async ({ page }) => {
-  await signIn(page, STAFF.volunteer);
+  await signInAsStaff(page, STAFF.volunteer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("link", { name: "Dashboard" })).toHaveCount(0);

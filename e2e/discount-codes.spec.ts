@@ -4,9 +4,10 @@
  * discount and the lower total, the organizer sees the use counted and ends the code after a confirmation. Axe on
  * the admin page.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { residentId } from "../test/factories";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { expectNoSeriousAxeViolations } from "./axe";
 
 test.use({ locale: "en-US" });
@@ -22,16 +23,8 @@ function money(major: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency: "CNY" }).format(major as `${number}`);
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
-
 test("an organizer creates a discount code, a runner's price shows it, and the organizer ends it", async ({ page }) => {
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Discount codes" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Discount codes" })).toBeVisible();

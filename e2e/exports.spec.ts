@@ -6,7 +6,8 @@
  */
 import { expect, test, type Download, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { PAID_RUNNERS } from "./paid-entries";
 
 test.use({ locale: "en-US" });
@@ -15,14 +16,6 @@ test.beforeEach(async ({ context, baseURL }) => {
 });
 
 const PAGE = `/admin/events/${DEMO_EVENT_SLUG}/exports`;
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 async function bytesOf(download: Download): Promise<Buffer> {
   return Buffer.concat(await (await download.createReadStream()).toArray());
@@ -34,7 +27,7 @@ async function download(page: Page, link: string): Promise<Download> {
 }
 
 test("an organizer downloads the start list, the bib list of one race and the bib sheet", async ({ page }) => {
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Exports" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Exports" })).toBeVisible();
@@ -73,7 +66,7 @@ test("an organizer downloads the start list, the bib list of one race and the bi
 
 test("the page reads in Chinese and fits a phone", async ({ page, context, baseURL }) => {
   await page.setViewportSize({ width: 360, height: 780 });
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
   await page.goto(PAGE);
   await expect(page.getByRole("heading", { level: 1, name: "导出" })).toBeVisible();
@@ -84,7 +77,7 @@ test("the page reads in Chinese and fits a phone", async ({ page, context, baseU
 });
 
 test("a volunteer has no exports", async ({ page }) => {
-  await signIn(page, STAFF.volunteer);
+  await signInAsStaff(page, STAFF.volunteer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await expect(page.getByRole("link", { name: "Exports" })).toHaveCount(0);
   const response = await page.goto(PAGE);

@@ -4,23 +4,16 @@
  * message (in the runner's language) for a fun-run runner and nothing for a runner of the half marathon only. The
  * page passes axe. Who may open it at all is e2e/authorization.spec.ts.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { PAID_RUNNERS } from "./paid-entries";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 async function mailTo(address: string): Promise<{ subject: string; text: string }[]> {
   const sink = process.env.E2E_MAIL_SINK_URL;
@@ -32,7 +25,7 @@ async function mailTo(address: string): Promise<{ subject: string; text: string 
 test("an organizer sends a message to one race: its runners get it, the other race's do not", async ({ page }) => {
   test.setTimeout(90_000);
   const tag = `E2E-${Date.now().toString(36)}`;
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Messages" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Messages to runners" })).toBeVisible();
@@ -67,7 +60,7 @@ test("an organizer sends a message to one race: its runners get it, the other ra
 });
 
 test("a volunteer has no messages link and is refused the page", async ({ page }) => {
-  await signIn(page, STAFF.volunteer);
+  await signInAsStaff(page, STAFF.volunteer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await expect(page.getByRole("link", { name: "Messages" })).toHaveCount(0);
   const response = await page.goto(`/admin/events/${DEMO_EVENT_SLUG}/messages`);

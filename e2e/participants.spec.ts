@@ -8,7 +8,8 @@
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { authHeader } from "./tokens";
 
 test.use({ locale: "en-US" });
@@ -17,14 +18,6 @@ test.beforeEach(async ({ context, baseURL }) => {
 });
 
 const LIST = `/admin/events/${DEMO_EVENT_SLUG}/registrations`;
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 /** Letters only (a Latin name), different on every run so the spec can run again on the same database. */
 function runLetters(): string {
@@ -87,7 +80,7 @@ test("an organizer filters and sorts the participants, exports the filtered view
   const runner = { latinName: `Sun Li ${letters}`, passport: `S${Date.now().toString().slice(-8)}`, email: `sun.li.${letters}@e2e.test` };
   await registerAndPay(page, request, runner);
 
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(LIST);
   await expect(page.getByRole("heading", { level: 1, name: "Registrations" })).toBeVisible();
 
@@ -166,7 +159,7 @@ test("an organizer filters and sorts the participants, exports the filtered view
 });
 
 test("the participants table reads in Chinese, with its filters and sortable headers, and passes axe", async ({ page, context, baseURL }) => {
-  await signIn(page, STAFF.admin);
+  await signInAsStaff(page, STAFF.admin);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
   await page.goto(`${LIST}?gender=F&sort=age&order=desc`);
   await expect(page.getByRole("heading", { level: 1, name: "报名名单" })).toBeVisible();

@@ -12,7 +12,8 @@ import Database from "better-sqlite3";
 import { chromium, expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import QRCode from "qrcode";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { E2E_DATABASE_FILE, authHeader } from "./tokens";
 
 test.use({ locale: "en-US", viewport: { width: 360, height: 740 } });
@@ -81,14 +82,6 @@ async function registerAndPay(page: Page, request: APIRequestContext, participan
   return entries;
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
-
 async function chooseDesk(page: Page, desk: string) {
   await page.getByLabel("Desk name").fill(desk);
   await page.getByRole("button", { name: "Start handing out" }).click();
@@ -143,7 +136,7 @@ test("a volunteer finds a runner by bib and another by a QR photo, hands both pa
     },
   ]);
 
-  await signIn(page, STAFF.volunteer);
+  await signInAsStaff(page, STAFF.volunteer);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Packet pickup" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Packet pickup" })).toBeVisible();
@@ -221,7 +214,7 @@ test("a volunteer finds a runner by bib and another by a QR photo, hands both pa
 test("the organizer's progress page follows a handover made at a desk", async ({ page, request }) => {
   test.setTimeout(60_000);
   const [runner] = await registerAndPay(page, request, [adult(`PK${unique()}C`, ["Wu", "Ting"], ["吴", "婷"])]);
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(`${DESK_PAGE}/progress`);
   await expect(page.getByRole("heading", { level: 1, name: "Pickup progress" })).toBeVisible();
   const half = page.getByRole("row", { name: /^Half Marathon/ });
@@ -250,7 +243,7 @@ test("Chromium's fake camera plays a QR code and the desk hands that packet over
     await context.grantPermissions(["camera"], { origin: baseURL });
     await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
     const desk = await context.newPage();
-    await signIn(desk, STAFF.volunteer);
+    await signInAsStaff(desk, STAFF.volunteer);
     await desk.goto(DESK_PAGE);
     await chooseDesk(desk, "Camera desk");
     await desk.getByRole("button", { name: "Scan QR code" }).click();

@@ -9,7 +9,8 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { E2E_PASSWORD, STAFF } from "./fixtures";
+import { STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { authHeader } from "./tokens";
 
 test.use({ locale: "en-US" });
@@ -70,14 +71,6 @@ const BAD_CSV = [
   "",
 ].join("\n");
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(E2E_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
-
 async function chooseFile(page: Page, name: string, text: string, bom = false) {
   const buffer = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, "utf8")]);
   await page.getByLabel("Results file (CSV)").setInputFiles({ name, mimeType: "text/csv", buffer });
@@ -134,7 +127,7 @@ test.beforeAll(async ({ request }) => {
 
 test("an organizer previews a bad file (refused, nothing imported), then imports 3,000 runners with splits", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await page.goto(RACE_PAGE);
   await page.getByRole("link", { name: "Results", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Results: Marathon" })).toBeVisible();
@@ -238,7 +231,7 @@ test("an organizer previews a bad file (refused, nothing imported), then imports
 });
 
 test("the results page in Chinese, and on a 360 px phone", async ({ page, context, baseURL }) => {
-  await signIn(page, STAFF.organizer);
+  await signInAsStaff(page, STAFF.organizer);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(RESULTS_PAGE);

@@ -5,8 +5,9 @@
  * mail sink), its link opens the invitation page signed out, the volunteer chooses a password, signs in and sees
  * only that event. Axe on every page on the way.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
+import { signInAsStaff } from "./staff";
 import { expectNoSeriousAxeViolations } from "./axe";
 
 test.use({ locale: "en-US" });
@@ -16,14 +17,6 @@ test.beforeEach(async ({ context, baseURL }) => {
 
 /** Unique per run, so a reused server (and its database) never sees the same name or address twice. */
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-
-async function signIn(page: Page, email: string, password = E2E_PASSWORD) {
-  await page.goto("/admin/sign-in");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
-}
 
 interface MailMessage {
   to: string[];
@@ -54,7 +47,7 @@ test("an admin creates an API token shown once, uses it, revokes it, and it stop
   // Four pages with axe, the API twice and a reload.
   test.setTimeout(90_000);
   const name = `E2E timer ${runId}`;
-  await signIn(page, STAFF.admin);
+  await signInAsStaff(page, STAFF.admin);
   await page.getByRole("link", { name: "API tokens" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "API tokens" })).toBeVisible();
   await expectNoSeriousAxeViolations(page, "tokens page");
@@ -116,7 +109,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   test.setTimeout(90_000);
   const email = `volunteer-${runId}@e2e.test`;
   const password = `volunteer-${runId}-pw`;
-  await signIn(page, STAFF.admin);
+  await signInAsStaff(page, STAFF.admin);
   await page.goto(`/admin/events/${DEMO_EVENT_SLUG}`);
   await page.getByRole("link", { name: "Staff", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Staff and invitations" })).toBeVisible();
@@ -156,7 +149,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   await invitee.goto(link!);
   await expect(invitee.getByRole("heading", { level: 1, name: "This invitation cannot be used" })).toBeVisible();
 
-  await signIn(invitee, email, password);
+  await signInAsStaff(invitee, email, { password });
   const events = invitee.getByRole("table").getByRole("row");
   // The header row and the demo event's row: nothing else.
   await expect(events).toHaveCount(2);
