@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
-import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
+import { ConfirmStep } from "@/components/admin/confirm-step";
+import { DataTable, RowActionLink } from "@/components/admin/data-table";
 import { formatWhen } from "@/components/admin/registrations/format";
 import { DEFAULT_TIMEZONE } from "@/core/event-input";
 import type { Locale } from "@/i18n/routing";
@@ -45,22 +44,17 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
       </div>
 
       {revoking ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("revokeTitle", { name: revoking.name })}
-          </h2>
-          <p>{t("revokeBody", { prefix: revoking.prefix })}</p>
-          <ConfirmForm
-            action={revokeTokenAction}
-            fields={{ tokenId: revoking.id }}
-            confirmLabel={t("revokeConfirm")}
-            pendingLabel={t("revoking")}
-            backHref={PATH}
-            backLabel={t("keep")}
-            danger
-          />
-        </section>
+        <ConfirmStep
+          title={t("revokeTitle", { name: revoking.name })}
+          body={t("revokeBody", { prefix: revoking.prefix })}
+          action={revokeTokenAction}
+          fields={{ tokenId: revoking.id }}
+          confirmLabel={t("revokeConfirm")}
+          pendingLabel={t("revoking")}
+          backHref={PATH}
+          backLabel={t("keep")}
+          danger
+        />
       ) : (
         <section className="adm-section" aria-labelledby="create-token-title">
           <h2 id="create-token-title" className="adm-h2">
@@ -77,54 +71,31 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
         {tokens.length === 0 ? (
           <p className="adm-empty">{t("none")}</p>
         ) : (
-          <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="tokens-title" tabIndex={0}>
-            <table className="adm-table adm-reg-table">
-              <caption className="visually-hidden">{t("caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("name")}</th>
-                  <th scope="col">{t("prefix")}</th>
-                  {scope === "all" ? <th scope="col">{t("owner")}</th> : null}
-                  <th scope="col">{t("created")}</th>
-                  <th scope="col">{t("lastUsed")}</th>
-                  <th scope="col">{t("status")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((tk) => (
-                  <tr key={tk.id}>
-                    <th scope="row" className="adm-reg-break">
-                      {tk.name}
-                    </th>
-                    <td data-label={t("prefix")} className="adm-reg-mono">
-                      {tk.prefix}…
-                    </td>
-                    {scope === "all" ? (
-                      <td data-label={t("owner")} className="adm-reg-break">
-                        {tk.owner.email}
-                      </td>
-                    ) : null}
-                    <td data-label={t("created")}>{formatWhen(tk.createdAt.toISOString(), zone, locale)}</td>
-                    <td data-label={t("lastUsed")}>{tk.lastUsedAt ? formatWhen(tk.lastUsedAt.toISOString(), zone, locale) : t("never")}</td>
-                    <td data-label={t("status")}>
-                      {tk.revokedAt ? t("revokedAt", { when: formatWhen(tk.revokedAt.toISOString(), zone, locale) ?? "" }) : t("active")}
-                    </td>
-                    <td>
-                      {tk.revokedAt ? null : (
-                        <Link href={`${PATH}?revoke=${encodeURIComponent(tk.id)}`} className="adm-button adm-button--quiet">
-                          {t("revoke")}
-                          <span className="visually-hidden"> {tk.name}</span>
-                        </Link>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="tokens-title"
+            caption={t("caption")}
+            rows={tokens}
+            rowKey={(tk) => tk.id}
+            columns={[
+              { key: "name", header: t("name"), className: "adm-reg-break", cell: (tk) => tk.name },
+              { key: "prefix", header: t("prefix"), className: "adm-reg-mono", cell: (tk) => <>{tk.prefix}…</> },
+              scope === "all" && { key: "owner", header: t("owner"), className: "adm-reg-break", cell: (tk) => tk.owner.email },
+              { key: "created", header: t("created"), cell: (tk) => formatWhen(tk.createdAt.toISOString(), zone, locale) },
+              { key: "lastUsed", header: t("lastUsed"), cell: (tk) => (tk.lastUsedAt ? formatWhen(tk.lastUsedAt.toISOString(), zone, locale) : t("never")) },
+              {
+                key: "status",
+                header: t("status"),
+                cell: (tk) => (tk.revokedAt ? t("revokedAt", { when: formatWhen(tk.revokedAt.toISOString(), zone, locale) ?? "" }) : t("active")),
+              },
+              {
+                key: "actions",
+                header: t("actions"),
+                headerHidden: true,
+                label: () => undefined,
+                cell: (tk) => (tk.revokedAt ? null : <RowActionLink href={`${PATH}?revoke=${encodeURIComponent(tk.id)}`} label={t("revoke")} subject={tk.name} />),
+              },
+            ]}
+          />
         )}
         <p className="adm-hint">{t("lastUsedNote")}</p>
       </section>

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
-import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
-import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
+import { ConfirmStep } from "@/components/admin/confirm-step";
+import { DataTable, RowActionLink } from "@/components/admin/data-table";
 import { formatWhen } from "@/components/admin/registrations/format";
 import type { Locale } from "@/i18n/routing";
 import { eventAccessOf } from "@/server/auth/policy";
@@ -69,40 +68,30 @@ export default async function StaffPage({ params, searchParams }: { params: Para
       </div>
 
       {removing ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("removeTitle", { email: removing.email })}
-          </h2>
-          <p>{t("removeBody", { email: removing.email, role: tAdmin(`roles.${removing.role}`) })}</p>
-          <ConfirmForm
-            action={removeStaffAction}
-            fields={{ eventSlug: event.slug, userId: removing.userId }}
-            confirmLabel={t("removeConfirm")}
-            pendingLabel={t("removing")}
-            backHref={path}
-            backLabel={t("keep")}
-            danger
-          />
-        </section>
+        <ConfirmStep
+          title={t("removeTitle", { email: removing.email })}
+          body={t("removeBody", { email: removing.email, role: tAdmin(`roles.${removing.role}`) })}
+          action={removeStaffAction}
+          fields={{ eventSlug: event.slug, userId: removing.userId }}
+          confirmLabel={t("removeConfirm")}
+          pendingLabel={t("removing")}
+          backHref={path}
+          backLabel={t("keep")}
+          danger
+        />
       ) : null}
       {revoking ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("revokeTitle", { email: revoking.email })}
-          </h2>
-          <p>{t("revokeBody")}</p>
-          <ConfirmForm
-            action={revokeInvitationAction}
-            fields={{ eventSlug: event.slug, invitationId: revoking.id }}
-            confirmLabel={t("revokeConfirm")}
-            pendingLabel={t("revoking")}
-            backHref={path}
-            backLabel={t("keep")}
-            danger
-          />
-        </section>
+        <ConfirmStep
+          title={t("revokeTitle", { email: revoking.email })}
+          body={t("revokeBody")}
+          action={revokeInvitationAction}
+          fields={{ eventSlug: event.slug, invitationId: revoking.id }}
+          confirmLabel={t("revokeConfirm")}
+          pendingLabel={t("revoking")}
+          backHref={path}
+          backLabel={t("keep")}
+          danger
+        />
       ) : null}
 
       <section className="adm-section" aria-labelledby="staff-title">
@@ -112,44 +101,42 @@ export default async function StaffPage({ params, searchParams }: { params: Para
         {staff.length === 0 ? (
           <p className="adm-empty">{t("none")}</p>
         ) : (
-          <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="staff-title" tabIndex={0}>
-            <table className="adm-table adm-reg-table">
-              <caption className="visually-hidden">{t("listCaption", { event: eventName })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("person")}</th>
-                  <th scope="col">{t("role")}</th>
-                  <th scope="col">{t("since")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {staff.map((s) => (
-                  <tr key={s.userId}>
-                    <th scope="row">
-                      <span className="adm-reg-break">{s.email}</span>
-                      {s.name ? <span className="adm-reg-sub">{s.name}</span> : null}
-                    </th>
-                    <td data-label={t("role")}>
-                      {tAdmin(`roles.${s.role === "organizer" && s.accountRole === "volunteer" ? "volunteer" : s.role}`)}
-                      {s.disabled ? <span className="adm-reg-sub">{t("disabled")}</span> : null}
-                    </td>
-                    <td data-label={t("since")}>{formatWhen(s.since.toISOString(), zone, locale)}</td>
-                    <td>
-                      {canManage(s.role) ? (
-                        <Link href={`${path}?remove=${encodeURIComponent(s.userId)}`} className="adm-button adm-button--quiet">
-                          {t("remove")}
-                          <span className="visually-hidden"> {s.email}</span>
-                        </Link>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="staff-title"
+            caption={t("listCaption", { event: eventName })}
+            rows={staff}
+            rowKey={(s) => s.userId}
+            columns={[
+              {
+                key: "person",
+                header: t("person"),
+                cell: (s) => (
+                  <>
+                    <span className="adm-reg-break">{s.email}</span>
+                    {s.name ? <span className="adm-reg-sub">{s.name}</span> : null}
+                  </>
+                ),
+              },
+              {
+                key: "role",
+                header: t("role"),
+                cell: (s) => (
+                  <>
+                    {tAdmin(`roles.${s.role === "organizer" && s.accountRole === "volunteer" ? "volunteer" : s.role}`)}
+                    {s.disabled ? <span className="adm-reg-sub">{t("disabled")}</span> : null}
+                  </>
+                ),
+              },
+              { key: "since", header: t("since"), cell: (s) => formatWhen(s.since.toISOString(), zone, locale) },
+              {
+                key: "actions",
+                header: t("actions"),
+                headerHidden: true,
+                label: () => undefined,
+                cell: (s) => (canManage(s.role) ? <RowActionLink href={`${path}?remove=${encodeURIComponent(s.userId)}`} label={t("remove")} subject={s.email} /> : null),
+              },
+            ]}
+          />
         )}
       </section>
 
@@ -160,44 +147,25 @@ export default async function StaffPage({ params, searchParams }: { params: Para
         {invitations.length === 0 ? (
           <p className="adm-empty">{t("nonePending")}</p>
         ) : (
-          <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="pending-title" tabIndex={0}>
-            <table className="adm-table adm-reg-table">
-              <caption className="visually-hidden">{t("pendingCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("address")}</th>
-                  <th scope="col">{t("role")}</th>
-                  <th scope="col">{t("invitedBy")}</th>
-                  <th scope="col">{t("expires")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((i) => (
-                  <tr key={i.id}>
-                    <th scope="row">
-                      <span className="adm-reg-break">{i.email}</span>
-                    </th>
-                    <td data-label={t("role")}>{tAdmin(`roles.${i.role}`)}</td>
-                    <td data-label={t("invitedBy")} className="adm-reg-break">
-                      {i.invitedBy ?? t("system")}
-                    </td>
-                    <td data-label={t("expires")}>{formatWhen(i.expiresAt.toISOString(), zone, locale)}</td>
-                    <td>
-                      {canManage(i.role) ? (
-                        <Link href={`${path}?revoke=${encodeURIComponent(i.id)}`} className="adm-button adm-button--quiet">
-                          {t("revoke")}
-                          <span className="visually-hidden"> {i.email}</span>
-                        </Link>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="pending-title"
+            caption={t("pendingCaption")}
+            rows={invitations}
+            rowKey={(i) => i.id}
+            columns={[
+              { key: "address", header: t("address"), cell: (i) => <span className="adm-reg-break">{i.email}</span> },
+              { key: "role", header: t("role"), cell: (i) => tAdmin(`roles.${i.role}`) },
+              { key: "invitedBy", header: t("invitedBy"), className: "adm-reg-break", cell: (i) => i.invitedBy ?? t("system") },
+              { key: "expires", header: t("expires"), cell: (i) => formatWhen(i.expiresAt.toISOString(), zone, locale) },
+              {
+                key: "actions",
+                header: t("actions"),
+                headerHidden: true,
+                label: () => undefined,
+                cell: (i) => (canManage(i.role) ? <RowActionLink href={`${path}?revoke=${encodeURIComponent(i.id)}`} label={t("revoke")} subject={i.email} /> : null),
+              },
+            ]}
+          />
         )}
       </section>
 
