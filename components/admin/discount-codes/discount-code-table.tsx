@@ -2,11 +2,12 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import type { DiscountCodeItem } from "@/server/events/discount-codes";
+import { DataTable } from "../data-table";
 import { formatInstant, formatMoney } from "../format";
 
 /**
- * An event's discount codes. On a phone each row is a card (registrations.css, adm-reg-table); codes that can still
- * be used link to the page's "end now" confirmation step.
+ * An event's discount codes (DataTable: on a phone each row is a card); codes that can still be used link to the
+ * page's "end now" confirmation step.
  */
 export async function DiscountCodeTable({
   codes,
@@ -32,58 +33,48 @@ export async function DiscountCodeTable({
     return t("discountCodes.always");
   };
   return (
-    <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="codes-title" tabIndex={0}>
-      <table className="adm-table adm-reg-table adm-dc-table">
-        <caption className="visually-hidden">{t("discountCodes.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("discountCodes.code")}</th>
-            <th scope="col">{t("discountCodes.discount")}</th>
-            <th scope="col">{t("discountCodes.race")}</th>
-            <th scope="col">{t("discountCodes.valid")}</th>
-            <th scope="col">{t("discountCodes.uses")}</th>
-            <th scope="col">{t("discountCodes.status")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("discountCodes.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {codes.map((c) => (
-            <tr key={c.id}>
-              <th scope="row">
-                <span className="adm-reg-mono">{c.code}</span>
-              </th>
-              <td data-label={t("discountCodes.discount")}>
-                {c.kind === "percent"
-                  ? t("discountCodes.percentOff", { value: c.value })
-                  : t("discountCodes.amountOff", { amount: formatMoney(c.value, c.currency ?? "CNY", locale) })}
-              </td>
-              <td data-label={t("discountCodes.race")}>{c.race ? (raceNames.get(c.race) ?? c.race) : t("discountCodes.allRaces")}</td>
-              <td data-label={t("discountCodes.valid")}>{window(c)}</td>
-              <td data-label={t("discountCodes.uses")}>
-                <span>
-                  {c.maxUses === null
-                    ? t("discountCodes.usesUnlimited", { used: number.format(c.usedCount) })
-                    : t("discountCodes.usesOf", { used: number.format(c.usedCount), max: number.format(c.maxUses) })}
-                  {c.usesLeft !== null ? <span className="adm-reg-sub">{t("discountCodes.usesLeft", { left: c.usesLeft })}</span> : null}
-                </span>
-              </td>
-              <td data-label={t("discountCodes.status")}>
-                <span className={`adm-reg-badge adm-dc-badge--${c.status}`}>{t(`discountStatus.${c.status}`)}</span>
-              </td>
-              <td data-label={c.status === "ended" ? undefined : t("discountCodes.actions")}>
-                {c.status === "ended" ? null : (
-                  <Link href={`${path}?end=${encodeURIComponent(c.code)}`}>
-                    {t("discountCodes.end")}
-                    <span className="visually-hidden"> ({c.code})</span>
-                  </Link>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      labelledBy="codes-title"
+      caption={t("discountCodes.caption")}
+      className="adm-dc-table"
+      rows={codes}
+      rowKey={(c) => c.id}
+      columns={[
+        { key: "code", header: t("discountCodes.code"), cell: (c) => <span className="adm-reg-mono">{c.code}</span> },
+        {
+          key: "discount",
+          header: t("discountCodes.discount"),
+          cell: (c) => (c.kind === "percent" ? t("discountCodes.percentOff", { value: c.value }) : t("discountCodes.amountOff", { amount: formatMoney(c.value, c.currency ?? "CNY", locale) })),
+        },
+        { key: "race", header: t("discountCodes.race"), cell: (c) => (c.race ? (raceNames.get(c.race) ?? c.race) : t("discountCodes.allRaces")) },
+        { key: "valid", header: t("discountCodes.valid"), cell: window },
+        {
+          key: "uses",
+          header: t("discountCodes.uses"),
+          cell: (c) => (
+            <span>
+              {c.maxUses === null
+                ? t("discountCodes.usesUnlimited", { used: number.format(c.usedCount) })
+                : t("discountCodes.usesOf", { used: number.format(c.usedCount), max: number.format(c.maxUses) })}
+              {c.usesLeft !== null ? <span className="adm-reg-sub">{t("discountCodes.usesLeft", { left: c.usesLeft })}</span> : null}
+            </span>
+          ),
+        },
+        { key: "status", header: t("discountCodes.status"), cell: (c) => <span className={`adm-reg-badge adm-dc-badge--${c.status}`}>{t(`discountStatus.${c.status}`)}</span> },
+        {
+          key: "actions",
+          header: t("discountCodes.actions"),
+          headerHidden: true,
+          label: (c) => (c.status === "ended" ? undefined : t("discountCodes.actions")),
+          cell: (c) =>
+            c.status === "ended" ? null : (
+              <Link href={`${path}?end=${encodeURIComponent(c.code)}`}>
+                {t("discountCodes.end")}
+                <span className="visually-hidden"> ({c.code})</span>
+              </Link>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { ConfirmStep } from "@/components/admin/confirm-step";
 import { DiscountCodeForm } from "@/components/admin/discount-codes/discount-code-form";
 import { DiscountCodeTable } from "@/components/admin/discount-codes/discount-code-table";
-import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
-import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
 import { normalizeDiscountCode } from "@/core/discount-input";
 import { DEFAULT_CURRENCY } from "@/core/event-input";
 import type { Locale } from "@/i18n/routing";
@@ -61,22 +60,17 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
       </div>
 
       {ending ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("discountCodes.endTitle", { code: ending.code })}
-          </h2>
-          <p>{t("discountCodes.endBody", { code: ending.code, used: ending.usedCount })}</p>
-          <ConfirmForm
-            action={endDiscountCodeAction}
-            fields={{ eventSlug: event.slug, code: ending.code }}
-            confirmLabel={t("discountCodes.endConfirm")}
-            pendingLabel={t("discountCodes.endPending")}
-            backHref={path}
-            backLabel={t("discountCodes.keep")}
-            danger
-          />
-        </section>
+        <ConfirmStep
+          title={t("discountCodes.endTitle", { code: ending.code })}
+          body={t("discountCodes.endBody", { code: ending.code, used: ending.usedCount })}
+          action={endDiscountCodeAction}
+          fields={{ eventSlug: event.slug, code: ending.code }}
+          confirmLabel={t("discountCodes.endConfirm")}
+          pendingLabel={t("discountCodes.endPending")}
+          backHref={path}
+          backLabel={t("discountCodes.keep")}
+          danger
+        />
       ) : null}
 
       <section className="adm-section" aria-labelledby="codes-title">
