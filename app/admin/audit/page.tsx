@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { DataTable } from "@/components/admin/data-table";
 import { formatWhen } from "@/components/admin/registrations/format";
 import { InvalidParameters } from "@/components/admin/registrations/invalid-parameters";
-import { Pagination } from "@/components/admin/registrations/registration-list";
+import { Pagination } from "@/components/admin/pagination";
 import { DEFAULT_TIMEZONE } from "@/core/event-input";
 import type { FieldIssue } from "@/core/validation";
 import type { Locale } from "@/i18n/routing";
@@ -169,52 +170,53 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
         {page.rows.length === 0 ? (
           <p className="adm-empty">{filtered ? t("noneFiltered") : t("none")}</p>
         ) : (
-          <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="results-title" tabIndex={0}>
-            <table className="adm-table adm-reg-table">
-              <caption className="visually-hidden">{t("caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("when")}</th>
-                  <th scope="col">{t("who")}</th>
-                  <th scope="col">{t("action")}</th>
-                  <th scope="col">{t("entity")}</th>
-                  <th scope="col">{t("event")}</th>
-                  <th scope="col">{t("details")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.rows.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">
-                      <time dateTime={r.at.toISOString()}>{formatWhen(r.at.toISOString(), ZONE, locale)}</time>
-                    </th>
-                    <td data-label={t("who")} className="adm-reg-break">
-                      {r.actorEmail ?? r.actorLabel}
-                      {r.actorEmail && r.actorLabel.startsWith("token:") ? <span className="adm-reg-sub">{r.actorLabel.split(":").slice(0, 2).join(":")}</span> : null}
-                    </td>
-                    <td data-label={t("action")} className="adm-reg-mono adm-reg-break">
-                      {r.action}
-                    </td>
-                    <td data-label={t("entity")} className="adm-reg-break">
-                      {(AUDIT_ENTITY_TYPES as readonly string[]).includes(r.entityType) ? t(`entities.${r.entityType as (typeof AUDIT_ENTITY_TYPES)[number]}`) : r.entityType}
-                      <span className="adm-reg-sub adm-reg-mono">{r.entityId}</span>
-                    </td>
-                    <td data-label={t("event")}>{r.event ? (locale === "zh" ? r.event.nameZh : r.event.nameEn) : "—"}</td>
-                    <td data-label={t("details")} className="adm-reg-break">
-                      {Object.keys(r.data).length === 0 ? (
-                        "—"
-                      ) : (
-                        <details>
-                          <summary>{summary(r.data)}</summary>
-                          <pre className="adm-audit-json">{JSON.stringify(r.data, null, 2)}</pre>
-                        </details>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="results-title"
+            caption={t("caption")}
+            rows={page.rows}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: "when", header: t("when"), cell: (r) => <time dateTime={r.at.toISOString()}>{formatWhen(r.at.toISOString(), ZONE, locale)}</time> },
+              {
+                key: "who",
+                header: t("who"),
+                className: "adm-reg-break",
+                cell: (r) => (
+                  <>
+                    {r.actorEmail ?? r.actorLabel}
+                    {r.actorEmail && r.actorLabel.startsWith("token:") ? <span className="adm-reg-sub">{r.actorLabel.split(":").slice(0, 2).join(":")}</span> : null}
+                  </>
+                ),
+              },
+              { key: "action", header: t("action"), className: "adm-reg-mono adm-reg-break", cell: (r) => r.action },
+              {
+                key: "entity",
+                header: t("entity"),
+                className: "adm-reg-break",
+                cell: (r) => (
+                  <>
+                    {(AUDIT_ENTITY_TYPES as readonly string[]).includes(r.entityType) ? t(`entities.${r.entityType as (typeof AUDIT_ENTITY_TYPES)[number]}`) : r.entityType}
+                    <span className="adm-reg-sub adm-reg-mono">{r.entityId}</span>
+                  </>
+                ),
+              },
+              { key: "event", header: t("event"), cell: (r) => (r.event ? (locale === "zh" ? r.event.nameZh : r.event.nameEn) : "—") },
+              {
+                key: "details",
+                header: t("details"),
+                className: "adm-reg-break",
+                cell: (r) =>
+                  Object.keys(r.data).length === 0 ? (
+                    "—"
+                  ) : (
+                    <details>
+                      <summary>{summary(r.data)}</summary>
+                      <pre className="adm-audit-json">{JSON.stringify(r.data, null, 2)}</pre>
+                    </details>
+                  ),
+              },
+            ]}
+          />
         )}
         <Pagination path={PATH} current={current} page={page.page} pageSize={page.pageSize} total={page.total} locale={locale} />
       </section>

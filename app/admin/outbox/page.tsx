@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { DataTable } from "@/components/admin/data-table";
 import { Badge } from "@/components/admin/registrations/badge";
 import { formatWhen, hrefWith } from "@/components/admin/registrations/format";
 import { InvalidParameters } from "@/components/admin/registrations/invalid-parameters";
-import { Pagination } from "@/components/admin/registrations/registration-list";
+import { Pagination } from "@/components/admin/pagination";
 import { DEFAULT_TIMEZONE } from "@/core/event-input";
 import type { FieldIssue } from "@/core/validation";
 import type { Locale } from "@/i18n/routing";
@@ -73,51 +74,48 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
         {page.messages.length === 0 ? (
           <p className="adm-empty">{page.status ? t("outbox.noneStatus") : t("outbox.none")}</p>
         ) : (
-          <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="results-title" tabIndex={0}>
-            <table className="adm-table adm-reg-table">
-              <caption className="visually-hidden">{t("outbox.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("outbox.subject")}</th>
-                  <th scope="col">{t("outbox.to")}</th>
-                  <th scope="col">{t("outbox.status")}</th>
-                  <th scope="col">{t("outbox.about")}</th>
-                  <th scope="col">{t("outbox.created")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.messages.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row">
-                      <Link href={`/admin/outbox/${m.id}`} className="adm-reg-break" lang={m.locale === "en" ? "en" : "zh-CN"}>
-                        {m.subject}
-                      </Link>
-                    </th>
-                    <td data-label={t("outbox.to")} className="adm-reg-break">
-                      {m.toAddress}
-                    </td>
-                    <td data-label={t("outbox.status")}>
-                      <Badge kind="outboxStatus" status={m.status} />
-                      {m.status === "failed" || (m.lastError && m.status === "queued") ? (
-                        <span className="adm-reg-sub">{t("outbox.attempts", { count: m.attempts })}</span>
-                      ) : null}
-                    </td>
-                    <td data-label={t("outbox.about")}>
-                      {m.order ? (
-                        <>
-                          <span className="adm-reg-mono">{m.order.code}</span>
-                          <span className="adm-reg-sub">{locale === "zh" ? m.order.eventName.zh : m.order.eventName.en}</span>
-                        </>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td data-label={t("outbox.created")}>{formatWhen(m.createdAt, ZONE, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy="results-title"
+            caption={t("outbox.caption")}
+            rows={page.messages}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                key: "subject",
+                header: t("outbox.subject"),
+                cell: (m) => (
+                  <Link href={`/admin/outbox/${m.id}`} className="adm-reg-break" lang={m.locale === "en" ? "en" : "zh-CN"}>
+                    {m.subject}
+                  </Link>
+                ),
+              },
+              { key: "to", header: t("outbox.to"), className: "adm-reg-break", cell: (m) => m.toAddress },
+              {
+                key: "status",
+                header: t("outbox.status"),
+                cell: (m) => (
+                  <>
+                    <Badge kind="outboxStatus" status={m.status} />
+                    {m.status === "failed" || (m.lastError && m.status === "queued") ? <span className="adm-reg-sub">{t("outbox.attempts", { count: m.attempts })}</span> : null}
+                  </>
+                ),
+              },
+              {
+                key: "about",
+                header: t("outbox.about"),
+                cell: (m) =>
+                  m.order ? (
+                    <>
+                      <span className="adm-reg-mono">{m.order.code}</span>
+                      <span className="adm-reg-sub">{locale === "zh" ? m.order.eventName.zh : m.order.eventName.en}</span>
+                    </>
+                  ) : (
+                    "—"
+                  ),
+              },
+              { key: "created", header: t("outbox.created"), cell: (m) => formatWhen(m.createdAt, ZONE, locale) },
+            ]}
+          />
         )}
         <Pagination path={path} current={current} page={page.page} pageSize={page.pageSize} total={page.total} locale={locale} />
       </section>

@@ -6,6 +6,7 @@ import type { RegistrationStatus } from "@/db/types";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import type { RaceWithWaves } from "@/server/events/queries";
 import { DEFAULT_PAGE_SIZE, FILTER_KEYS, type RegistrationListItem, type RegistrationQuery, type RegistrationSort } from "@/server/registration/list-registrations";
+import { DataTable, type DataColumn } from "../data-table";
 import { Badge } from "./badge";
 import { formatWhen, hrefWith, runnerName } from "./format";
 
@@ -164,27 +165,34 @@ export async function ParticipantTotals({ path, query, totals, locale }: { path:
 }
 
 /**
- * A column header that sorts: a link to the same view sorted by it (ascending first, then the other way when it
- * is the current sort), `aria-sort` on the header cell that is sorted.
+ * A column that sorts: its header is a link to the same view sorted by it (ascending first, then the other way when
+ * it is the current sort), with `aria-sort` on the header cell that is sorted.
  */
-function SortHeader({ path, current, query, sort, label, t }: { path: string; current: Current; query: RegistrationQuery; sort: RegistrationSort; label: string; t: (key: string, values?: Record<string, string>) => string }) {
+function sortColumn(
+  sort: RegistrationSort,
+  label: string,
+  { path, current, query, t }: { path: string; current: Current; query: RegistrationQuery; t: (key: string, values?: Record<string, string>) => string },
+): Pick<DataColumn<RegistrationListItem>, "key" | "header" | "headerContent" | "ariaSort"> {
   const active = query.sort === sort;
   const next = active ? (query.order === "asc" ? "desc" : "asc") : sort === "created" ? "desc" : "asc";
   const defaultOrder = sort === "created" ? "desc" : "asc";
   const href = hrefWith(path, current, { sort: sort === "created" ? undefined : sort, order: next === defaultOrder ? undefined : next });
-  return (
-    <th scope="col" aria-sort={active ? (query.order === "asc" ? "ascending" : "descending") : undefined}>
+  return {
+    key: sort,
+    header: label,
+    ariaSort: active ? (query.order === "asc" ? "ascending" : "descending") : undefined,
+    headerContent: (
       <Link href={href} className="adm-part-sort" aria-label={active ? t(query.order === "asc" ? "participants.sortedAsc" : "participants.sortedDesc", { column: label }) : t("participants.sortLabel", { column: label })}>
         {label}
         <span aria-hidden="true" className="adm-part-sort__mark">
           {active ? (query.order === "asc" ? " ▲" : " ▼") : " ↕"}
         </span>
       </Link>
-    </th>
-  );
+    ),
+  };
 }
 
-/** One page of entries with sortable column headers. On a phone each row is a card (registrations.css). */
+/** One page of entries with sortable column headers (DataTable: on a phone each row is a card). */
 export async function ParticipantTable({
   path,
   eventSlug,
@@ -215,62 +223,43 @@ export async function ParticipantTable({
     created: t("participants.created"),
   };
   const tt = (key: string, values?: Record<string, string>) => t(key, values);
-  const header = (sort: RegistrationSort) => <SortHeader path={path} current={current} query={query} sort={sort} label={columns[sort]} t={tt} />;
+  const sorted = (sort: RegistrationSort) => sortColumn(sort, columns[sort], { path, current, query, t: tt });
   return (
-    <div className="adm-table-wrap adm-reg-table-wrap" role="region" aria-labelledby="results-title" tabIndex={0}>
-      <table className="adm-table adm-reg-table">
-        <caption className="visually-hidden">{t("participants.caption", { column: columns[query.sort], direction: t(`participants.${query.order}`) })}</caption>
-        <thead>
-          <tr>
-            {header("name")}
-            {header("race")}
-            {header("status")}
-            {header("bib")}
-            <th scope="col">{t("participants.wave")}</th>
-            <th scope="col">{t("participants.gender")}</th>
-            {header("age")}
-            <th scope="col">{t("participants.pickedUp")}</th>
-            <th scope="col">{t("registrations.idNumber")}</th>
-            <th scope="col">{t("registrations.order")}</th>
-            {header("created")}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => {
+    <DataTable
+      labelledBy="results-title"
+      caption={t("participants.caption", { column: columns[query.sort], direction: t(`participants.${query.order}`) })}
+      rows={items}
+      rowKey={(r) => r.id}
+      columns={[
+        {
+          ...sorted("name"),
+          cell: (r) => {
             const name = runnerName(r, locale);
             return (
-              <tr key={r.id}>
-                <th scope="row">
-                  <Link href={`/admin/events/${eventSlug}/registrations/${r.id}`} className="adm-strong-link">
-                    {name.main}
-                  </Link>
-                  {name.other ? (
-                    <span className="adm-reg-sub" lang={locale === "en" ? "zh-CN" : "en"}>
-                      {name.other}
-                    </span>
-                  ) : null}
-                </th>
-                <td data-label={columns.race}>{locale === "zh" ? r.race.name.zh : r.race.name.en}</td>
-                <td data-label={columns.status}>
-                  <Badge kind="entryStatus" status={r.status} />
-                </td>
-                <td data-label={columns.bib}>{r.bib ?? "—"}</td>
-                <td data-label={t("participants.wave")}>{r.wave ?? "—"}</td>
-                <td data-label={t("participants.gender")}>{tReg.has(`gender.${r.gender}`) ? tReg(`gender.${r.gender}`) : r.gender}</td>
-                <td data-label={columns.age}>{number.format(ageOnDate(r.birthDate, eventDate))}</td>
-                <td data-label={t("participants.pickedUp")}>{r.checkedInAt ? t("participants.yes") : t("participants.no")}</td>
-                <td data-label={t("registrations.idNumber")}>
-                  <span className="adm-reg-mono">{r.idNumber}</span>
-                </td>
-                <td data-label={t("registrations.order")}>
-                  <span className="adm-reg-mono">{r.orderCode}</span>
-                </td>
-                <td data-label={columns.created}>{formatWhen(r.registeredAt, timezone, locale)}</td>
-              </tr>
+              <>
+                <Link href={`/admin/events/${eventSlug}/registrations/${r.id}`} className="adm-strong-link">
+                  {name.main}
+                </Link>
+                {name.other ? (
+                  <span className="adm-reg-sub" lang={locale === "en" ? "zh-CN" : "en"}>
+                    {name.other}
+                  </span>
+                ) : null}
+              </>
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+        { ...sorted("race"), cell: (r) => (locale === "zh" ? r.race.name.zh : r.race.name.en) },
+        { ...sorted("status"), cell: (r) => <Badge kind="entryStatus" status={r.status} /> },
+        { ...sorted("bib"), cell: (r) => r.bib ?? "—" },
+        { key: "wave", header: t("participants.wave"), cell: (r) => r.wave ?? "—" },
+        { key: "gender", header: t("participants.gender"), cell: (r) => (tReg.has(`gender.${r.gender}`) ? tReg(`gender.${r.gender}`) : r.gender) },
+        { ...sorted("age"), cell: (r) => number.format(ageOnDate(r.birthDate, eventDate)) },
+        { key: "pickedUp", header: t("participants.pickedUp"), cell: (r) => (r.checkedInAt ? t("participants.yes") : t("participants.no")) },
+        { key: "idNumber", header: t("registrations.idNumber"), cell: (r) => <span className="adm-reg-mono">{r.idNumber}</span> },
+        { key: "order", header: t("registrations.order"), cell: (r) => <span className="adm-reg-mono">{r.orderCode}</span> },
+        { ...sorted("created"), cell: (r) => formatWhen(r.registeredAt, timezone, locale) },
+      ]}
+    />
   );
 }

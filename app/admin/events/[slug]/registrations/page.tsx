@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { forbidden, notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { Pagination } from "@/components/admin/registrations/registration-list";
+import { Pagination } from "@/components/admin/pagination";
 import { ParticipantFilters, ParticipantTable, ParticipantTotals, exportHref, participantParams } from "@/components/admin/registrations/participant-list";
 import { InvalidParameters } from "@/components/admin/registrations/invalid-parameters";
 import type { Locale } from "@/i18n/routing";
