@@ -38,6 +38,8 @@ export interface Connection {
   db: Database;
   schema: Schema;
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
+  /** Whether the calling code runs inside withTransaction (a nested call would join that transaction). */
+  inTransaction(): boolean;
   lockKeys(tx: Database, keys: string[]): Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -136,6 +138,7 @@ function openSqlite(url: string): Connection {
       queue = next.catch(() => undefined);
       return next;
     },
+    inTransaction: () => active.getStore() !== undefined,
     async lockKeys() {
       // One writer at a time already: every SQLite write transaction is serialized by the queue above.
     },
@@ -165,6 +168,7 @@ function openPostgres(url: string, poolSize: number): Connection {
       if (inner) return fn(inner);
       return db.transaction((tx) => active.run(tx as unknown as Database, () => fn(tx as unknown as Database)));
     },
+    inTransaction: () => active.getStore() !== undefined,
     async lockKeys(tx, keys) {
       for (const key of [...new Set(keys)].sort()) {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);

@@ -24,8 +24,8 @@ export async function recordAudit(tx: Database, actor: Actor, entry: AuditEntry,
   });
 }
 
-/** Many audit rows in a few statements (the same rows recordAudit writes one by one). */
-export async function recordAuditMany(tx: Database, actor: Actor, entries: AuditEntry[], at: Date): Promise<void> {
+/** Many audit rows in a few statements (the same rows recordAudit writes one by one); an entry's own `at` wins. */
+export async function recordAuditMany(tx: Database, actor: Actor, entries: (AuditEntry & { at?: Date })[], at: Date): Promise<void> {
   await insertRowsAsJson(
     tx,
     "audit_log",
@@ -36,7 +36,7 @@ export async function recordAuditMany(tx: Database, actor: Actor, entries: Audit
       entity_type: entry.entityType,
       entity_id: entry.entityId,
       data: entry.data ?? {},
-      at,
+      at: entry.at ?? at,
     })),
   );
 }

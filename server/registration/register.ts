@@ -2,9 +2,11 @@
  * A runner (or a parent for the family) registers: validate everything first, then one write transaction that
  * locks the races, counts seats, checks the one-live-entry-per-document rule and the discount code, and stores the
  * order with its held entries. Only after commit does the payment provider get called (DESIGN.md sections 4-5).
+ * Orders arriving during a burst share that transaction, each still decided on its own (placeOrders below).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { createBatcher, type Settled } from "../../core/batcher";
 import { racesShortOfSeats } from "../../core/capacity";
 import { discountPerLine } from "../../core/discount";
 import { normalizeDiscountCode } from "../../core/discount-input";
@@ -14,14 +16,15 @@ import { registrationState } from "../../core/registration-window";
 import { checkParticipants, parseRegistrationInput, type CheckedParticipant } from "../../core/registration-input";
 import type { FieldIssue } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
+import { insertRowsAsJson } from "../../db/bulk";
 import type { PaymentProvider as ProviderName } from "../../db/types";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, recordAuditMany, type AuditEntry } from "../audit/record-audit";
 import { env } from "../env";
-import { DomainError } from "../errors";
+import { DomainError, isDomainError } from "../errors";
 import { deliverOutboxSoon } from "../email/outbox";
 import { cachedPublicEvent } from "../events/public-cache";
 import type { EventWithRaces } from "../events/queries";
-import { getProvider, paidProviderName, type CheckoutOrder, type CheckoutSession } from "../payments/provider";
+import { getProvider, paidProviderName, type CheckoutOrder, type CheckoutSession, type PaymentProvider } from "../payments/provider";
 import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
@@ -103,158 +106,283 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   const currency = [...currencies][0];
 
   const orderId = randomUUID();
-  let code = "";
-  let provider: ProviderName = "free";
-  let total = 0;
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
-  const created: { id: string; raceSlug: string }[] = [];
-  let confirmedFree = false;
-  const bibs = new Map<string, string | null>();
-  let localSession: CheckoutSession | undefined;
   // The private link's token depends only on the order id: made before the transaction, used in the link.
   const accessToken = await orderAccessToken(orderId);
   const paidProvider = await getProvider(paidProviderName());
+  const fixedClock = context.now !== undefined;
+  const plan: OrderPlan = { orderId, event, email: request.email, locale: request.locale, discountCode: request.discountCode ?? null, lines, currency, now, fixedClock, expiresAt, accessToken, paidProvider };
 
-  try {
-    await withTransaction(async (tx) => {
-      const { schema } = getConnection();
-      const raceIds = [...new Set(lines.map((l) => l.participant.raceId))];
-      await lockRaces(tx, raceIds);
-      await expireStaleOrders(tx, now, event.id);
-
-      // Seats: a family gets all or none.
-      const taken = await takenSeats(tx, raceIds, now);
-      const capacities = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
-      const short = racesShortOfSeats(
-        lines.map((l) => ({ raceId: l.participant.raceId, seats: 1 })),
-        new Map(capacities.map((r) => [r.id, r.capacity])),
-        taken,
-      );
-      if (short.length > 0) {
-        throw new DomainError(
-          "sold_out",
-          "Sold out: not enough places left for this order.",
-          lines.filter((l) => short.includes(l.participant.raceId)).map((l) => ({ path: `participants.${l.index}.race`, key: "soldOut" })),
-        );
-      }
-
-      // One live entry per document per event.
-      const live = await liveDocumentKeys(tx, event.id, lines.map((l) => l.participant.idKey));
-      if (live.size > 0) {
-        throw new DomainError(
-          "duplicate_entry",
-          "A participant already has an entry in this event.",
-          lines.filter((l) => live.has(l.participant.idKey)).map((l) => ({ path: `participants.${l.index}.idNumber`, key: "duplicateEntry" })),
-        );
-      }
-
-      const discountCodeId = request.discountCode ? await redeemDiscount(tx, event, request.discountCode, lines, now) : null;
-      total = lines.reduce((sum, l) => sum + l.priceCents - l.discountCents, 0);
-      provider = total === 0 ? "free" : paidProviderName();
-      code = await uniqueOrderCode(tx);
-      // A provider that needs no network call (simulated) gives its payment link now, in this same write.
-      const local = total > 0 ? paidProvider?.localCheckout?.(checkoutOrder(orderId, code, request.email, request.locale, total, currency, expiresAt, lines, accessToken)) : undefined;
-      if (local) localSession = local;
-
-      await tx.insert(schema.orders).values({
-        id: orderId,
-        code,
-        eventId: event.id,
-        email: request.email,
-        locale: request.locale,
-        status: "pending",
-        totalCents: total,
-        currency,
-        discountCodeId,
-        discountCents: lines.reduce((s, l) => s + l.discountCents, 0),
-        provider,
-        providerSessionId: local?.sessionId ?? null,
-        paymentUrl: local?.url ?? null,
-        expiresAt,
-        createdAt: now,
-        updatedAt: now,
-      });
-      for (const l of lines) {
-        const p = l.participant;
-        const id = randomUUID();
-        await tx.insert(schema.registrations).values({
-          id,
-          orderId,
-          eventId: event.id,
-          raceId: p.raceId,
-          status: "held",
-          holdExpiresAt: expiresAt,
-          priceCents: l.priceCents,
-          discountCents: l.discountCents,
-          familyName: p.familyName,
-          givenName: p.givenName,
-          latinName: p.latinName ?? null,
-          gender: p.gender,
-          birthDate: p.birthDate,
-          nationality: p.nationality,
-          idType: p.idType,
-          idNumber: p.idNumber,
-          liveIdKey: p.idKey,
-          phone: p.phone,
-          email: request.email,
-          emergencyName: p.emergencyContact.name,
-          emergencyPhone: p.emergencyContact.phone,
-          tshirtSize: p.tshirtSize ?? null,
-          predictedFinishSeconds: p.predictedFinishSeconds ?? null,
-          guardianName: p.guardian?.name ?? null,
-          guardianPhone: p.guardian?.phone ?? null,
-          guardianIdNumber: p.guardian?.idNumber ?? null,
-          guardianConsent: p.guardian?.consent ?? false,
-          bibLocked: false,
-          pickupToken: randomBytes(18).toString("base64url"),
-          createdAt: now,
-          updatedAt: now,
-        });
-        created.push({ id, raceSlug: l.raceSlug });
-      }
-      await recordAudit(tx, REGISTRANT, {
-        action: "order.create",
-        entityType: "order",
-        entityId: orderId,
-        data: { code, eventId: event.id, entries: lines.length, totalCents: total, currency, provider, discountCodeId },
-      }, now);
-
-      if (total === 0) {
-        // Free races and 100% codes confirm without payment.
-        const confirmed = await confirmOrderInTx(tx, { orderId, provider: "free", providerPaymentId: `free_${orderId}`, amountCents: 0, currency, now });
-        for (const p of confirmed.placements ?? []) bibs.set(p.registrationId, p.bib);
-        confirmedFree = true;
-      }
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      // Two requests with the same document raced past the check: the unique index decided.
-      throw new DomainError("duplicate_entry", "A participant already has an entry in this event.", [{ path: "participants", key: "duplicateEntry" }]);
-    }
-    throw error;
-  }
+  // Orders of one event made at the same moment share one write transaction (see placeOrders). A test's fixed
+  // clock keeps its orders apart from the live clock's.
+  const placed = getConnection().inTransaction() ? await placeAlone(plan) : await orderBatcher.submit(`${event.id}|${fixedClock ? now.getTime() : "live"}`, plan);
 
   let paymentUrl: string | null = null;
-  if (confirmedFree) {
+  if (placed.confirmedFree) {
     deliverOutboxSoon();
-  } else if (localSession) {
-    paymentUrl = localSession.url;
+  } else if (placed.localSession) {
+    paymentUrl = placed.localSession.url;
   } else {
-    paymentUrl = await startCheckout(orderId, code, provider, request.email, request.locale, total, currency, expiresAt, lines, accessToken);
+    paymentUrl = await startCheckout(orderId, placed.code, placed.provider, request.email, request.locale, placed.total, currency, expiresAt, lines, accessToken);
   }
 
   return {
     order: {
-      code,
-      status: confirmedFree ? "paid" : "pending",
-      totalCents: total,
+      code: placed.code,
+      status: placed.confirmedFree ? "paid" : "pending",
+      totalCents: placed.total,
       currency,
       expiresAt: expiresAt.toISOString(),
       paymentUrl,
-      manageUrl: `${env().PUBLIC_URL}/${request.locale}/orders/${code}?token=${encodeURIComponent(accessToken)}`,
+      manageUrl: `${env().PUBLIC_URL}/${request.locale}/orders/${placed.code}?token=${encodeURIComponent(accessToken)}`,
     },
-    registrations: created.map((c) => ({ id: c.id, race: c.raceSlug, status: confirmedFree ? "confirmed" : "held", bib: bibs.get(c.id) ?? null })),
+    registrations: placed.created.map((c) => ({
+      id: c.id,
+      race: c.raceSlug,
+      status: placed.confirmedFree ? "confirmed" : "held",
+      bib: placed.bibs.get(c.id) ?? null,
+    })),
   };
+}
+
+/** An order checked and priced, ready to be placed: everything the write transaction needs. */
+interface OrderPlan {
+  orderId: string;
+  event: EventWithRaces;
+  email: string;
+  locale: string;
+  discountCode: string | null;
+  lines: PlannedLine[];
+  currency: string;
+  /** The request's clock: timestamps, the hold's start, the discount code's window. */
+  now: Date;
+  /** `now` was given (a test's clock): seats are counted as of `now`, not as of the transaction. */
+  fixedClock: boolean;
+  expiresAt: Date;
+  accessToken: string;
+  paidProvider: PaymentProvider | null;
+}
+
+/** A placed order, as committed. */
+interface PlacedOrder {
+  code: string;
+  total: number;
+  provider: ProviderName;
+  confirmedFree: boolean;
+  localSession?: CheckoutSession;
+  created: { id: string; raceSlug: string }[];
+  bibs: Map<string, string | null>;
+}
+
+/**
+ * Registration opening is a burst: thousands of runners press the button within a minute. Each order needs the same
+ * fixed work in the write transaction (lock the races, count their seats, look up documents, commit), so orders that
+ * arrive while a transaction runs wait and then go through the next one together (core/batcher.ts). A quiet system
+ * places each order alone and at once. At most this many orders share a transaction.
+ */
+export const MAX_ORDERS_PER_TRANSACTION = 64;
+
+// On SQLite a transaction never gives the event loop a turn (better-sqlite3 is synchronous), so requests that came
+// in meanwhile could never join: the first order of a batch waits for the I/O at hand (setImmediate, no timer).
+const orderBatcher = createBatcher<OrderPlan, PlacedOrder>(placeOrders, { maxBatch: MAX_ORDERS_PER_TRANSACTION, start: setImmediate });
+
+/** One order in its own transaction (or in the caller's, when there is one). */
+async function placeAlone(plan: OrderPlan): Promise<PlacedOrder> {
+  const [result] = await placeOrders([plan]);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/**
+ * Places the orders of one event in one write transaction, in arrival order, each decided on its own as if alone:
+ * a family gets all its seats or none, one live entry per document, then the discount code. A refused order writes
+ * nothing and gets its own error. If the transaction itself fails (say two processes on PostgreSQL inserted the
+ * same document at once), nothing of the batch was written and each order goes again in its own transaction, so one
+ * order's trouble is never another's.
+ */
+async function placeOrders(plans: OrderPlan[]): Promise<Settled<PlacedOrder>[]> {
+  try {
+    return await withTransaction((tx) => admitOrders(tx, plans));
+  } catch (error) {
+    if (plans.length > 1) {
+      const alone: Settled<PlacedOrder>[] = [];
+      for (const plan of plans) alone.push(...(await placeOrders([plan])));
+      return alone;
+    }
+    if (isUniqueViolation(error)) {
+      // Two requests with the same document raced past the check: the unique index decided.
+      return [{ ok: false, error: new DomainError("duplicate_entry", "A participant already has an entry in this event.", [{ path: "participants", key: "duplicateEntry" }]) }];
+    }
+    return [{ ok: false, error }];
+  }
+}
+
+async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<PlacedOrder>[]> {
+  const { schema } = getConnection();
+  const event = plans[0].event;
+  // Seats as of now, when the transaction holds the write lock; with a test's fixed clock, as of its moment (the
+  // orders of one batch share their event and their clock: see the batch key above).
+  const countAt = plans[0].fixedClock ? plans[0].now : new Date();
+  const raceIds = [...new Set(plans.flatMap((p) => p.lines.map((l) => l.participant.raceId)))];
+  await lockRaces(tx, raceIds);
+  await expireStaleOrders(tx, countAt, event.id);
+
+  // Seats and live documents as committed; updated below as each order of the batch takes its share.
+  const taken = await takenSeats(tx, raceIds, countAt);
+  const capacities = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
+  const capacity = new Map(capacities.map((r) => [r.id, r.capacity]));
+  const live = await liveDocumentKeys(tx, event.id, plans.flatMap((p) => p.lines.map((l) => l.participant.idKey)));
+
+  const results: Settled<PlacedOrder>[] = [];
+  const admitted: { plan: OrderPlan; discountCodeId: string | null; result: PlacedOrder }[] = [];
+  for (const plan of plans) {
+    const { lines } = plan;
+    // Seats: a family gets all or none.
+    const short = racesShortOfSeats(
+      lines.map((l) => ({ raceId: l.participant.raceId, seats: 1 })),
+      capacity,
+      taken,
+    );
+    if (short.length > 0) {
+      results.push({
+        ok: false,
+        error: new DomainError(
+          "sold_out",
+          "Sold out: not enough places left for this order.",
+          lines.filter((l) => short.includes(l.participant.raceId)).map((l) => ({ path: `participants.${l.index}.race`, key: "soldOut" })),
+        ),
+      });
+      continue;
+    }
+    // One live entry per document per event.
+    if (lines.some((l) => live.has(l.participant.idKey))) {
+      results.push({
+        ok: false,
+        error: new DomainError(
+          "duplicate_entry",
+          "A participant already has an entry in this event.",
+          lines.filter((l) => live.has(l.participant.idKey)).map((l) => ({ path: `participants.${l.index}.idNumber`, key: "duplicateEntry" })),
+        ),
+      });
+      continue;
+    }
+    let discountCodeId: string | null = null;
+    if (plan.discountCode) {
+      try {
+        discountCodeId = await redeemDiscount(tx, event, plan.discountCode, lines, plan.now);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        results.push({ ok: false, error });
+        continue;
+      }
+    }
+    for (const l of lines) {
+      taken.set(l.participant.raceId, (taken.get(l.participant.raceId) ?? 0) + 1);
+      live.add(l.participant.idKey);
+    }
+    const total = lines.reduce((sum, l) => sum + l.priceCents - l.discountCents, 0);
+    const result: PlacedOrder = {
+      code: "",
+      total,
+      provider: total === 0 ? "free" : paidProviderName(),
+      confirmedFree: false,
+      created: lines.map((l) => ({ id: randomUUID(), raceSlug: l.raceSlug })),
+      bibs: new Map(),
+    };
+    results.push({ ok: true, value: result });
+    admitted.push({ plan, discountCodeId, result });
+  }
+  if (admitted.length === 0) return results;
+
+  const codes = await freeOrderCodes(tx, admitted.length);
+  const orderRows: Record<string, unknown>[] = [];
+  const entryRows: Record<string, unknown>[] = [];
+  const audits: (AuditEntry & { at: Date })[] = [];
+  admitted.forEach(({ plan, discountCodeId, result }, i) => {
+    const { lines, now } = plan;
+    result.code = codes[i];
+    // A provider that needs no network call (simulated) gives its payment link now, in this same write.
+    const local =
+      result.total > 0
+        ? plan.paidProvider?.localCheckout?.(checkoutOrder(plan.orderId, result.code, plan.email, plan.locale, result.total, plan.currency, plan.expiresAt, lines, plan.accessToken))
+        : undefined;
+    if (local) result.localSession = local;
+    const discountCents = lines.reduce((s, l) => s + l.discountCents, 0);
+    orderRows.push({
+      id: plan.orderId,
+      code: result.code,
+      event_id: event.id,
+      email: plan.email,
+      locale: plan.locale,
+      status: "pending",
+      total_cents: result.total,
+      currency: plan.currency,
+      discount_code_id: discountCodeId,
+      discount_cents: discountCents,
+      provider: result.provider,
+      provider_session_id: local?.sessionId ?? null,
+      payment_url: local?.url ?? null,
+      expires_at: plan.expiresAt,
+      created_at: now,
+      updated_at: now,
+    });
+    lines.forEach((l, j) => {
+      const p = l.participant;
+      entryRows.push({
+        id: result.created[j].id,
+        order_id: plan.orderId,
+        event_id: event.id,
+        race_id: p.raceId,
+        status: "held",
+        hold_expires_at: plan.expiresAt,
+        price_cents: l.priceCents,
+        discount_cents: l.discountCents,
+        family_name: p.familyName,
+        given_name: p.givenName,
+        latin_name: p.latinName ?? null,
+        gender: p.gender,
+        birth_date: p.birthDate,
+        nationality: p.nationality,
+        id_type: p.idType,
+        id_number: p.idNumber,
+        live_id_key: p.idKey,
+        phone: p.phone,
+        email: plan.email,
+        emergency_name: p.emergencyContact.name,
+        emergency_phone: p.emergencyContact.phone,
+        tshirt_size: p.tshirtSize ?? null,
+        predicted_finish_seconds: p.predictedFinishSeconds ?? null,
+        guardian_name: p.guardian?.name ?? null,
+        guardian_phone: p.guardian?.phone ?? null,
+        guardian_id_number: p.guardian?.idNumber ?? null,
+        guardian_consent: p.guardian?.consent ?? false,
+        bib_locked: false,
+        pickup_token: randomBytes(18).toString("base64url"),
+        created_at: now,
+        updated_at: now,
+      });
+    });
+    audits.push({
+      action: "order.create",
+      entityType: "order",
+      entityId: plan.orderId,
+      data: { code: result.code, eventId: event.id, entries: lines.length, totalCents: result.total, currency: plan.currency, provider: result.provider, discountCodeId },
+      at: now,
+    });
+  });
+  // Rows as one JSON parameter per table (db/bulk.ts): a few statements for the whole batch.
+  await insertRowsAsJson(tx, "orders", orderRows);
+  await insertRowsAsJson(tx, "registrations", entryRows);
+  await recordAuditMany(tx, REGISTRANT, audits, countAt);
+
+  for (const { plan, result } of admitted) {
+    if (result.total !== 0) continue;
+    // Free races and 100% codes confirm without payment.
+    const confirmed = await confirmOrderInTx(tx, { orderId: plan.orderId, provider: "free", providerPaymentId: `free_${plan.orderId}`, amountCents: 0, currency: plan.currency, now: plan.now });
+    for (const p of confirmed.placements ?? []) result.bibs.set(p.registrationId, p.bib);
+    result.confirmedFree = true;
+  }
+  return results;
 }
 
 function checkoutOrder(
@@ -313,14 +441,22 @@ async function startCheckout(
   }
 }
 
-async function uniqueOrderCode(tx: Database): Promise<string> {
+/** `n` order codes that no order has yet (random; a clash, however unlikely, is drawn again). */
+async function freeOrderCodes(tx: Database, n: number): Promise<string[]> {
   const { schema } = getConnection();
-  for (let i = 0; i < 5; i++) {
-    const code = orderCodeFrom(randomBytes(8));
-    const [clash] = await tx.select({ id: schema.orders.id }).from(schema.orders).where(eq(schema.orders.code, code));
-    if (!clash) return code;
+  const codes = new Set<string>();
+  for (let round = 0; round < 5 && codes.size < n; round++) {
+    const drawn = new Set<string>();
+    while (drawn.size < n - codes.size) {
+      const code = orderCodeFrom(randomBytes(8));
+      if (!codes.has(code)) drawn.add(code);
+    }
+    const clashes = await tx.select({ code: schema.orders.code }).from(schema.orders).where(inArray(schema.orders.code, [...drawn]));
+    for (const c of clashes) drawn.delete(c.code);
+    for (const c of drawn) codes.add(c);
   }
-  throw new Error("Could not find a free order code");
+  if (codes.size < n) throw new Error("Could not find free order codes");
+  return [...codes];
 }
 
 /**
