@@ -4,7 +4,7 @@
  * order with its held entries. Only after commit does the payment provider get called (DESIGN.md sections 4-5).
  * Orders arriving during a burst share that transaction, each still decided on its own (placeOrders below).
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { createBatcher, type Settled } from "../../core/batcher";
 import { racesShortOfSeats } from "../../core/capacity";
@@ -17,6 +17,7 @@ import { checkParticipants, parseRegistrationInput, type CheckedParticipant } fr
 import type { FieldIssue } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
 import { insertRowsAsJson } from "../../db/bulk";
+import { timeOrderedId } from "../../db/ids";
 import type { PaymentProvider as ProviderName } from "../../db/types";
 import { recordAudit, recordAuditMany, type AuditEntry } from "../audit/record-audit";
 import { env } from "../env";
@@ -105,7 +106,7 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   if (currencies.size > 1) throw new DomainError("validation_failed", "Races with different currencies cannot share an order.", [{ path: "participants", key: "invalid" }]);
   const currency = [...currencies][0];
 
-  const orderId = randomUUID();
+  const orderId = timeOrderedId();
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   // The private link's token depends only on the order id: made before the transaction, used in the link.
   const accessToken = await orderAccessToken(orderId);
@@ -286,7 +287,7 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
       total,
       provider: total === 0 ? "free" : paidProviderName(),
       confirmedFree: false,
-      created: lines.map((l) => ({ id: randomUUID(), raceSlug: l.raceSlug })),
+      created: lines.map((l) => ({ id: timeOrderedId(), raceSlug: l.raceSlug })),
       bibs: new Map(),
     };
     results.push({ ok: true, value: result });

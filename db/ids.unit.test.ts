@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { timeOrderedId } from "./ids";
+
+describe("timeOrderedId", () => {
+  it("gives version-7 UUIDs that the id checks accept, ordered by the millisecond they were made", () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 2000 }, () => timeOrderedId());
+    const after = Date.now();
+    for (const id of ids) {
+      expect(z.uuid().safeParse(id).success).toBe(true);
+      expect(id[14]).toBe("7");
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    // The first 48 bits are the time in milliseconds: ids made one after another sort by when they were made (to the
+    // millisecond), so an index of them grows at its end.
+    const ms = ids.map((id) => parseInt(id.replaceAll("-", "").slice(0, 12), 16));
+    expect(ms[0]).toBeGreaterThanOrEqual(before);
+    expect(ms.at(-1)).toBeLessThanOrEqual(after);
+    expect([...ms].sort((a, b) => a - b)).toEqual(ms);
+    const sorted = [...ids].sort();
+    for (let i = 1; i < sorted.length; i++) expect(ms[ids.indexOf(sorted[i])]).toBeGreaterThanOrEqual(ms[ids.indexOf(sorted[i - 1])]);
+  });
+});
