@@ -73,12 +73,22 @@ export function paidProviderName(): Exclude<ProviderName, "free"> {
   return env().STRIPE_SECRET_KEY ? "stripe" : "simulated";
 }
 
+// The simulated provider is asked for by every registration of the embedded default: loaded once.
+let simulated: Promise<PaymentProvider> | undefined;
+
 export async function getProvider(name: ProviderName): Promise<PaymentProvider> {
   switch (name) {
     case "stripe":
       return (await import("./stripe")).stripeProvider();
     case "simulated":
-      return (await import("./simulated")).simulatedProvider;
+      simulated ??= import("./simulated").then(
+        (m) => m.simulatedProvider,
+        (error: unknown) => {
+          simulated = undefined;
+          throw error;
+        },
+      );
+      return simulated;
     case "free":
       return freeProvider;
   }
