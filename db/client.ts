@@ -9,7 +9,8 @@
  * - SQLite: better-sqlite3 refuses async transaction callbacks (statements after the first await would run
  *   outside the transaction). So writes run on a dedicated writer connection, one transaction at a time
  *   (an in-process queue), opened with BEGIN IMMEDIATE and committed after the async callback settles.
- *   Reads use a second connection that, in WAL mode, only ever sees committed data.
+ *   Reads use a second connection that, in WAL mode, only ever sees committed data. WAL checkpoints run in a
+ *   worker thread (db/checkpointer.ts), not inside a request's COMMIT.
  *   Never write through `db` on SQLite: use withTransaction.
  * - PostgreSQL: a pool; withTransaction is drizzle's transaction on one pooled client. Lock what you count with
  *   `lockKeys` (transaction-scoped advisory locks, taken in sorted order to avoid deadlocks).
@@ -25,6 +26,7 @@ import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-post
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as pgSchema from "./schema.pg";
+import { startCheckpointer } from "./checkpointer";
 import * as sqliteSchema from "./schema.sqlite";
 
 export type Schema = typeof pgSchema;
@@ -108,6 +110,10 @@ function openSqlite(url: string): Connection {
   };
   const writerRaw = configure(new Sqlite(file));
   const readerRaw = configure(new Sqlite(file));
+  // Checkpoints run in a worker thread, not in the COMMIT of a request (db/checkpointer.ts); after one, the log file
+  // is cut back to 64 MB if a burst grew it past that.
+  writerRaw.pragma("journal_size_limit = 67108864");
+  const checkpointer = file === ":memory:" ? null : startCheckpointer(file, writerRaw);
   const schema = sqliteSchema as unknown as Schema;
   const writer = drizzleSqlite(writerRaw, { schema: sqliteSchema }) as unknown as Database;
   const reader = drizzleSqlite(readerRaw, { schema: sqliteSchema }) as unknown as Database;
@@ -147,6 +153,7 @@ function openSqlite(url: string): Connection {
     },
     async close() {
       await queue;
+      await checkpointer?.stop();
       readerRaw.close();
       writerRaw.close();
     },
