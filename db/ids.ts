@@ -9,9 +9,9 @@
  * The random bytes come from node:crypto directly: the uuid package's default source is the global Web Crypto,
  * which Next.js wraps on the server, and that wrapper cost more than the rest of making the id.
  */
-import { randomBytes } from "node:crypto";
 import { v7 } from "uuid";
+import { pooledRandomBytes } from "../server/random";
 
 export function timeOrderedId(): string {
-  return v7({ random: randomBytes(16) });
+  return v7({ random: pooledRandomBytes(16) });
 }

@@ -4,7 +4,6 @@
  * order with its held entries. Only after commit does the payment provider get called (DESIGN.md sections 4-5).
  * Orders arriving during a burst share that transaction, each still decided on its own (placeOrders below).
  */
-import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { createBatcher, type Settled } from "../../core/batcher";
 import { racesShortOfSeats } from "../../core/capacity";
@@ -30,6 +29,7 @@ import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
 import { orderAccessToken } from "./order-access";
+import { pooledRandomBytes } from "../random";
 import { errorKind } from "../log-safe";
 
 export interface RegistrationResult {
@@ -358,7 +358,7 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
         guardian_id_number: p.guardian?.idNumber ?? null,
         guardian_consent: p.guardian?.consent ?? false,
         bib_locked: false,
-        pickup_token: randomBytes(18).toString("base64url"),
+        pickup_token: pooledRandomBytes(18).toString("base64url"),
         created_at: now,
         updated_at: now,
       });
@@ -449,7 +449,7 @@ async function freeOrderCodes(tx: Database, n: number): Promise<string[]> {
   for (let round = 0; round < 5 && codes.size < n; round++) {
     const drawn = new Set<string>();
     while (drawn.size < n - codes.size) {
-      const code = orderCodeFrom(randomBytes(8));
+      const code = orderCodeFrom(pooledRandomBytes(8));
       if (!codes.has(code)) drawn.add(code);
     }
     const clashes = await tx.select({ code: schema.orders.code }).from(schema.orders).where(inArray(schema.orders.code, [...drawn]));
