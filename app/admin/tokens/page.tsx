@@ -46,7 +46,6 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
       {revoking ? (
         <ConfirmStep
           title={t("revokeTitle", { name: revoking.name })}
-          body={t("revokeBody", { prefix: revoking.prefix })}
           action={revokeTokenAction}
           fields={{ tokenId: revoking.id }}
           confirmLabel={t("revokeConfirm")}
@@ -54,7 +53,9 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
           backHref={PATH}
           backLabel={t("keep")}
           danger
-        />
+        >
+          <p>{t("revokeBody", { prefix: revoking.prefix })}</p>
+        </ConfirmStep>
       ) : (
         <section className="adm-section" aria-labelledby="create-token-title">
           <h2 id="create-token-title" className="adm-h2">

@@ -62,7 +62,6 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
       {ending ? (
         <ConfirmStep
           title={t("discountCodes.endTitle", { code: ending.code })}
-          body={t("discountCodes.endBody", { code: ending.code, used: ending.usedCount })}
           action={endDiscountCodeAction}
           fields={{ eventSlug: event.slug, code: ending.code }}
           confirmLabel={t("discountCodes.endConfirm")}
@@ -70,7 +69,9 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
           backHref={path}
           backLabel={t("discountCodes.keep")}
           danger
-        />
+        >
+          <p>{t("discountCodes.endBody", { code: ending.code, used: ending.usedCount })}</p>
+        </ConfirmStep>
       ) : null}
 
       <section className="adm-section" aria-labelledby="codes-title">

@@ -5,8 +5,7 @@ import { AdminBreadcrumb } from "@/components/admin/breadcrumb";
 import { BroadcastList } from "@/components/admin/messages/broadcast-list";
 import { MessageForm } from "@/components/admin/messages/message-form";
 import { RefreshWhileSending } from "@/components/admin/messages/refresh-while-sending";
-import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
-import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
+import { ConfirmStep } from "@/components/admin/confirm-step";
 import type { Locale } from "@/i18n/routing";
 import { eventAccessOf } from "@/server/auth/policy";
 import { requireStaff } from "@/server/auth/session";
@@ -65,22 +64,18 @@ export default async function MessagesPage({ params, searchParams }: { params: P
       <RefreshWhileSending active={active} />
 
       {cancelling ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("messages.cancelTitle")}
-          </h2>
+        <ConfirmStep
+          title={t("messages.cancelTitle")}
+          action={cancelBroadcastAction}
+          fields={{ eventSlug: event.slug, broadcastId: cancelling.id }}
+          confirmLabel={t("messages.cancelConfirm")}
+          pendingLabel={t("messages.cancelPending")}
+          backHref={path}
+          backLabel={t("messages.keepSending")}
+          danger
+        >
           <p>{t("messages.cancelBody", { left: cancelling.total - cancelling.queued, total: cancelling.total })}</p>
-          <ConfirmForm
-            action={cancelBroadcastAction}
-            fields={{ eventSlug: event.slug, broadcastId: cancelling.id }}
-            confirmLabel={t("messages.cancelConfirm")}
-            pendingLabel={t("messages.cancelPending")}
-            backHref={path}
-            backLabel={t("messages.keepSending")}
-            danger
-          />
-        </section>
+        </ConfirmStep>
       ) : null}
 
       <section className="adm-section" aria-labelledby="sent-title">

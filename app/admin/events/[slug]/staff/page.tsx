@@ -70,7 +70,6 @@ export default async function StaffPage({ params, searchParams }: { params: Para
       {removing ? (
         <ConfirmStep
           title={t("removeTitle", { email: removing.email })}
-          body={t("removeBody", { email: removing.email, role: tAdmin(`roles.${removing.role}`) })}
           action={removeStaffAction}
           fields={{ eventSlug: event.slug, userId: removing.userId }}
           confirmLabel={t("removeConfirm")}
@@ -78,12 +77,13 @@ export default async function StaffPage({ params, searchParams }: { params: Para
           backHref={path}
           backLabel={t("keep")}
           danger
-        />
+        >
+          <p>{t("removeBody", { email: removing.email, role: tAdmin(`roles.${removing.role}`) })}</p>
+        </ConfirmStep>
       ) : null}
       {revoking ? (
         <ConfirmStep
           title={t("revokeTitle", { email: revoking.email })}
-          body={t("revokeBody")}
           action={revokeInvitationAction}
           fields={{ eventSlug: event.slug, invitationId: revoking.id }}
           confirmLabel={t("revokeConfirm")}
@@ -91,7 +91,9 @@ export default async function StaffPage({ params, searchParams }: { params: Para
           backHref={path}
           backLabel={t("keep")}
           danger
-        />
+        >
+          <p>{t("revokeBody")}</p>
+        </ConfirmStep>
       ) : null}
 
       <section className="adm-section" aria-labelledby="staff-title">

@@ -7,7 +7,7 @@ import { MoveWaveForm, SetBibForm, SwapBibsForm, UnlockBibForm } from "@/compone
 import { formatMoney } from "@/components/admin/format";
 import { parseMajorAmount } from "@/components/admin/registrations/amount";
 import { Badge } from "@/components/admin/registrations/badge";
-import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
+import { ConfirmStep } from "@/components/admin/confirm-step";
 import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
 import { countryName, formatDuration, formatWhen, runnerName } from "@/components/admin/registrations/format";
 import { EntryMoney, EntryEmails } from "@/components/admin/registrations/entry-sections";
@@ -117,28 +117,25 @@ export default async function EntryPage({ params, searchParams }: { params: Para
       </div>
 
       {confirm === "cancel" && canCancel ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("entryActions.cancelTitle")}
-          </h2>
-          <p>{t("entryActions.cancelBody", { name: name.main, race: raceName })}</p>
-          {entry.bib ? <p>{t("entryActions.cancelBib", { bib: entry.bib })}</p> : null}
-          <ConfirmForm
-            action={cancelEntryAction}
-            fields={{ eventSlug: event.slug, registrationId: entry.id }}
-            confirmLabel={t("entryActions.cancelConfirm")}
-            pendingLabel={t("entryActions.cancelPending")}
-            backHref={path}
-            backLabel={t("entryActions.keep")}
-            danger
-          >
+        <ConfirmStep
+          title={t("entryActions.cancelTitle")}
+          action={cancelEntryAction}
+          fields={{ eventSlug: event.slug, registrationId: entry.id }}
+          confirmLabel={t("entryActions.cancelConfirm")}
+          pendingLabel={t("entryActions.cancelPending")}
+          backHref={path}
+          backLabel={t("entryActions.keep")}
+          danger
+          formChildren={
             <label className="adm-reg-check">
               <input type="checkbox" name="notify" defaultChecked />
               <span>{t("entryActions.notify", { email: order.email ?? "" })}</span>
             </label>
-          </ConfirmForm>
-        </section>
+          }
+        >
+          <p>{t("entryActions.cancelBody", { name: name.main, race: raceName })}</p>
+          {entry.bib ? <p>{t("entryActions.cancelBib", { bib: entry.bib })}</p> : null}
+        </ConfirmStep>
       ) : null}
 
       {confirm === "refund" && (canRefundEntry || canRefundOrder) ? (
@@ -146,21 +143,17 @@ export default async function EntryPage({ params, searchParams }: { params: Para
       ) : null}
 
       {confirm === "resend" && canResend ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("entryActions.resendTitle")}
-          </h2>
+        <ConfirmStep
+          title={t("entryActions.resendTitle")}
+          action={resendConfirmationAction}
+          fields={{ eventSlug: event.slug, registrationId: entry.id }}
+          confirmLabel={t("entryActions.resendConfirm")}
+          pendingLabel={t("entryActions.resendPending")}
+          backHref={path}
+          backLabel={t("entryActions.back")}
+        >
           <p>{t("entryActions.resendBody", { code: order.code, email: order.email ?? "" })}</p>
-          <ConfirmForm
-            action={resendConfirmationAction}
-            fields={{ eventSlug: event.slug, registrationId: entry.id }}
-            confirmLabel={t("entryActions.resendConfirm")}
-            pendingLabel={t("entryActions.resendPending")}
-            backHref={path}
-            backLabel={t("entryActions.back")}
-          />
-        </section>
+        </ConfirmStep>
       ) : null}
 
       {confirming ? null : d.canManage ? (
@@ -418,27 +411,23 @@ async function RefundStep({ d, sp, path, canRefundEntry, locale }: { d: Registra
   if (sp.review === "1" && !error && parsed !== null) {
     const back = `${path}?confirm=refund&scope=${scope}&amount=${encodeURIComponent(typed)}`;
     return (
-      <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-        <FocusOnMount id="confirm-title" />
-        <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-          {t("entryActions.refundReviewTitle", { amount: money(parsed) })}
-        </h2>
+      <ConfirmStep
+        title={t("entryActions.refundReviewTitle", { amount: money(parsed) })}
+        action={refundEntryAction}
+        fields={{ eventSlug: event.slug, registrationId: entry.id, scope, amountCents: String(parsed) }}
+        confirmLabel={t("entryActions.refundConfirm", { amount: money(parsed) })}
+        pendingLabel={t("entryActions.refundPending")}
+        backHref={back}
+        backLabel={t("entryActions.change")}
+        danger
+      >
         <p>
           {scope === "entry"
             ? t("entryActions.refundReviewEntry", { amount: money(parsed), name, race: raceName })
             : t("entryActions.refundReviewOrder", { amount: money(parsed), code: order.code, count: confirmedCount })}
         </p>
         <p>{t("entryActions.refundReviewMail", { email: order.email ?? "" })}</p>
-        <ConfirmForm
-          action={refundEntryAction}
-          fields={{ eventSlug: event.slug, registrationId: entry.id, scope, amountCents: String(parsed) }}
-          confirmLabel={t("entryActions.refundConfirm", { amount: money(parsed) })}
-          pendingLabel={t("entryActions.refundPending")}
-          backHref={back}
-          backLabel={t("entryActions.change")}
-          danger
-        />
-      </section>
+      </ConfirmStep>
     );
   }
 

@@ -6,7 +6,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { BibSettings } from "@/components/admin/bibs/bib-settings";
 import { PROPOSAL_PAGE_SIZE, ProposalCounts, ProposalTable, WithoutBib } from "@/components/admin/bibs/proposal";
 import { proposalCounts } from "@/components/admin/bibs/proposal-counts";
-import { ConfirmForm } from "@/components/admin/registrations/confirm-form";
+import { ConfirmStep } from "@/components/admin/confirm-step";
 import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
 import { hrefWith } from "@/components/admin/registrations/format";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
@@ -92,24 +92,20 @@ export default async function RaceBibsPage({ params, searchParams }: { params: P
       </div>
 
       {confirming && view && counts ? (
-        <section className="adm-reg-confirm" aria-labelledby="confirm-title">
-          <FocusOnMount id="confirm-title" />
-          <h2 id="confirm-title" className="adm-h2" tabIndex={-1}>
-            {t("bibs.confirmTitle")}
-          </h2>
+        <ConfirmStep
+          title={t("bibs.confirmTitle")}
+          action={applyBibsAction}
+          fields={{ eventSlug: event.slug, raceSlug: race.slug }}
+          confirmLabel={t("bibs.confirm")}
+          pendingLabel={t("bibs.applying")}
+          backHref={previewHref}
+          backLabel={t("bibs.backToPreview")}
+        >
           <ProposalCounts view={view} locale={locale} />
           <p>{t("bibs.confirmBody", { count: counts.changed, countText: n.format(counts.changed) })}</p>
           {counts.without > 0 ? <p>{t("bibs.confirmWithout", { count: counts.without, countText: n.format(counts.without) })}</p> : null}
           <p>{t("bibs.confirmFresh")}</p>
-          <ConfirmForm
-            action={applyBibsAction}
-            fields={{ eventSlug: event.slug, raceSlug: race.slug }}
-            confirmLabel={t("bibs.confirm")}
-            pendingLabel={t("bibs.applying")}
-            backHref={previewHref}
-            backLabel={t("bibs.backToPreview")}
-          />
-        </section>
+        </ConfirmStep>
       ) : null}
 
       {confirming ? null : <BibSettings race={race} eventSlug={event.slug} zone={event.timezone} locale={locale} />}
