@@ -5,11 +5,11 @@
  * history line and the email in the outbox; a volunteer can look entries up but not refund, and has no outbox.
  * Every page passes axe (no serious or critical violations), in English and Chinese, on a desktop and a phone.
  */
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { PAID_RUNNERS } from "./paid-entries";
-import { authHeader } from "./tokens";
+import { registerAndPay } from "./checkout";
 import { expectNoSeriousAxeViolations } from "./axe";
 
 test.use({ locale: "en-US" });
@@ -24,45 +24,28 @@ function uniquePassport(): string {
   return `P${Date.now().toString().slice(-8)}`;
 }
 
-/** A runner registers through the public API and pays on the simulated checkout page, as a browser would. */
-async function registerAndPay(page: Page, request: APIRequestContext, runner: { passport: string; email: string }) {
-  const res = await request.post(`/api/v1/events/${DEMO_EVENT_SLUG}/registrations`, {
-    data: {
-      email: runner.email,
-      locale: "en",
-      acceptTerms: true,
-      participants: [
-        {
-          race: "half",
-          familyName: "赵",
-          givenName: "敏",
-          latinName: "Zhao Min",
-          gender: "F",
-          birthDate: "1991-08-08",
-          nationality: "CN",
-          idType: "passport",
-          idNumber: runner.passport,
-          phone: "+86 138 0013 8000",
-          emergencyContact: { name: "赵强", phone: "+86 139 0000 0000" },
-          tshirtSize: "S",
-        },
-      ],
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  const { order } = (await res.json()) as { order: { code: string; paymentUrl: string; totalCents: number } };
-  await page.goto(order.paymentUrl);
-  await page.getByRole("button", { name: /^Pay .*\(test\)$/ }).click();
-  await expect
-    .poll(async () => ((await (await request.get(`/api/v1/orders/${order.code}`, { headers: authHeader("organizer") })).json()) as { order: { status: string } }).order.status)
-    .toBe("paid");
-  return order;
+/** The runner this spec registers and pays for (e2e/checkout.ts). */
+function zhaoMin(passport: string) {
+  return {
+    race: "half",
+    familyName: "赵",
+    givenName: "敏",
+    latinName: "Zhao Min",
+    gender: "F",
+    birthDate: "1991-08-08",
+    nationality: "CN",
+    idType: "passport",
+    idNumber: passport,
+    phone: "+86 138 0013 8000",
+    emergencyContact: { name: "赵强", phone: "+86 139 0000 0000" },
+    tshirtSize: "S",
+  };
 }
 
 test("an organizer finds a paid entry, refunds part of it, and sees the refund and its email", async ({ page, request }) => {
   test.setTimeout(90_000); // one long story: register, pay, search twice, refund in two steps, outbox; axe on six pages
   const runner = { passport: uniquePassport(), email: `zhao.min.${Date.now()}@e2e.test` };
-  const order = await registerAndPay(page, request, runner);
+  const order = await registerAndPay(page, request, runner.email, zhaoMin(runner.passport));
   const half = order.totalCents;
 
   await signInAsStaff(page, STAFF.organizer);

@@ -6,11 +6,11 @@
  * page and sees the change with its previous value at the top of the history; a correction that breaks the age
  * rule is refused on its field with nothing changed. The pages pass axe in English and Chinese.
  */
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
-import { authHeader } from "./tokens";
+import { registerAndPay } from "./checkout";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -29,37 +29,23 @@ function runLetters(): string {
     .join("");
 }
 
-async function registerAndPay(page: Page, request: APIRequestContext, runner: { latinName: string; passport: string; email: string }) {
-  const res = await request.post(`/api/v1/events/${DEMO_EVENT_SLUG}/registrations`, {
-    data: {
-      email: runner.email,
-      locale: "en",
-      acceptTerms: true,
-      participants: [
-        {
-          race: "half",
-          familyName: "孙",
-          givenName: "丽",
-          latinName: runner.latinName,
-          gender: "F",
-          birthDate: "1986-06-06",
-          nationality: "CN",
-          idType: "passport",
-          idNumber: runner.passport,
-          phone: "+86 138 0013 8000",
-          emergencyContact: { name: "孙强", phone: "+86 139 0000 0000" },
-          tshirtSize: "S",
-        },
-      ],
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  const { order } = (await res.json()) as { order: { code: string; paymentUrl: string } };
-  await page.goto(order.paymentUrl);
-  await page.getByRole("button", { name: /^Pay .*\(test\)$/ }).click();
-  await expect
-    .poll(async () => ((await (await request.get(`/api/v1/orders/${order.code}`, { headers: authHeader("organizer") })).json()) as { order: { status: string } }).order.status)
-    .toBe("paid");
+
+/** The runner this spec registers and pays for (e2e/checkout.ts). */
+function sunLi(runner: { latinName: string; passport: string }) {
+  return {
+    race: "half",
+    familyName: "孙",
+    givenName: "丽",
+    latinName: runner.latinName,
+    gender: "F",
+    birthDate: "1986-06-06",
+    nationality: "CN",
+    idType: "passport",
+    idNumber: runner.passport,
+    phone: "+86 138 0013 8000",
+    emergencyContact: { name: "孙强", phone: "+86 139 0000 0000" },
+    tshirtSize: "S",
+  };
 }
 
 async function downloadText(page: Page, linkName: string): Promise<{ name: string; body: Buffer }> {
@@ -78,7 +64,7 @@ test("an organizer filters and sorts the participants, exports the filtered view
   test.setTimeout(120_000); // register and pay, filters, two sorts, two downloads, an edit and a refusal; axe on three pages
   const letters = runLetters();
   const runner = { latinName: `Sun Li ${letters}`, passport: `S${Date.now().toString().slice(-8)}`, email: `sun.li.${letters}@e2e.test` };
-  await registerAndPay(page, request, runner);
+  await registerAndPay(page, request, runner.email, sunLi(runner));
 
   await signInAsStaff(page, STAFF.organizer);
   await page.goto(LIST);

@@ -9,6 +9,7 @@ import { expect, test, type Locator, type Page, type TestInfo } from "@playwrigh
 import { participant, registrationBody, residentId } from "../test/factories";
 import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, SOLD_OUT_RACE } from "./fixtures";
 import { expectNoSeriousAxeViolations } from "./axe";
+import { mailFor } from "./mail";
 
 const RACE_DAY = "2027-04-18";
 const EVENT_NAME = { zh: "2027 西湖半程马拉松", en: "West Lake Half Marathon 2027" };
@@ -48,32 +49,6 @@ async function expectNoSidewaysScroll(page: Page) {
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-}
-
-interface MailMessage {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  attachments: { contentType: string; cid: string | null }[];
-}
-
-/** The messages the SMTP sink received for `to`, once at least `count` have arrived. */
-async function mailFor(to: string, count = 1): Promise<MailMessage[]> {
-  const sink = process.env.E2E_MAIL_SINK_URL;
-  if (!sink) throw new Error("E2E_MAIL_SINK_URL is not set: run the specs through playwright.config.ts, which starts e2e/smtp-sink.ts.");
-  let messages: MailMessage[] = [];
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${sink}/messages?to=${encodeURIComponent(to)}`);
-        messages = (await res.json()) as MailMessage[];
-        return messages.length;
-      },
-      { message: `mail to ${to}`, timeout: 20_000 },
-    )
-    .toBeGreaterThanOrEqual(count);
-  return messages;
 }
 
 /** The labels the form shows, per language. */

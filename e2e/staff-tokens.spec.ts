@@ -9,6 +9,7 @@ import { expect, test } from "@playwright/test";
 import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { expectNoSeriousAxeViolations } from "./axe";
+import { mailFor } from "./mail";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -17,31 +18,6 @@ test.beforeEach(async ({ context, baseURL }) => {
 
 /** Unique per run, so a reused server (and its database) never sees the same name or address twice. */
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-
-interface MailMessage {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** The messages the SMTP sink received for `to`, once at least one has arrived. */
-async function mailFor(to: string): Promise<MailMessage[]> {
-  const sink = process.env.E2E_MAIL_SINK_URL;
-  if (!sink) throw new Error("E2E_MAIL_SINK_URL is not set: run the specs through playwright.config.ts, which starts e2e/smtp-sink.ts.");
-  let messages: MailMessage[] = [];
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${sink}/messages?to=${encodeURIComponent(to)}`);
-        messages = (await res.json()) as MailMessage[];
-        return messages.length;
-      },
-      { message: `mail to ${to}`, timeout: 20_000 },
-    )
-    .toBeGreaterThanOrEqual(1);
-  return messages;
-}
 
 test("an admin creates an API token shown once, uses it, revokes it, and it stops working", async ({ page, playwright, baseURL }) => {
   // Four pages with axe, the API twice and a reload.
