@@ -21,6 +21,17 @@ async function qrReader() {
   return new BrowserQRCodeReader(undefined, { delayBetweenScanAttempts: 150 });
 }
 
+/**
+ * A reader for a picture that is the code itself (a screenshot or a saved image of the email's QR code). zxing's
+ * detector misses about one code in twenty-five even in a perfect image (its finder-pattern search, whatever the
+ * error-correction level), and that code stays unreadable however often it is tried; read as a pure barcode, every
+ * such image decodes. Used when the detector found nothing.
+ */
+async function pureImageQrReader() {
+  const [{ BrowserQRCodeReader }, { DecodeHintType }] = await Promise.all([import("@zxing/browser"), import("@zxing/library")]);
+  return new BrowserQRCodeReader(new Map([[DecodeHintType.PURE_BARCODE, true]]));
+}
+
 function loadImage(url: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
     const img = new Image();
@@ -106,7 +117,13 @@ export function QrScanner({ onCode, onProblem, disabled }: { onCode: (code: stri
           text = null; // try the full-size photo below
         }
       }
-      text ??= (await reader.decodeFromImageElement(img)).getText();
+      if (text === null) {
+        try {
+          text = (await reader.decodeFromImageElement(img)).getText();
+        } catch {
+          text = (await (await pureImageQrReader()).decodeFromImageElement(img)).getText();
+        }
+      }
       onCode(text);
     } catch {
       onProblem(t("noCode"));
