@@ -56,7 +56,12 @@ export function Leaderboard({ info: initialInfo, initial, locale }: { info: Race
       setLoading(true);
       if (reason === "view") setAnnouncement("loading");
       try {
-        const response = await fetch(`${resultsApi.list(info.eventSlug, info.raceSlug)}?${params}`, { signal: controller.signal });
+        // After a new version the same address may still be in the browser's HTTP cache (max-age=1) with the old
+        // answer: a live refresh asks the server.
+        const response = await fetch(`${resultsApi.list(info.eventSlug, info.raceSlug)}?${params}`, {
+          signal: controller.signal,
+          cache: reason === "live" ? "no-cache" : "default",
+        });
         if (!response.ok) throw new Error(`results answered ${response.status}`);
         const page = (await response.json()) as ResultsPage;
         setData(page);

@@ -26,7 +26,8 @@ export function RunnerResult({ info: initialInfo, result: initialResult, locale 
 
   const refresh = useCallback(async () => {
     try {
-      const response = await fetch(resultsApi.runner(info.eventSlug, info.raceSlug, result.bib));
+      // Only called for a new version: the browser's HTTP cache (max-age=1) may still hold the old answer.
+      const response = await fetch(resultsApi.runner(info.eventSlug, info.raceSlug, result.bib), { cache: "no-cache" });
       if (!response.ok) return;
       const body = (await response.json()) as { result: ResultView; race: RaceResultsInfo };
       setResult(body.result);
