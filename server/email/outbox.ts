@@ -66,6 +66,9 @@ export async function enqueueEmails(tx: Database, emails: OutgoingEmail[], now =
   );
 }
 
+/** Messages one delivery run claims at most (the sweep runs one; deliverOutboxSoon goes on while runs are full). */
+export const DELIVERY_BATCH = 50;
+
 let transport: Transporter | undefined;
 let transportUrl: string | undefined;
 
@@ -104,7 +107,7 @@ export async function deliverOutbox(options: { limit?: number; now?: Date } = {}
   const o = schema.emailOutbox;
   const now = options.now ?? new Date();
   const due = or(and(eq(o.status, "queued"), or(isNull(o.nextAttemptAt), lte(o.nextAttemptAt, now))), and(eq(o.status, "sending"), lte(o.nextAttemptAt, now)));
-  const candidates = await db.select().from(o).where(due).orderBy(asc(o.createdAt)).limit(options.limit ?? 50);
+  const candidates = await db.select().from(o).where(due).orderBy(asc(o.createdAt)).limit(options.limit ?? DELIVERY_BATCH);
   const smtp = smtpTransport();
   let handled = 0;
   for (const message of candidates) {
@@ -148,7 +151,9 @@ let again = false;
 
 /**
  * Delivery after a commit, without waiting for it: one run at a time per process (a burst of commits asks for
- * one more run, not one each). Failures stay queued for the next sweep.
+ * one more run, not one each). A run that found a full batch goes on with the next, so a commit that queued many
+ * messages (a bib batch's thousands) is delivered at once, not a batch per sweep. Failures stay queued for the
+ * next sweep.
  */
 export function deliverOutboxSoon(): void {
   if (running) {
@@ -158,7 +163,11 @@ export function deliverOutboxSoon(): void {
   running = (async () => {
     do {
       again = false;
-      await deliverOutbox().catch((error: unknown) => console.error(`[email] outbox delivery failed: ${error instanceof Error ? error.name : "unknown error"}`));
+      const handled = await deliverOutbox().catch((error: unknown) => {
+        console.error(`[email] outbox delivery failed: ${error instanceof Error ? error.name : "unknown error"}`);
+        return 0;
+      });
+      if (handled >= DELIVERY_BATCH) again = true;
     } while (again);
   })().finally(() => {
     running = undefined;
