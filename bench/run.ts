@@ -486,7 +486,7 @@ async function liveSeats(raceId: string): Promise<number> {
 }
 
 /**
- * BURST_ROUNDS bursts (the --rounds option), each for BURST_SEATS fresh seats of the burst race (its capacity is
+ * ROUNDS bursts (the --rounds option), each for BURST_SEATS fresh seats of the burst race (its capacity is
  * raised by that much before the round), each between two measurements of the no-op route: the round's ratio is
  * its throughput over the mean of the floors just before and just after it, so a machine that drifts during the
  * run moves both sides alike. The route is warmed up once before the first round.

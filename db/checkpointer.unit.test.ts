@@ -64,7 +64,7 @@ describe("background WAL checkpoints", () => {
     expect(writer.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
     writer.close();
 
-    // ... a worker that dies does not: here its database file is removed under it, so it cannot even open.
+    // ... a worker that dies does not: here its database file lies in a folder that does not exist, so it cannot even open.
     const other = tempFile();
     const w2 = new Sqlite(other);
     w2.pragma("journal_mode = WAL");
