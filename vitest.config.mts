@@ -11,9 +11,9 @@ const integration = (engine: "sqlite" | "postgres") => ({
   resolve: { alias },
   test: {
     name: engine,
-    include: ["server/**/*.test.ts", "db/**/*.int.test.ts"],
+    include: ["server/**/*.test.ts", "db/**/*.int.test.ts", "scripts/**/*.test.ts"],
     exclude: ["**/*.unit.test.ts", "node_modules/**"],
-    setupFiles: ["test/setup-db.ts"],
+    setupFiles: ["test/setup-clock.ts", "test/setup-db.ts"],
     env: { TEST_ENGINE: engine },
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -26,7 +26,7 @@ const integration = (engine: "sqlite" | "postgres") => ({
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["core/**/*.test.ts", "**/*.unit.test.ts"], exclude: ["node_modules/**", ".next*/**"] } },
+      { resolve: { alias }, test: { name: "unit", setupFiles: ["test/setup-clock.ts"], include: ["core/**/*.test.ts", "**/*.unit.test.ts"], exclude: ["node_modules/**", ".next*/**"] } },
       integration("sqlite"),
       integration("postgres"),
     ],

@@ -11,6 +11,7 @@ import {
   type StoredDiscountCode,
 } from "./discount-input";
 import type { FieldIssue } from "./validation";
+import { TEST_NOW } from "../test/clock";
 
 const CTX: DiscountContext = {
   timezone: "Asia/Shanghai",
@@ -132,7 +133,7 @@ describe("parseDiscountCodeInput", () => {
 });
 
 describe("parseDiscountCodePatch", () => {
-  const NOW = new Date("2026-12-01T04:00:00Z");
+  const NOW = TEST_NOW;
   const stored = (overrides: Partial<StoredDiscountCode> = {}): StoredDiscountCode => ({
     code: "FAMILY10",
     kind: "percent",
@@ -214,7 +215,7 @@ function withoutUses(s: StoredDiscountCode) {
 }
 
 describe("discountCodeStatus and discountUsesLeft", () => {
-  const NOW = new Date("2026-12-01T04:00:00Z");
+  const NOW = TEST_NOW;
   const code = (o: Partial<{ validFrom: Date | null; validUntil: Date | null; maxUses: number | null; usedCount: number }> = {}) => ({
     validFrom: null,
     validUntil: null,

@@ -1,7 +1,6 @@
 /**
- * An event whose registration is open now, by the real clock. Webhook, email and sweep tests go through code that
- * reads the clock itself (the route handlers, signature tolerance), so their event cannot use the fixed dates of
- * eventInput().
+ * An event whose registration is open now, by the system clock (which test/clock.ts sets), with dates relative to
+ * it: for tests that move the clock away from TEST_NOW, where the fixed dates of eventInput() would not fit.
  */
 import { eventInput, raceInput } from "./factories";
 

@@ -4,10 +4,12 @@
  * as one JSON line. Run with: tsx --conditions=react-server test/register-worker.ts <event> <count> <prefix> <startAt ms>
  */
 import { closeConnection } from "../db";
+import { setTestClockFromEnv } from "./clock";
 import { registerEntries } from "../server/registration/register";
 import { participant, registrationBody } from "./factories";
 
 async function main(): Promise<void> {
+  setTestClockFromEnv();
   const [slug, countText, prefix, startAtText] = process.argv.slice(2);
   const outcomes: Record<string, number> = {};
   await new Promise((r) => setTimeout(r, Math.max(0, Number(startAtText) - Date.now())));

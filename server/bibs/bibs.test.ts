@@ -22,8 +22,9 @@ import { applyBibProposal } from "./batch";
 import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./index";
 import { queueDueBibNotices } from "./notify";
 import { insertSyntheticEntries } from "./synthetic-entries";
+import { TEST_NOW } from "../../test/clock";
 
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const SLUG = "test-half-2027";
 
 // Half: batch, reserved 1–10, open 11–60, waves by predicted time (A holds 2). Fun run: on confirmation, 10001–10005.

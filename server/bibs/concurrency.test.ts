@@ -10,6 +10,7 @@ import path from "node:path";
 import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getConnection } from "../../db";
+import { clockEnvForChild } from "../../test/clock";
 import { resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import { CLI_ACTOR } from "../actor";
@@ -78,7 +79,7 @@ async function expectWavesWithinSize(entries = 1000) {
 function worker(orders: unknown[], startAt: number): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "server/bibs/testing/confirm-worker.ts", String(startAt)], {
-      env: process.env,
+      env: { ...process.env, ...clockEnvForChild() },
       stdio: ["pipe", "pipe", "pipe"],
     });
     child.stdin.end(JSON.stringify(orders));

@@ -14,8 +14,9 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "../registration/register";
 import { getOutboxMessage, listOutbox, OUTBOX_PAGE_SIZE } from "./list-outbox";
 import { deliverOutbox, enqueueEmail } from "./outbox";
+import { TEST_NOW } from "../../test/clock";
 
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 
 let admin: Actor;
 let organizer: Actor;

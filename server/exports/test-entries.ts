@@ -13,10 +13,11 @@ import { createApiToken } from "../auth/tokens";
 import { createEvent } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "../registration/register";
+import { TEST_NOW } from "../../test/clock";
 
 export const EVENT = "test-half-2027";
 /** Registration is open at this instant for eventInput()'s dates; race day is 2027-04-18 in Asia/Shanghai. */
-export const NOW = new Date("2026-12-01T04:00:00Z");
+export const NOW = TEST_NOW;
 
 export interface Staff {
   organizer: Actor;

@@ -18,6 +18,7 @@ import { cancelEntry } from "../registration/manage-entries";
 import { registerEntries } from "../registration/register";
 import { runSweep } from "../sweep";
 import { cancelBroadcast, countBroadcastRecipients, createBroadcast, listBroadcasts, queueBroadcastBatch, type BroadcastInput } from "./broadcast";
+import { TEST_NOW } from "../../test/clock";
 
 /** A crash inside the queuing transaction: enqueueEmail throws on its Nth call while `crash.after` is set. */
 const crash = { after: null as number | null, calls: 0 };
@@ -33,7 +34,7 @@ vi.mock("../email/outbox", async (importOriginal) => {
 });
 
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 
 let organizer: Actor & { kind: "user" };
 

@@ -22,9 +22,10 @@ import { registerEntries } from "../registration/register";
 import { LOOKUP_LIMIT, lookupForPickup } from "./lookup";
 import { pickupProgress } from "./progress";
 import { findForPickup, findForPickupByBib, recordPickup } from "./record-pickup";
+import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const LATER = new Date("2027-04-17T02:15:00Z");
 
 let organizer: Actor & { kind: "user" };

@@ -12,6 +12,7 @@ import { CLI_ACTOR } from "../actor";
 import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { registerEntries } from "./register";
+import { TEST_NOW } from "../../test/clock";
 
 // The document number whose registration row breaks the insert (a stand-in for any failure of the shared
 // transaction, such as another process inserting the same document at the same moment).
@@ -29,7 +30,7 @@ vi.mock("../../db/bulk", async (importOriginal) => {
   };
 });
 
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const ctx = { clientIp: "203.0.113.7", now: NOW };
 
 /** Counts the write transactions the code under test opens. */

@@ -18,9 +18,10 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { refundOrder } from "../payments/refunds";
 import { exportRegistrations, listRegistrations, type RegistrationListItem } from "./list-registrations";
 import { registerEntries } from "./register";
+import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const ctx = (now = NOW) => ({ clientIp: "203.0.113.7", now });
 
 let organizer: Actor;

@@ -18,9 +18,10 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { getRegistrationDetail } from "./list-registrations";
 import { cancelEntry, refundEntry, resendConfirmation } from "./manage-entries";
 import { registerEntries } from "./register";
+import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const ctx = (now = NOW) => ({ clientIp: "203.0.113.9", now });
 
 let organizer: Actor;

@@ -9,6 +9,7 @@ import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { getConnection } from "../../db";
+import { clockEnvForChild } from "../../test/clock";
 import { resetDatabase } from "../../test/db";
 import { liveEventInput } from "../../test/live-event";
 import { CLI_ACTOR } from "../actor";
@@ -21,7 +22,7 @@ function worker(prefix: string, startAt: number): Promise<Record<string, number>
     const child = spawn(
       process.execPath,
       [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "test/register-worker.ts", SLUG, "150", prefix, String(startAt)],
-      { env: { ...process.env, RATE_LIMIT_REGISTRATIONS_PER_MINUTE: "0" }, stdio: ["ignore", "pipe", "pipe"] },
+      { env: { ...process.env, ...clockEnvForChild(), RATE_LIMIT_REGISTRATIONS_PER_MINUTE: "0" }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
     let err = "";

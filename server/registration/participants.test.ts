@@ -24,9 +24,10 @@ import { registerEntries } from "./register";
 import { registrationsCsvResponse } from "./registrations-csv";
 import { registrationsXlsx } from "./registrations-xlsx";
 import { updateEntry } from "./update-entry";
+import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027"; // race day 2027-04-18
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 
 let organizer: Actor;
 let volunteer: Actor;

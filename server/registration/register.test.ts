@@ -16,8 +16,9 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { cancelOwnEntry, refundOrder } from "../payments/refunds";
 import { orderAccessToken } from "./order-access";
 import { registerEntries } from "./register";
+import { TEST_NOW } from "../../test/clock";
 
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const ctx = (now = NOW) => ({ clientIp: "203.0.113.7", now });
 
 async function setup(overrides: { halfCapacity?: number; funCapacity?: number; holdMinutes?: number } = {}) {

@@ -14,11 +14,12 @@ import { createApiToken } from "../auth/tokens";
 import { createEvent } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "./register";
+import { TEST_NOW } from "../../test/clock";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const API = path.resolve("app/api/v1/events/[event]");
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 
 let token: string;
 let list: Handler;

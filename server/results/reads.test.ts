@@ -20,9 +20,10 @@ import { importResultsFile } from "./import-results";
 import { resetResultsLiveForTests } from "./live";
 import { getRunnerResult, listRaceResults } from "./queries";
 import { rebuildResultsFromReads, recordReads } from "./record-reads";
+import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 let organizer: Actor & { kind: "user" };
 let token: string;
 

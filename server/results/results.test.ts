@@ -24,9 +24,10 @@ import { registerEntries } from "../registration/register";
 import { importResultsFile, previewResultsFile } from "./import-results";
 import { resetResultsLiveForTests, resultsVersion, subscribeToResults } from "./live";
 import { getRaceResultsInfo, getRunnerResult, listRaceResults } from "./queries";
+import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027";
-const NOW = new Date("2026-12-01T04:00:00Z");
+const NOW = TEST_NOW;
 const AGE_GROUPS = [18, 40, 45, 50, 55, 60, 65, 70, 75, 80];
 
 let organizer: Actor & { kind: "user" };

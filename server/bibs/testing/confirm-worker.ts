@@ -4,12 +4,14 @@
  * The orders come as JSON on stdin. Run with: tsx --conditions=react-server server/bibs/testing/confirm-worker.ts <startAt ms>
  */
 import { closeConnection } from "../../../db";
+import { setTestClockFromEnv } from "../../../test/clock";
 import { getAuthSecret } from "../../auth/secret";
 import { outboxDeliverySettled } from "../../email/outbox";
 import { errorTrace } from "../../log-safe";
 import { confirmPayment } from "../../payments/confirm-payment";
 
 async function main(): Promise<void> {
+  setTestClockFromEnv();
   const [startAtText] = process.argv.slice(2);
   let input = "";
   for await (const chunk of process.stdin) input += String(chunk);
