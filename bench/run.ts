@@ -28,7 +28,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { and, count, eq, gt, or } from "drizzle-orm";
 import { closeConnection, getConnection, withTransaction } from "../db";
-import { DEMO_EVENT_SLUG, seedDemoEvent } from "../db/seed";
+import { DEMO_EVENT_SLUG, seedDemoEvent } from "../scripts/seed";
 import { CLI_ACTOR } from "../server/actor";
 import { createApiToken } from "../server/auth/tokens";
 import { assignEventRole, createUser } from "../server/auth/users";

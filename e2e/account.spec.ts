@@ -8,6 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { participant, registrationBody } from "../test/factories";
 import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG } from "./fixtures";
+import { preparedEvents } from "./prepared-events";
 import { E2E_DATABASE_FILE } from "./tokens";
 import { expectNoSeriousAxeViolations } from "./axe";
 
@@ -90,8 +91,8 @@ test.describe("My entries", () => {
     await expect(page).toHaveURL("/en/account/entries");
     await expect(page.getByRole("heading", { level: 1, name: "My entries" })).toBeVisible();
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-    const demoOrder = page.getByRole("article", { name: "West Lake Half Marathon 2027" });
-    const otherOrder = page.getByRole("article", { name: "Other City 10K 2027" });
+    const demoOrder = page.getByRole("article", { name: preparedEvents().demo.name.en });
+    const otherOrder = page.getByRole("article", { name: "Other City 10K" });
     await expect(demoOrder).toContainText("Anna Müller");
     await expect(demoOrder).toContainText("Anna Mueller");
     await expect(demoOrder).toContainText("Jonas Müller");

@@ -4,6 +4,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
+import { eventDatesFrom } from "../scripts/event-dates";
 import { signInAsStaff } from "./staff";
 
 // The admin has no locale in its URL: it reads NEXT_LOCALE, then Accept-Language. These specs read English.
@@ -55,7 +56,8 @@ test("an organizer creates an event with two races, fixes a field error, publish
   await page.getByLabel("Web address (slug)").fill(slug);
   await page.getByLabel("Event name (Chinese)").fill("端到端测试跑");
   await page.getByLabel("Event name (English)").fill(name);
-  await page.getByLabel("Date").fill("2027-10-10");
+  const { date, at } = eventDatesFrom(new Date(), { daysAhead: 300 });
+  await page.getByLabel("Date").fill(date);
   await page.getByLabel("Time zone").fill("Asia/Shanghai");
 
   const fillRace = async (n: number, r: { slug: string; zh: string; en: string; distance: string; places: string; price: string; start: string; bibs: string }) => {
@@ -71,9 +73,9 @@ test("an organizer creates an event with two races, fixes a field error, publish
     await race.getByLabel("Start time").fill(r.start);
     await race.getByLabel("Bib ranges").fill(r.bibs);
   };
-  await fillRace(1, { slug: "10k", zh: "10公里", en: "10K", distance: "10000", places: "-5", price: "120.00", start: "2027-10-10T07:30", bibs: "1-100 reserved Elite\n101-3000" });
+  await fillRace(1, { slug: "10k", zh: "10公里", en: "10K", distance: "10000", places: "-5", price: "120.00", start: at("07:30"), bibs: "1-100 reserved Elite\n101-3000" });
   await page.getByRole("button", { name: "Add another race" }).click();
-  await fillRace(2, { slug: "5k", zh: "5公里", en: "5K", distance: "5000", places: "1000", price: "60.50", start: "2027-10-10T09:00", bibs: "5001-6000" });
+  await fillRace(2, { slug: "5k", zh: "5公里", en: "5K", distance: "5000", places: "1000", price: "60.50", start: at("09:00"), bibs: "5001-6000" });
   await page.getByRole("group", { name: "Race 1", exact: true }).getByLabel("Waves").fill("A 07:30\nB 07:40");
   await page.getByRole("button", { name: "Create event" }).click();
 

@@ -13,11 +13,12 @@ import { outboxDeliverySettled } from "../server/email/outbox";
 import { createEvent } from "../server/events/manage-events";
 import { confirmPayment } from "../server/payments/confirm-payment";
 import { registerEntries } from "../server/registration/register";
+import { eventDatesFrom } from "../scripts/event-dates";
 import { residentId } from "../test/factories";
 
 export const BIB_EVENT = {
-  slug: "bib-day-10k-2027",
-  name: { en: "Bib Day 10K 2027", zh: "2027 号码日十公里" },
+  slug: "bib-day-10k",
+  name: { en: "Bib Day 10K", zh: "号码日十公里" },
   race: { slug: "10k", name: { en: "10K", zh: "十公里" } },
 } as const;
 
@@ -31,17 +32,19 @@ export const BIB_RUNNERS = [
   { familyName: "吴", givenName: "六", latinName: "Wu Liu", birthDate: "1990-06-16", predicted: 4200 },
 ] as const;
 
+// About seven months ahead of the day the database is prepared, registration open now.
+const dates = eventDatesFrom(new Date(), { daysAhead: 210, closesDaysBefore: 7 });
 const eventInput = {
   slug: BIB_EVENT.slug,
   name: BIB_EVENT.name,
-  date: "2027-06-06",
+  date: dates.date,
   timezone: "Asia/Shanghai",
   venue: { en: "Olympic Park", zh: "奥林匹克公园" },
   city: { en: "Beijing", zh: "北京" },
   description: { en: "A 10 km with bibs given in one batch.", zh: "号码布统一分配的十公里。" },
   status: "published",
-  registrationOpensAt: "2026-01-01T10:00",
-  registrationClosesAt: "2027-05-31T23:59",
+  registrationOpensAt: dates.registrationOpensAt,
+  registrationClosesAt: dates.registrationClosesAt,
   races: [
     {
       slug: BIB_EVENT.race.slug,
@@ -52,7 +55,7 @@ const eventInput = {
       priceCents: 5000,
       minAge: 16,
       maxAge: 80,
-      startTime: "2027-06-06T07:30",
+      startTime: dates.at("07:30"),
       rankBy: "net",
       bibStrategy: "batch",
       bibRanges: [
@@ -60,9 +63,9 @@ const eventInput = {
         { from: 101, to: 105, reserved: false, label: null },
       ],
       waves: [
-        { name: "A", startTime: "2027-06-06T07:30", minPredictedSeconds: null, maxPredictedSeconds: 2700, maxSize: 1 },
-        { name: "B", startTime: "2027-06-06T07:40", minPredictedSeconds: 2700, maxPredictedSeconds: 3600, maxSize: null },
-        { name: "C", startTime: "2027-06-06T07:50", minPredictedSeconds: 3600, maxPredictedSeconds: null, maxSize: null },
+        { name: "A", startTime: dates.at("07:30"), minPredictedSeconds: null, maxPredictedSeconds: 2700, maxSize: 1 },
+        { name: "B", startTime: dates.at("07:40"), minPredictedSeconds: 2700, maxPredictedSeconds: 3600, maxSize: null },
+        { name: "C", startTime: dates.at("07:50"), minPredictedSeconds: 3600, maxPredictedSeconds: null, maxSize: null },
       ],
     },
   ],

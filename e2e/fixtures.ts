@@ -14,9 +14,9 @@ export const STAFF = {
   volunteer: "volunteer@e2e.test",
 } as const;
 
-export const DEMO_EVENT_SLUG = "west-lake-half-2027";
+export { DEMO_EVENT_SLUG } from "../scripts/seed";
 /** A second, published event organized by STAFF.otherOrganizer. */
-export const OTHER_EVENT_SLUG = "other-city-10k-2027";
+export const OTHER_EVENT_SLUG = "other-city-10k";
 
 /**
  * A race of OTHER_EVENT_SLUG with one place, free when the database is prepared: e2e/registration.spec.ts sells

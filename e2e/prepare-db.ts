@@ -7,9 +7,11 @@
  * (playwright.config.ts): `tsx --conditions=react-server e2e/prepare-db.ts && next start …`.
  */
 import fs from "node:fs";
+import { DateTime } from "luxon";
 import path from "node:path";
 import { closeConnection, getConnection } from "../db";
-import { seedDemoEvent } from "../db/seed";
+import { eventDatesFrom } from "../scripts/event-dates";
+import { demoEventInput, seedDemoEvent } from "../scripts/seed";
 import { CLI_ACTOR } from "../server/actor";
 import { createApiToken } from "../server/auth/tokens";
 import { assignEventRole, createUser } from "../server/auth/users";
@@ -17,20 +19,23 @@ import { createEvent } from "../server/events/manage-events";
 import { findEventBySlug } from "../server/events/queries";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, SOLD_OUT_RACE, STAFF } from "./fixtures";
 import { E2E_DATABASE_FILE, TOKENS_FILE, type E2eTokens } from "./tokens";
+import { writePreparedEvents } from "./prepared-events";
 import { seedPaidEntries } from "./paid-entries";
 import { seedBibEvent } from "./bib-event";
 
+// About five months ahead of the day the database is prepared, registration open now.
+const otherDates = eventDatesFrom(new Date(), { daysAhead: 150, closesDaysBefore: 14 });
 const otherEventInput = {
   slug: OTHER_EVENT_SLUG,
-  name: { en: "Other City 10K 2027", zh: "2027 他城十公里" },
-  date: "2027-05-16",
+  name: { en: "Other City 10K", zh: "他城十公里" },
+  date: otherDates.date,
   timezone: "Asia/Shanghai",
   venue: { en: "Riverside Park", zh: "滨江公园" },
   city: { en: "Suzhou", zh: "苏州" },
   description: { en: "A flat 10 km along the river.", zh: "沿江平坦的十公里。" },
   status: "published",
-  registrationOpensAt: "2026-10-01T10:00",
-  registrationClosesAt: "2027-05-01T23:59",
+  registrationOpensAt: otherDates.registrationOpensAt,
+  registrationClosesAt: otherDates.registrationClosesAt,
   races: [
     {
       slug: "10k",
@@ -41,10 +46,10 @@ const otherEventInput = {
       priceCents: 8000,
       minAge: 16,
       maxAge: 80,
-      startTime: "2027-05-16T07:30",
+      startTime: otherDates.at("07:30"),
       rankBy: "net",
       bibRanges: [{ from: 1, to: 3000, reserved: false, label: null }],
-      waves: [{ name: "A", startTime: "2027-05-16T07:30" }],
+      waves: [{ name: "A", startTime: otherDates.at("07:30") }],
     },
     {
       ...SOLD_OUT_RACE,
@@ -54,7 +59,7 @@ const otherEventInput = {
       priceCents: 3000,
       minAge: 10,
       maxAge: 80,
-      startTime: "2027-05-16T09:00",
+      startTime: otherDates.at("09:00"),
       rankBy: "gun",
       bibRanges: [{ from: 9001, to: 9001, reserved: false, label: null }],
       waves: [],
@@ -76,7 +81,13 @@ async function main(): Promise<void> {
   fs.rmSync(TOKENS_FILE, { force: true });
 
   await getConnection().migrate();
-  await seedDemoEvent(CLI_ACTOR);
+  const now = new Date();
+  await seedDemoEvent(CLI_ACTOR, now);
+  const demoInput = demoEventInput(now);
+  const earlyBird = demoInput.races[0].priceTiers![0].endsAt!;
+  writePreparedEvents({
+    demo: { date: demoInput.date, name: demoInput.name, earlyBirdEndsAt: DateTime.fromISO(earlyBird, { zone: demoInput.timezone }).toISO()! },
+  });
   await createEvent(CLI_ACTOR, otherEventInput);
   const demo = await findEventBySlug(DEMO_EVENT_SLUG);
   const other = await findEventBySlug(OTHER_EVENT_SLUG);

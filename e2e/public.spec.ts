@@ -6,14 +6,14 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_EVENT_SLUG } from "./fixtures";
 import { expectNoSeriousAxeViolations } from "./axe";
+import { preparedEvents } from "./prepared-events";
 
 const EVENT_PATH = `/events/${DEMO_EVENT_SLUG}`;
 
-/** The demo event as db/seed.ts creates it, and the words each language shows for it. */
+/** The demo event as scripts/seed.ts creates it, and the words each language shows for it. */
 const DEMO = {
   zh: {
     languageTag: "zh-CN",
-    eventName: "2027 西湖半程马拉松",
     races: ["半程马拉松", "家庭欢乐跑"],
     halfDistance: "21.0975 公里",
     funDistance: "3.5 公里",
@@ -27,7 +27,6 @@ const DEMO = {
   },
   en: {
     languageTag: "en",
-    eventName: "West Lake Half Marathon 2027",
     races: ["Half Marathon", "Family Fun Run"],
     halfDistance: "21.0975 km",
     funDistance: "3.5 km",
@@ -43,9 +42,14 @@ const DEMO = {
 type Lang = keyof typeof DEMO;
 const LANGS: Lang[] = ["zh", "en"];
 
-/** The half marathon's price in force today (early bird until 2027-01-01 00:00 Shanghai time), as the page formats it. */
+/** The demo event's name (with its race day's year), read when a test runs (e2e/prepared-events.ts). */
+function eventName(lang: Lang): string {
+  return preparedEvents().demo.name[lang];
+}
+
+/** The half marathon's price in force today (the early bird ends 30 days after the database was made), as the page formats it. */
 function halfMarathonPrice(lang: Lang): string {
-  const earlyBirdEnds = Date.parse("2027-01-01T00:00:00+08:00");
+  const earlyBirdEnds = Date.parse(preparedEvents().demo.earlyBirdEndsAt);
   const major = Date.now() < earlyBirdEnds ? "100.00" : "120.00";
   return new Intl.NumberFormat(DEMO[lang].languageTag, { style: "currency", currency: "CNY" }).format(major as `${number}`);
 }
@@ -74,10 +78,10 @@ for (const viewport of [
         await expect(page.locator("html")).toHaveAttribute("lang", d.languageTag);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
-        await page.getByRole("link", { name: d.eventName }).click();
+        await page.getByRole("link", { name: eventName(lang) }).click();
         await expect(page).toHaveURL(new RegExp(`/${lang}${EVENT_PATH}$`));
-        await expect(page.getByRole("heading", { level: 1, name: d.eventName })).toBeVisible();
-        await expect(page).toHaveTitle(new RegExp(d.eventName));
+        await expect(page.getByRole("heading", { level: 1, name: eventName(lang) })).toBeVisible();
+        await expect(page).toHaveTitle(new RegExp(eventName(lang)));
         await expect(page.getByText(d.registrationOpen, { exact: true })).toBeVisible();
 
         const half = page.getByRole("article", { name: d.races[0], exact: true });
@@ -125,7 +129,7 @@ test.describe("language negotiation on /", () => {
       await page.goto(`/zh${EVENT_PATH}`);
       await page.getByRole("navigation", { name: "语言" }).getByRole("link", { name: DEMO.zh.switchLink }).click();
       await expect(page).toHaveURL(new RegExp(`/en${EVENT_PATH}$`));
-      await expect(page.getByRole("heading", { level: 1, name: DEMO.en.eventName })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1, name: eventName("en") })).toBeVisible();
       await expect(page.locator("html")).toHaveAttribute("lang", "en");
 
       await page.goto("/");
@@ -160,7 +164,7 @@ test.describe("accessibility", () => {
 
     test(`the ${lang} event page has no serious or critical axe violations`, async ({ page }) => {
       await page.goto(`/${lang}${EVENT_PATH}`);
-      await expect(page.getByRole("heading", { level: 1, name: DEMO[lang].eventName })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1, name: eventName(lang) })).toBeVisible();
       await expectNoSeriousAxeViolations(page);
     });
   }

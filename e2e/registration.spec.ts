@@ -10,9 +10,10 @@ import { participant, registrationBody, residentId } from "../test/factories";
 import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, SOLD_OUT_RACE } from "./fixtures";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { mailFor } from "./mail";
+import { preparedEvents } from "./prepared-events";
 
-const RACE_DAY = "2027-04-18";
-const EVENT_NAME = { zh: "2027 西湖半程马拉松", en: "West Lake Half Marathon 2027" };
+/** The demo event's race day and name, as e2e/prepare-db.ts made them (read when a test runs). */
+const demo = () => preparedEvents().demo;
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -27,19 +28,20 @@ function mailbox(name: string): string {
   return `${name}-${runId}@e2e.test`;
 }
 
-/** A birth date `age` years before race day, a few days either way so runs differ. */
+/** A birth date that makes a runner `age` on race day: the birthday 10 to 24 days before it, so runs differ. */
 function birthDateAged(age: number): string {
-  const day = 10 + Math.floor(Math.random() * 15);
-  return `${Number(RACE_DAY.slice(0, 4)) - age - 1}-09-${String(day).padStart(2, "0")}`;
+  const raceDay = new Date(`${demo().date}T00:00:00Z`);
+  const daysBefore = 10 + Math.floor(Math.random() * 15);
+  return new Date(Date.UTC(raceDay.getUTCFullYear() - age, raceDay.getUTCMonth(), raceDay.getUTCDate() - daysBefore)).toISOString().slice(0, 10);
 }
 
 function money(major: string, lang: "zh" | "en"): string {
   return new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en", { style: "currency", currency: "CNY" }).format(major as `${number}`);
 }
 
-/** The half marathon's early-bird price ends at 2027-01-01 00:00 Shanghai time. */
+/** The half marathon's price in force now: the early bird ends 30 days after the e2e database was made. */
 function halfPriceMajor(): number {
-  return Date.now() < Date.parse("2027-01-01T00:00:00+08:00") ? 100 : 120;
+  return Date.now() < Date.parse(demo().earlyBirdEndsAt) ? 100 : 120;
 }
 
 async function expectNoSidewaysScroll(page: Page) {
@@ -159,7 +161,7 @@ test.describe("in Chinese", () => {
     // From the event page to the form.
     await page.goto(`/zh/events/${DEMO_EVENT_SLUG}`);
     await page.getByRole("link", { name: "立即报名" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: `${EVENT_NAME.zh} 报名` })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: `${demo().name.zh} 报名` })).toBeVisible();
     await expectNoSeriousAxeViolations(page);
 
     await page.getByLabel(L.zh.email).fill(email);
@@ -259,7 +261,7 @@ test.describe("in Chinese", () => {
     // The confirmation email went out through SMTP, in Chinese, with both runners and their QR codes.
     const [mail] = await mailFor(email);
     expect(mail.subject).toContain("报名成功");
-    expect(mail.subject).toContain(EVENT_NAME.zh);
+    expect(mail.subject).toContain(demo().name.zh);
     expect(mail.subject).toContain(code);
     expect(mail.text).toContain("张伟");
     expect(mail.text).toContain("张小雨");

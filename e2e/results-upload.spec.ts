@@ -10,6 +10,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { STAFF } from "./fixtures";
+import { eventDatesFrom } from "../scripts/event-dates";
 import { signInAsStaff } from "./staff";
 import { authHeader } from "./tokens";
 
@@ -99,12 +100,13 @@ async function resultsTotal(page: Page): Promise<number> {
 }
 
 test.beforeAll(async ({ request }) => {
+  const dates = eventDatesFrom(new Date(), { daysAhead: 300 });
   const res = await request.post("/api/v1/events", {
     headers: authHeader("organizer"),
     data: {
       slug: EVENT,
       name: { en: "Results Upload Marathon", zh: "成绩上传马拉松" },
-      date: "2027-10-17",
+      date: dates.date,
       timezone: "Asia/Shanghai",
       status: "published",
       races: [
@@ -116,7 +118,7 @@ test.beforeAll(async ({ request }) => {
           priceCents: 20000,
           minAge: 18,
           maxAge: 90,
-          startTime: "2027-10-17T07:30",
+          startTime: dates.at("07:30"),
           rankBy: "net",
         },
       ],

@@ -10,6 +10,10 @@ import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { mailFor } from "./mail";
+import { preparedEvents } from "./prepared-events";
+
+/** Read when a test runs: the file is written when Playwright starts the web server, after the specs are listed. */
+const demoName = () => preparedEvents().demo.name.en;
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -100,7 +104,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
 
   // The email went out through SMTP, in English (the admin's language), with the link.
   const [mail] = await mailFor(email);
-  expect(mail.subject).toBe("Invitation to the staff of West Lake Half Marathon 2027");
+  expect(mail.subject).toBe(`Invitation to the staff of ${demoName()}`);
   const link = /https?:\/\/\S+\/admin\/invitations\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
   expect(link, "the invitation link").toBeTruthy();
 
@@ -109,7 +113,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL(link!).origin }]);
   const invitee = await context.newPage();
   await invitee.goto(link!);
-  await expect(invitee.getByRole("heading", { level: 1, name: "Join West Lake Half Marathon 2027 as Volunteer" })).toBeVisible();
+  await expect(invitee.getByRole("heading", { level: 1, name: `Join ${demoName()} as Volunteer` })).toBeVisible();
   await expectNoSeriousAxeViolations(invitee, "invitation page");
   await invitee.getByLabel("Password (required)", { exact: true }).fill(password);
   await invitee.getByLabel("Password again").fill(`${password}-typo`);
@@ -118,7 +122,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   await invitee.getByLabel("Password (required)", { exact: true }).fill(password);
   await invitee.getByLabel("Password again").fill(password);
   await invitee.getByRole("button", { name: "Create account and accept" }).click();
-  await expect(invitee.getByRole("heading", { level: 1, name: "Welcome to West Lake Half Marathon 2027" })).toBeVisible();
+  await expect(invitee.getByRole("heading", { level: 1, name: `Welcome to ${demoName()}` })).toBeVisible();
   await expectNoSeriousAxeViolations(invitee, "invitation accepted");
 
   // The link works once.
@@ -129,7 +133,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   const events = invitee.getByRole("table").getByRole("row");
   // The header row and the demo event's row: nothing else.
   await expect(events).toHaveCount(2);
-  await expect(invitee.getByRole("link", { name: "West Lake Half Marathon 2027" })).toBeVisible();
+  await expect(invitee.getByRole("link", { name: demoName() })).toBeVisible();
   const other = await invitee.goto(`/admin/events/${OTHER_EVENT_SLUG}`);
   expect(other?.status()).toBe(403);
   await context.close();

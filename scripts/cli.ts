@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { issuesToFields } from "../core/validation";
 import EN from "../messages/en/errors.json";
 import { closeConnection, getConnection } from "../db";
-import { seedDemoEvent } from "../db/seed";
+import { seedDemoEvent } from "./seed";
 import { USER_ROLES, EVENT_ROLES, type EventRole, type UserRole } from "../db/types";
 import { CLI_ACTOR } from "../server/actor";
 import { assignEventRole, createUser, findUserByEmail } from "../server/auth/users";

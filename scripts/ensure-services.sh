@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What `npm test` needs besides node_modules, installed or started when missing (Debian; root or sudo):
 #   - Chromium at /usr/bin/chromium (Playwright uses Debian's build: no browser downloads) and CJK fonts;
-#   - PostgreSQL answering on 127.0.0.1:5432 with trust auth for user postgres (the `postgres` vitest project).
-# Usage: bash scripts/ensure-services.sh [chromium] [postgres]   (no argument: both). Exit 1 if one is still missing.
+#   - PostgreSQL answering on 127.0.0.1:5432 with trust auth for user postgres (the `postgres` vitest project);
+#   - faketime (libfaketime), which runs the date-sensitive tests again with the clock a year ahead.
+# Usage: bash scripts/ensure-services.sh [chromium] [postgres] [faketime]   (no argument: all). Exit 1 if one is still missing.
 set -uo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(chromium postgres)
+[ ${#want[@]} -eq 0 ] && want=(chromium postgres faketime)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -96,10 +97,21 @@ ensure_postgres() {
   fi
 }
 
+ensure_faketime() {
+  command -v faketime >/dev/null 2>&1 || { echo "ensure-services: installing faketime"; apt_install faketime >/dev/null || true; }
+  if command -v faketime >/dev/null 2>&1; then
+    echo "ensure-services: faketime ready"
+  else
+    echo "ensure-services: faketime is missing" >&2
+    status=1
+  fi
+}
+
 for w in "${want[@]}"; do
   case "$w" in
     chromium) ensure_chromium ;;
     postgres) ensure_postgres ;;
+    faketime) ensure_faketime ;;
     *) echo "ensure-services: unknown service $w" >&2; status=1 ;;
   esac
 done

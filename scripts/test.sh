@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check the project has, in one run, ending with one line of totals:
-#   services (Chromium, PostgreSQL) → typecheck → lint → vitest (unit, sqlite, postgres) → next build → Playwright
+#   services (Chromium, PostgreSQL, faketime) → typecheck → lint → vitest (unit, sqlite, postgres) → the date-sensitive
+#   tests again with the clock a year ahead → next build → Playwright
 # Typecheck and lint count as one test each; every vitest and Playwright test counts once. A failing stage does
 # not stop the run, so the totals are always complete. Exit status: 0 only when nothing failed.
 # Reports: test-results/vitest.json, test-results/playwright.json (Playwright's traces etc.: test-results/playwright/).
@@ -65,7 +66,7 @@ playwright_listed() {
     });'
 }
 
-stage "services: Chromium, PostgreSQL"
+stage "services: Chromium, PostgreSQL, faketime"
 bash scripts/ensure-services.sh || echo "(continuing: the stages that need the missing service will fail)"
 
 stage "typecheck: tsc --noEmit"
@@ -85,6 +86,27 @@ if counts=$(vitest_counts "$VITEST_JSON"); then
   if [ $rc -ne 0 ] && [ "$(cut -d' ' -f2 <<<"$counts")" -eq 0 ]; then record "vitest (exit $rc, see above)" 1; fi
 else
   record "vitest (no report)" 1
+fi
+
+stage "vitest with the clock a year ahead (faketime +365d): registration, start list, demo seed"
+# The suite sets its own clock (test/clock.ts) and the demo seed's dates follow the day it runs (docs/testing.md
+# "Time"); this run shows both hold when the machine's clock is a year on. These tests count again in the totals.
+YEAR_AHEAD_JSON="$REPORTS/vitest-year-ahead.json"
+rm -f "$YEAR_AHEAD_JSON"
+if command -v faketime >/dev/null 2>&1; then
+  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f +365d npx vitest run --project sqlite --project postgres \
+    server/registration/register.test.ts server/exports/start-list.test.ts scripts/seed.test.ts \
+    --reporter=default --reporter=json --outputFile="$YEAR_AHEAD_JSON"
+  rc=$?
+  if counts=$(vitest_counts "$YEAR_AHEAD_JSON"); then
+    add_counts "$counts" "vitest a year ahead"
+    if [ $rc -ne 0 ] && [ "$(cut -d' ' -f2 <<<"$counts")" -eq 0 ]; then record "vitest a year ahead (exit $rc, see above)" 1; fi
+  else
+    record "vitest a year ahead (no report)" 1
+  fi
+else
+  echo "faketime is missing (bash scripts/ensure-services.sh faketime): counted as one failure."
+  record "vitest a year ahead (no faketime)" 1
 fi
 
 stage "build: next build ($E2E_DIST)"
