@@ -605,3 +605,27 @@ export const broadcastRecipients = table(
     index("broadcast_recipients_queue_idx").on(t.broadcastId, t.queuedAt),
   ],
 );
+
+/**
+ * The first answer to a request sent with an `Idempotency-Key` header (docs/decisions/012-idempotency-keys.md), kept
+ * 24 hours. The key itself is not stored: `key_hash` is a hash of the route, the caller's credential and the key.
+ * Written in the transaction that does the request's work, so a crash leaves either both or neither.
+ */
+export const idempotencyKeys = table(
+  "idempotency_keys",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    route: text("route").notNull(),
+    /** Hash of the request (method, path, canonical JSON body): the same key with another request is refused. */
+    requestHash: text("request_hash").notNull(),
+    responseStatus: integer("response_status").notNull(),
+    /** The answer's JSON, without private links (rebuilt from `resource_id` when it is replayed). */
+    responseBody: text("response_body").notNull(),
+    /** The order, refund or entry the answer is about. */
+    resourceId: text("resource_id"),
+    /** Set while a step after the commit (a Stripe Checkout Session) is still to come; null when the answer is whole. */
+    lockedUntil: ts("locked_until"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [index("idempotency_keys_created_idx").on(t.createdAt)],
+);

@@ -30,6 +30,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                                                import a results file (all or nothing; the same file again changes nothing)
   results:rebuild --event SLUG                 derive the event's results again from all its chip reads
   sweep                                        expire stale holds, retry refunds, deliver queued email, prune rate limits
+                                               and idempotency keys older than 24 hours
 `;
 
 function need(values: Record<string, string | undefined>, name: string): string {

@@ -25,7 +25,9 @@ export type ErrorCode =
   | "not_confirmed"
   | "bib_taken"
   | "invalid_results_file"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "idempotency_key_reused"
+  | "idempotency_key_in_use";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -49,6 +51,8 @@ const STATUS: Record<ErrorCode, number> = {
   bib_taken: 409,
   invalid_results_file: 422,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  idempotency_key_in_use: 409,
 };
 
 export class DomainError extends Error {

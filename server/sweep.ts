@@ -10,7 +10,7 @@
  * - messages to runners being sent: the next recipients within each message's rate, queued and marked in one
  *   transaction under the message's lock (queueBroadcastBatch, server/messages/broadcast.ts);
  * - queued email: claimed row by row (deliverOutbox);
- * - rate-limit windows: a plain delete of old rows.
+ * - rate-limit windows and idempotency keys older than 24 hours: plain deletes of old rows.
  * A step that fails is logged (its error's kind only: no personal data) and does not stop the others.
  */
 import { and, asc, eq, lte } from "drizzle-orm";
@@ -19,6 +19,7 @@ import { recordAudit } from "./audit/record-audit";
 import { queueDueBibNotices } from "./bibs/notify";
 import { closeCheckoutOf } from "./payments/close-checkout";
 import { deliverOutbox } from "./email/outbox";
+import { pruneIdempotencyKeys } from "./idempotency";
 import { queueBroadcastBatch } from "./messages/broadcast";
 import { retryPendingRefunds } from "./payments/refunds";
 import { pruneRateLimits } from "./rate-limit";
@@ -44,6 +45,7 @@ export async function runSweep(now = new Date()): Promise<SweepReport> {
     ["queue-broadcasts", async () => void (await queueBroadcastBatch(now))],
     ["deliver-email", async () => void (report.emailsHandled = await deliverOutbox({ now }))],
     ["prune-rate-limits", () => pruneRateLimits(now)],
+    ["prune-idempotency-keys", () => pruneIdempotencyKeys(now)],
   ];
   for (const [name, step] of steps) {
     try {

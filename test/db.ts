@@ -10,7 +10,7 @@ import { assignEventRole, createUser, actorForUser } from "../server/auth/users"
 import type { EventRole, UserRole } from "../db/types";
 
 const TABLES = [
-  "broadcast_recipients", "broadcasts", "results", "result_versions", "timing_reads", "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits",
+  "broadcast_recipients", "broadcasts", "results", "result_versions", "timing_reads", "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits", "idempotency_keys",
   "audit_log", "sign_in_attempts", "api_tokens", "invitations", "event_roles", "waves", "races", "events", "users", "app_settings",
 ];
 

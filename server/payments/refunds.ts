@@ -13,6 +13,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
+import { answerAfterKeyRace, findAnswer, saveAnswers, type IdempotencyRequest } from "../idempotency";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { formatMoney, renderCancellation, renderRefund } from "../email/templates";
 import { verifyOrderAccessToken } from "../registration/order-access";
@@ -151,11 +152,39 @@ async function orderByCodeOrThrow(tx: Database, code: string) {
   return order;
 }
 
+export interface RefundAnswer {
+  refundId: string;
+  amountCents: number;
+}
+
 /**
  * Organizer refund: the whole order, or one entry; the amount defaults to what was paid for it (entry price less
  * its discount), never more than is still refundable. Refunded entries give their seats back.
  */
-export async function refundOrder(actor: Actor, code: string, input: { registrationId?: string; amountCents?: number }): Promise<{ refundId: string; amountCents: number }> {
+export async function refundOrder(actor: Actor, code: string, input: { registrationId?: string; amountCents?: number }): Promise<RefundAnswer> {
+  return (await refund(actor, code, input, null)).refund;
+}
+
+/**
+ * A refund sent with an Idempotency-Key (POST …/refunds; docs/decisions/012-idempotency-keys.md): under the order's
+ * lock, a key that already has an answer gets it again (`replayed`) and nothing is refunded; otherwise the refund,
+ * with its answer stored in its transaction. 422 idempotency_key_reused for the key with another request.
+ */
+export function refundOrderOnce(
+  actor: Actor,
+  code: string,
+  input: { registrationId?: string; amountCents?: number },
+  idempotency: IdempotencyRequest | null,
+): Promise<{ refund: RefundAnswer; replayed: boolean }> {
+  return refund(actor, code, input, idempotency);
+}
+
+async function refund(
+  actor: Actor,
+  code: string,
+  input: { registrationId?: string; amountCents?: number },
+  idempotency: IdempotencyRequest | null,
+): Promise<{ refund: RefundAnswer; replayed: boolean }> {
   const { db, schema } = getConnection();
   const [pre] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
   if (!pre) throw new DomainError("not_found", `No order ${code}.`);
@@ -164,8 +193,13 @@ export async function refundOrder(actor: Actor, code: string, input: { registrat
     throw new DomainError("validation_failed", "The amount must be a positive whole number of minor units.", [{ path: "amountCents", key: "mustBeAbove", params: { minimum: 0 } }]);
   }
   const now = new Date();
-  const result = await withTransaction(async (tx) => {
+  const done = await withTransaction(async (tx): Promise<RefundAnswer | { replay: RefundAnswer }> => {
     await getConnection().lockKeys(tx, [`order:${pre.id}`]);
+    if (idempotency) {
+      // Under the order's lock: a request with this key that refunded first has committed its answer by now.
+      const earlier = await findAnswer(tx, idempotency, now);
+      if (earlier) return { replay: (earlier.body as { refund: RefundAnswer }).refund };
+    }
     const order = await orderByCodeOrThrow(tx, code);
     if (order.status !== "paid") throw new DomainError("refund_not_allowed", "Only paid orders can be refunded.");
     const entries = await tx.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));
@@ -202,11 +236,19 @@ export async function refundOrder(actor: Actor, code: string, input: { registrat
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
     const mail = renderRefund({ locale: order.locale, event: order.locale === "en" ? event.nameEn : event.nameZh, code: order.code, amountCents: amount, currency: order.currency });
     await enqueueEmail(tx, { to: order.email, locale: order.locale, template: "refund", ...mail, orderId: order.id }, now);
-    return { refundId, amountCents: amount };
+    const answer = { refundId, amountCents: amount };
+    if (idempotency) await saveAnswers(tx, [{ idempotency, status: 201, body: { refund: answer }, resourceId: refundId }], now);
+    return answer;
+  }).catch(async (error: unknown) => {
+    // The same key for another order's refund, stored at the same moment: the unique key decided (nothing refunded here).
+    const other = await answerAfterKeyRace(idempotency, error, now);
+    if (!other) throw error;
+    return { replay: (other.body as { refund: RefundAnswer }).refund };
   });
-  await executeRefund(result.refundId);
+  if ("replay" in done) return { refund: done.replay, replayed: true };
+  await executeRefund(done.refundId);
   deliverOutboxSoon();
-  return result;
+  return { refund: done, replayed: false };
 }
 
 /** The runner cancels one of their entries from the private link; the event's refund policy sets the refund. */

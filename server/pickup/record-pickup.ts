@@ -11,6 +11,9 @@
  *   conditional update (which also sets checked_in_at), so a cancellation that commits first wins.
  * - Every attempt is in the scan log (`pickup_scans`): the handover in its own transaction, a refusal in a separate
  *   write of its own (the refused transaction, if any, was rolled back). The scanned code itself is never stored.
+ * - A handover sent again with its Idempotency-Key gets the first answer (201), not already_collected, and nothing
+ *   is logged again: the key's answer is the handover transaction's first write, so of two requests with one key
+ *   the key decides, and the loser answers from the winner (docs/decisions/012-idempotency-keys.md).
  */
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
@@ -19,6 +22,7 @@ import type { PickupOutcome } from "../../db/types";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
+import { answerAfterKeyRace, findAnswer, saveAnswers, type IdempotencyRequest, type StoredAnswer } from "../idempotency";
 import { methodOf, parsePickupLookup, parsePickupRequest, type PickupKey, type PickupMethod } from "./input";
 import { deskEventOrThrow, effectiveStatus, findEntryRow, presentRunner, type DeskEvent, type PickupRunner, type RunnerRow } from "./runner";
 
@@ -133,12 +137,49 @@ export async function recordPickup(
   input: PickupRequest,
   options: { now?: Date } = {},
 ): Promise<PickupRecorded> {
-  const now = options.now ?? new Date();
+  return (await pickUp(actor, eventSlug, input, options.now ?? new Date(), null)).result;
+}
+
+/**
+ * A handover sent with an Idempotency-Key (POST …/pickups): the first answer to this key and request again
+ * (`replayed`, with the runner card as it reads now), or the handover with its answer stored in its transaction.
+ * 422 idempotency_key_reused for the key with another request.
+ */
+export function recordPickupOnce(
+  actor: Actor,
+  eventSlug: string,
+  input: PickupRequest,
+  idempotency: IdempotencyRequest | null,
+  options: { now?: Date } = {},
+): Promise<{ result: PickupRecorded; replayed: boolean }> {
+  return pickUp(actor, eventSlug, input, options.now ?? new Date(), idempotency);
+}
+
+/** The stored answer keeps the handover only; the card (names, guardian's phone) is read again, not stored. */
+async function replayPickup(event: DeskEvent, answer: StoredAnswer, now: Date): Promise<{ result: PickupRecorded; replayed: boolean }> {
+  const { pickup } = answer.body as { pickup: PickupRecorded["pickup"] };
+  const row = await findEntryRow(event.id, { kind: "registration", registrationId: pickup.registrationId });
+  if (!row) throw new Error("An idempotency key's answer names an entry that does not exist");
+  return { result: { pickup, runner: presentRunner(row, event, now) }, replayed: true };
+}
+
+async function pickUp(
+  actor: Actor,
+  eventSlug: string,
+  input: PickupRequest,
+  now: Date,
+  idempotency: IdempotencyRequest | null,
+): Promise<{ result: PickupRecorded; replayed: boolean }> {
   const event = await deskEventOrThrow(actor, eventSlug);
   const { key, desk } = parsePickupRequest(input);
   const method = methodOf(key);
   const scan = (row: RunnerRow | null, outcome: PickupOutcome): ScanFacts => ({ event, actor, method, desk, key, row, outcome, at: now });
+  const { db, schema } = getConnection();
+  // The answer a request with this key already got (422 when the key came with another request).
+  const earlier = async () => (idempotency ? await findAnswer(db, idempotency, now) : null);
 
+  const first = await earlier();
+  if (first) return replayPickup(event, first, now);
   const row = await findEntryRow(event.id, key);
   if (!row) {
     await logScan(scan(null, "unknown"));
@@ -146,15 +187,20 @@ export async function recordPickup(
   }
   const early = refusalOf(row, now);
   if (early) {
+    // Collected a moment ago by a request with this same key: that is this request's answer.
+    const answered = early.code === "already_collected" ? await earlier() : null;
+    if (answered) return replayPickup(event, answered, now);
     await logScan(scan(row, early.outcome));
     throw refusalError(early);
   }
 
-  const { schema } = getConnection();
   const r = schema.registrations;
   const pickupId = randomUUID();
+  const recorded: PickupRecorded["pickup"] = { registrationId: row.id, at: now.toISOString(), desk };
   try {
     await withTransaction(async (tx) => {
+      // The key's answer first: of two requests with one key, its unique index decides (the loser answers from the winner).
+      if (idempotency) await saveAnswers(tx, [{ idempotency, status: 201, body: { pickup: recorded }, resourceId: row.id }], now);
       // The unique key on registration_id decides between desks (see the module comment).
       await tx.insert(schema.pickups).values({
         id: pickupId,
@@ -175,6 +221,8 @@ export async function recordPickup(
       await recordAudit(tx, actor, { action: "registration.pickup", entityType: "registration", entityId: row.id, data: { pickupId, desk, method } }, now);
     });
   } catch (error) {
+    const other = await answerAfterKeyRace(idempotency, error, now);
+    if (other) return replayPickup(event, other, now);
     if (!(error instanceof EntryNoLongerConfirmed) && !isUniqueViolation(error)) throw error;
     // Another desk (or a cancellation) got there first: answer with what is true now.
     const current = await findEntryRow(event.id, { kind: "registration", registrationId: row.id });
@@ -185,7 +233,7 @@ export async function recordPickup(
   }
 
   const runner = presentRunner({ ...row, pickupAt: now, pickupDesk: desk }, event, now);
-  return { pickup: { registrationId: row.id, at: now.toISOString(), desk }, runner };
+  return { result: { pickup: recorded, runner }, replayed: false };
 }
 
 /**

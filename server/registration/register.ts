@@ -3,6 +3,8 @@
  * locks the races, counts seats, checks the one-live-entry-per-document rule and the discount code, and stores the
  * order with its held entries. Only after commit does the payment provider get called (DESIGN.md sections 4-5).
  * Orders arriving during a burst share that transaction, each still decided on its own (placeOrders below).
+ * With an Idempotency-Key, the answer is stored in that same transaction and a repeated request gets it back without
+ * placing anything (docs/decisions/012-idempotency-keys.md).
  */
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { createBatcher, type Settled } from "../../core/batcher";
@@ -25,6 +27,19 @@ import { deliverOutboxSoon } from "../email/outbox";
 import { cachedPublicEvent } from "../events/public-cache";
 import type { EventWithRaces } from "../events/queries";
 import { getProvider, paidProviderName, type CheckoutOrder, type CheckoutSession, type PaymentProvider } from "../payments/provider";
+import {
+  findAnswer,
+  findAnswers,
+  forgetAnswer,
+  completeAnswer,
+  keyInUseError,
+  keyReusedError,
+  releaseUnfinishedAnswer,
+  saveAnswers,
+  type AnswerToStore,
+  type IdempotencyRequest,
+  type StoredAnswer,
+} from "../idempotency";
 import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
 import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
@@ -68,8 +83,44 @@ interface PlannedLine {
   discountCents: number;
 }
 
-export async function registerEntries(eventSlug: string, input: unknown, context: { clientIp: string | null; now?: Date }): Promise<RegistrationResult> {
+/** The answer without its private links, as an Idempotency-Key keeps it (the links are made again from the order). */
+interface StoredRegistration {
+  order: Omit<RegistrationResult["order"], "paymentUrl" | "manageUrl">;
+  registrations: RegistrationResult["registrations"];
+}
+
+interface RegistrationContext {
+  clientIp: string | null;
+  /** The request's clock (tests); the system clock otherwise. */
+  now?: Date;
+}
+
+export async function registerEntries(eventSlug: string, input: unknown, context: RegistrationContext): Promise<RegistrationResult> {
+  return (await register(eventSlug, input, context, null)).result;
+}
+
+/**
+ * A registration sent with an Idempotency-Key (POST …/registrations): the first answer to this key and request again
+ * (`replayed`) when there is one, otherwise the registration, its answer stored with the order. 422
+ * idempotency_key_reused for the key with another request; 409 idempotency_key_in_use while the first request with it
+ * is still starting its checkout.
+ */
+export function registerEntriesOnce(
+  eventSlug: string,
+  input: unknown,
+  context: RegistrationContext & { idempotency: IdempotencyRequest | null },
+): Promise<{ result: RegistrationResult; replayed: boolean }> {
+  return register(eventSlug, input, context, context.idempotency);
+}
+
+async function register(eventSlug: string, input: unknown, context: RegistrationContext, idempotency: IdempotencyRequest | null): Promise<{ result: RegistrationResult; replayed: boolean }> {
   const now = context.now ?? new Date();
+  if (idempotency) {
+    // A request sent again: its first answer, before the rate limit and every check (the event may have closed since).
+    const stored = await findAnswer(getConnection().db, idempotency, now);
+    const replay = stored && (await replayRegistration(idempotency, stored, now));
+    if (replay) return { result: replay, replayed: true };
+  }
   const limit = env().RATE_LIMIT_REGISTRATIONS_PER_MINUTE;
   if (limit > 0 && !(await hitRateLimit(`registration:${context.clientIp ?? "unknown"}`, limit, 60_000, now))) {
     throw new DomainError("rate_limited", "Too many registration attempts from this address; try again in a minute.");
@@ -112,11 +163,32 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   const accessToken = await orderAccessToken(orderId);
   const paidProvider = await getProvider(paidProviderName());
   const fixedClock = context.now !== undefined;
-  const plan: OrderPlan = { orderId, event, email: request.email, locale: request.locale, discountCode: request.discountCode ?? null, lines, currency, now, fixedClock, expiresAt, accessToken, paidProvider };
+  const plan: OrderPlan = {
+    orderId,
+    event,
+    email: request.email,
+    locale: request.locale,
+    discountCode: request.discountCode ?? null,
+    lines,
+    currency,
+    now,
+    fixedClock,
+    expiresAt,
+    accessToken,
+    paidProvider,
+    idempotency,
+  };
 
   // Orders of one event made at the same moment share one write transaction (see placeOrders). A test's fixed
   // clock keeps its orders apart from the live clock's.
-  const placed = getConnection().inTransaction() ? await placeAlone(plan) : await orderBatcher.submit(`${event.id}|${fixedClock ? now.getTime() : "live"}`, plan);
+  const placement = getConnection().inTransaction() ? await placeAlone(plan) : await orderBatcher.submit(`${event.id}|${fixedClock ? now.getTime() : "live"}`, plan);
+  if ("replay" in placement) {
+    // The same key reached the transaction after another request with it (at the same moment, or in the same batch).
+    const replay = await replayRegistration(idempotency!, placement.replay, now);
+    if (replay) return { result: replay, replayed: true };
+    return register(eventSlug, input, context, idempotency);
+  }
+  const placed = placement;
 
   let paymentUrl: string | null = null;
   if (placed.confirmedFree) {
@@ -124,19 +196,18 @@ export async function registerEntries(eventSlug: string, input: unknown, context
   } else if (placed.localSession) {
     paymentUrl = placed.localSession.url;
   } else {
-    paymentUrl = await startCheckout(orderId, placed.code, placed.provider, request.email, request.locale, placed.total, currency, expiresAt, lines, accessToken);
+    paymentUrl = await startCheckout(checkoutOrder(orderId, placed.code, request.email, request.locale, placed.total, currency, expiresAt, lines, accessToken), placed.provider, idempotency);
   }
+  return { result: withLinks(storedAnswerOf(plan, placed), paymentUrl, manageUrl(request.locale, placed.code, accessToken)), replayed: false };
+}
 
+function manageUrl(locale: string, code: string, accessToken: string): string {
+  return `${env().PUBLIC_URL}/${locale}/orders/${code}?token=${encodeURIComponent(accessToken)}`;
+}
+
+function storedAnswerOf(plan: OrderPlan, placed: PlacedOrder): StoredRegistration {
   return {
-    order: {
-      code: placed.code,
-      status: placed.confirmedFree ? "paid" : "pending",
-      totalCents: placed.total,
-      currency,
-      expiresAt: expiresAt.toISOString(),
-      paymentUrl,
-      manageUrl: `${env().PUBLIC_URL}/${request.locale}/orders/${placed.code}?token=${encodeURIComponent(accessToken)}`,
-    },
+    order: { code: placed.code, status: placed.confirmedFree ? "paid" : "pending", totalCents: placed.total, currency: plan.currency, expiresAt: plan.expiresAt.toISOString() },
     registrations: placed.created.map((c) => ({
       id: c.id,
       race: c.raceSlug,
@@ -144,6 +215,43 @@ export async function registerEntries(eventSlug: string, input: unknown, context
       bib: placed.bibs.get(c.id) ?? null,
     })),
   };
+}
+
+function withLinks(answer: StoredRegistration, paymentUrl: string | null, manage: string): RegistrationResult {
+  const { code, status, totalCents, currency, expiresAt } = answer.order;
+  return { order: { code, status, totalCents, currency, expiresAt, paymentUrl, manageUrl: manage }, registrations: answer.registrations };
+}
+
+/**
+ * How long the request that placed an order has to start its checkout at a provider called after commit (Stripe:
+ * 20 s per try, two retries) before a repeated request takes the order for abandoned.
+ */
+export const CHECKOUT_LEASE_MS = 2 * 60_000;
+
+/**
+ * The first answer to a repeated request, made whole again: the payment link as the order has it, the private link
+ * made again from the order (docs/decisions/012). While the first request is still starting the order's checkout
+ * (a Stripe call after commit), 409 idempotency_key_in_use. When that request stopped before it (its lease ran out
+ * and the order has no payment link), nobody ever got a way to pay: the order is cancelled, the key let go, and
+ * null says to register again.
+ */
+async function replayRegistration(idempotency: IdempotencyRequest, answer: StoredAnswer, now: Date): Promise<RegistrationResult | null> {
+  const { db, schema } = getConnection();
+  const o = schema.orders;
+  const [order] = await db.select({ id: o.id, code: o.code, locale: o.locale, paymentUrl: o.paymentUrl, discountCodeId: o.discountCodeId }).from(o).where(eq(o.id, answer.resourceId!));
+  if (!order) throw new Error("An idempotency key's answer names an order that does not exist");
+  if (answer.lockedUntil && order.paymentUrl === null) {
+    if (answer.lockedUntil > now) throw keyInUseError();
+    await withTransaction(async (tx) => {
+      await getConnection().lockKeys(tx, [`order:${order.id}`]);
+      if (!(await releaseUnfinishedAnswer(tx, idempotency, answer, now))) return;
+      if (await releasePendingOrder(tx, order, "cancelled", now)) {
+        await recordAudit(tx, REGISTRANT, { action: "order.checkout_interrupted", entityType: "order", entityId: order.id, data: {} }, now);
+      }
+    });
+    return null;
+  }
+  return withLinks(answer.body as StoredRegistration, order.paymentUrl, manageUrl(order.locale, order.code, await orderAccessToken(order.id)));
 }
 
 /** An order checked and priced, ready to be placed: everything the write transaction needs. */
@@ -162,6 +270,8 @@ interface OrderPlan {
   expiresAt: Date;
   accessToken: string;
   paidProvider: PaymentProvider | null;
+  /** The request's Idempotency-Key: its answer is stored with the order. */
+  idempotency: IdempotencyRequest | null;
 }
 
 /** A placed order, as committed. */
@@ -175,6 +285,9 @@ interface PlacedOrder {
   bibs: Map<string, string | null>;
 }
 
+/** What became of a plan: its order placed, or the answer an earlier request with its Idempotency-Key got. */
+type Placement = PlacedOrder | { replay: StoredAnswer };
+
 /**
  * Registration opening is a burst: thousands of runners press the button within a minute. Each order needs the same
  * fixed work in the write transaction (lock the races, count their seats, look up documents, commit), so orders that
@@ -185,10 +298,10 @@ export const MAX_ORDERS_PER_TRANSACTION = 64;
 
 // On SQLite a transaction never gives the event loop a turn (better-sqlite3 is synchronous), so requests that came
 // in meanwhile could never join: the first order of a batch waits for the I/O at hand (setImmediate, no timer).
-const orderBatcher = createBatcher<OrderPlan, PlacedOrder>(placeOrders, { maxBatch: MAX_ORDERS_PER_TRANSACTION, start: setImmediate });
+const orderBatcher = createBatcher<OrderPlan, Placement>(placeOrders, { maxBatch: MAX_ORDERS_PER_TRANSACTION, start: setImmediate });
 
 /** One order in its own transaction (or in the caller's, when there is one). */
-async function placeAlone(plan: OrderPlan): Promise<PlacedOrder> {
+async function placeAlone(plan: OrderPlan): Promise<Placement> {
   const [result] = await placeOrders([plan]);
   if (!result.ok) throw result.error;
   return result.value;
@@ -201,16 +314,21 @@ async function placeAlone(plan: OrderPlan): Promise<PlacedOrder> {
  * same document at once), nothing of the batch was written and each order goes again in its own transaction, so one
  * order's trouble is never another's.
  */
-async function placeOrders(plans: OrderPlan[]): Promise<Settled<PlacedOrder>[]> {
+async function placeOrders(plans: OrderPlan[]): Promise<Settled<Placement>[]> {
   try {
     return await withTransaction((tx) => admitOrders(tx, plans));
   } catch (error) {
     if (plans.length > 1) {
-      const alone: Settled<PlacedOrder>[] = [];
+      const alone: Settled<Placement>[] = [];
       for (const plan of plans) alone.push(...(await placeOrders([plan])));
       return alone;
     }
     if (isUniqueViolation(error)) {
+      // Another request with the same Idempotency-Key stored its answer first (on PostgreSQL, from another process):
+      // its answer, or 422 when the key came with another request.
+      const key = plans[0].idempotency;
+      const other = key && (await findAnswers(getConnection().db, [key.keyHash], plans[0].now)).get(key.keyHash);
+      if (key && other) return [other.requestHash === key.requestHash ? { ok: true, value: { replay: other } } : { ok: false, error: keyReusedError() }];
       // Two requests with the same document raced past the check: the unique index decided.
       return [{ ok: false, error: new DomainError("duplicate_entry", "A participant already has an entry in this event.", [{ path: "participants", key: "duplicateEntry" }]) }];
     }
@@ -218,7 +336,7 @@ async function placeOrders(plans: OrderPlan[]): Promise<Settled<PlacedOrder>[]> 
   }
 }
 
-async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<PlacedOrder>[]> {
+async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Placement>[]> {
   const { schema } = getConnection();
   const event = plans[0].event;
   // Seats as of now, when the transaction holds the write lock; with a test's fixed clock, as of its moment (the
@@ -233,11 +351,20 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
   const capacities = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
   const capacity = new Map(capacities.map((r) => [r.id, r.capacity]));
   const live = await liveDocumentKeys(tx, event.id, plans.flatMap((p) => p.lines.map((l) => l.participant.idKey)));
+  // Idempotency keys with an answer: committed before this transaction took the races' locks, or made by an order
+  // earlier in this batch (added below). A request whose key has one places nothing and gets that answer.
+  const answered = await findAnswers(tx, plans.flatMap((p) => (p.idempotency ? [p.idempotency.keyHash] : [])), plans[0].now);
 
-  const results: Settled<PlacedOrder>[] = [];
-  const admitted: { plan: OrderPlan; discountCodeId: string | null; result: PlacedOrder }[] = [];
+  const results: Settled<Placement>[] = [];
+  const admitted: { plan: OrderPlan; discountCodeId: string | null; result: PlacedOrder; answer: StoredAnswer | null }[] = [];
   for (const plan of plans) {
     const { lines } = plan;
+    const key = plan.idempotency;
+    const earlier = key && answered.get(key.keyHash);
+    if (key && earlier) {
+      results.push(earlier.requestHash === key.requestHash ? { ok: true, value: { replay: earlier } } : { ok: false, error: keyReusedError() });
+      continue;
+    }
     // Seats: a family gets all or none.
     const short = racesShortOfSeats(
       lines.map((l) => ({ raceId: l.participant.raceId, seats: 1 })),
@@ -291,7 +418,10 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
       bibs: new Map(),
     };
     results.push({ ok: true, value: result });
-    admitted.push({ plan, discountCodeId, result });
+    // Filled in once the order is written (below); a later request in this batch with the same key gets it.
+    const answer: StoredAnswer | null = key ? { requestHash: key.requestHash, status: 201, body: null, resourceId: plan.orderId, lockedUntil: null } : null;
+    if (key && answer) answered.set(key.keyHash, answer);
+    admitted.push({ plan, discountCodeId, result, answer });
   }
   if (admitted.length === 0) return results;
 
@@ -383,6 +513,17 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
     for (const p of confirmed.placements ?? []) result.bibs.set(p.registrationId, p.bib);
     result.confirmedFree = true;
   }
+
+  // Each keyed order's answer, in the transaction that placed it: a crash leaves both or neither.
+  const answers: AnswerToStore[] = [];
+  for (const { plan, result, answer } of admitted) {
+    if (!plan.idempotency || !answer) continue;
+    answer.body = storedAnswerOf(plan, result);
+    // A provider called after commit (Stripe) gives the payment link later: until then a repeated request waits.
+    answer.lockedUntil = result.total > 0 && !result.localSession ? new Date(plan.now.getTime() + CHECKOUT_LEASE_MS) : null;
+    answers.push({ idempotency: plan.idempotency, status: 201, body: answer.body, resourceId: plan.orderId, lockedUntil: answer.lockedUntil });
+  }
+  await saveAnswers(tx, answers, plans[0].now);
   return results;
 }
 
@@ -410,33 +551,28 @@ function checkoutOrder(
   };
 }
 
-/** Calls the provider after commit; if it fails, the order is cancelled so its seats come free at once. */
-async function startCheckout(
-  orderId: string,
-  code: string,
-  provider: ProviderName,
-  email: string,
-  locale: string,
-  total: number,
-  currency: string,
-  expiresAt: Date,
-  lines: PlannedLine[],
-  accessToken: string,
-): Promise<string> {
+/**
+ * Calls the provider after commit; if it fails, the order is cancelled so its seats come free at once. With an
+ * Idempotency-Key, the key's answer becomes whole with the payment link, or is forgotten with the cancelled order
+ * (a 5xx is never kept), in the same transactions.
+ */
+async function startCheckout(order: CheckoutOrder, provider: ProviderName, idempotency: IdempotencyRequest | null): Promise<string> {
   const { schema } = getConnection();
   try {
-    const session = await (await getProvider(provider)).createCheckout(checkoutOrder(orderId, code, email, locale, total, currency, expiresAt, lines, accessToken));
-    await withTransaction((tx) =>
-      tx.update(schema.orders).set({ providerSessionId: session.sessionId, paymentUrl: session.url, updatedAt: new Date() }).where(eq(schema.orders.id, orderId)),
-    );
+    const session = await (await getProvider(provider)).createCheckout(order);
+    await withTransaction(async (tx) => {
+      await tx.update(schema.orders).set({ providerSessionId: session.sessionId, paymentUrl: session.url, updatedAt: new Date() }).where(eq(schema.orders.id, order.id));
+      if (idempotency) await completeAnswer(tx, idempotency, order.id);
+    });
     return session.url;
   } catch (error) {
-    console.error(`[payments] checkout for order ${code} failed: ${errorKind(error)}`);
+    console.error(`[payments] checkout for order ${order.code} failed: ${errorKind(error)}`);
     await withTransaction(async (tx) => {
       const now = new Date();
-      const [order] = await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, orderId));
-      await releasePendingOrder(tx, order, "cancelled", now);
-      await recordAudit(tx, REGISTRANT, { action: "order.checkout_failed", entityType: "order", entityId: orderId, data: { provider } }, now);
+      const [row] = await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, order.id));
+      await releasePendingOrder(tx, row, "cancelled", now);
+      if (idempotency) await forgetAnswer(tx, idempotency, order.id);
+      await recordAudit(tx, REGISTRANT, { action: "order.checkout_failed", entityType: "order", entityId: order.id, data: { provider } }, now);
     });
     throw new DomainError("payment_unavailable", "The payment service is not available right now; nothing was charged. Please try again.");
   }

@@ -1,6 +1,7 @@
 import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { idempotencyFor, idempotencyKeyOf, jsonAnswer } from "@/server/api/idempotency";
 import { lookupForPickup } from "@/server/pickup/lookup";
-import { findForPickup, recordPickup, type PickupRequest } from "@/server/pickup/record-pickup";
+import { findForPickup, recordPickupOnce, type PickupRequest } from "@/server/pickup/record-pickup";
 
 export const dynamic = "force-dynamic";
 
@@ -12,14 +13,17 @@ const NO_STORE = { "cache-control": "private, no-store" };
  * Packet pickup for scanners (docs/api.md, "Pickups"): the event's volunteers and organizers, and admins. Body
  * `{ "code": "<QR code>" | "bib": "1234" | "registrationId": "…", "desk": "Desk 2" }` → 201 `{ pickup, runner }`;
  * 409 already_collected (details: the first handover's at and desk), 409 not_confirmed (details.status), 404 for
- * an unknown code or bib, 422 for a bad body. Every attempt is logged, refusals included.
+ * an unknown code or bib, 422 for a bad body. Every attempt is logged, refusals included. With an `Idempotency-Key`
+ * header, the same request again gets the first answer (201) instead of already_collected.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
   const { event } = await params;
   const actor = await requireTokenActor(request);
+  const key = idempotencyKeyOf(request);
   // The body is checked by recordPickup (422 with the field paths), whatever its shape.
-  const result = await recordPickup(actor, event, (await readJson(request)) as PickupRequest);
-  return Response.json(result, { status: 201, headers: NO_STORE });
+  const body = await readJson(request);
+  const { result, replayed } = await recordPickupOnce(actor, event, body as PickupRequest, idempotencyFor(request, "pickups", actor, key, body));
+  return jsonAnswer(result, 201, replayed, NO_STORE);
 });
 
 /**

@@ -1,7 +1,8 @@
 import { clientIpOf } from "@/server/api/client-ip";
 import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { idempotencyFor, idempotencyKeyOf, jsonAnswer } from "@/server/api/idempotency";
 import { firstValues, listRegistrations } from "@/server/registration/list-registrations";
-import { registerEntries } from "@/server/registration/register";
+import { registerEntriesOnce } from "@/server/registration/register";
 
 export const dynamic = "force-dynamic";
 
@@ -10,13 +11,15 @@ type Params = { params: Promise<{ event: string }> };
 /**
  * Public: a runner (or a parent for the family) registers one or more participants in one order. 201 with the
  * order and its held (or, when free, confirmed) entries; 409 sold_out / duplicate_entry / registration_closed,
- * 422 with field paths, 429 when the client address is over RATE_LIMIT_REGISTRATIONS_PER_MINUTE.
+ * 422 with field paths, 429 when the client address is over RATE_LIMIT_REGISTRATIONS_PER_MINUTE. With an
+ * `Idempotency-Key` header, the same request again gets the first answer (docs/api.md "Idempotency-Key").
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
   const { event } = await params;
+  const key = idempotencyKeyOf(request);
   const body = await readJson(request);
-  const result = await registerEntries(event, body, { clientIp: clientIpOf(request.headers) });
-  return Response.json(result, { status: 201 });
+  const { result, replayed } = await registerEntriesOnce(event, body, { clientIp: clientIpOf(request.headers), idempotency: idempotencyFor(request, "registrations", null, key, body) });
+  return jsonAnswer(result, 201, replayed);
 });
 
 /**
