@@ -6,13 +6,15 @@ import { parseArgs } from "node:util";
 import { issuesToFields } from "../core/validation";
 import EN from "../messages/en/errors.json";
 import { closeConnection, getConnection } from "../db";
+import { BackupError, backupSqlite } from "../db/backup";
+import { engineOf } from "../db/client";
 import { seedDemoEvent } from "./seed";
 import { USER_ROLES, EVENT_ROLES, type EventRole, type UserRole } from "../db/types";
 import { CLI_ACTOR } from "../server/actor";
 import { assignEventRole, createUser, findUserByEmail } from "../server/auth/users";
 import { createApiToken, revokeApiToken } from "../server/auth/tokens";
 import { isDomainError } from "../server/errors";
-import { EnvError } from "../server/env";
+import { env, EnvError } from "../server/env";
 import { findEventBySlug } from "../server/events/queries";
 import { importResultsFile } from "../server/results/import-results";
 import { rebuildResultsFromReads } from "../server/results/record-reads";
@@ -22,6 +24,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
   db:migrate                                   apply pending migrations
   db:seed                                      create the demo event (skipped when it exists)
+  db:backup --to FILE                          copy the SQLite database to a new FILE while the app runs
+                                               (PostgreSQL: use pg_dump -Fc / pg_restore; docs/deploying.md)
   user:create --email E --password P --role admin|organizer|volunteer [--name N]
   role:assign --email E --event SLUG --role organizer|volunteer
   token:create --email E [--name N]            print a new API token (shown once)
@@ -56,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
       prefix: { type: "string" },
       race: { type: "string" },
       file: { type: "string" },
+      to: { type: "string" },
     },
     strict: true,
   });
@@ -69,6 +74,22 @@ async function main(argv: string[]): Promise<void> {
       await getConnection().migrate();
       const created = await seedDemoEvent(CLI_ACTOR);
       console.log(created ? "Demo event created." : "Demo event already exists; nothing changed.");
+      return;
+    }
+    case "db:backup": {
+      const to = need(values, "to");
+      const url = env().DATABASE_URL;
+      if (engineOf(url) !== "sqlite") {
+        // The URL is not printed: it may carry a password.
+        throw new BackupError(
+          'db:backup copies SQLite databases; DATABASE_URL names a PostgreSQL database. Back it up with PostgreSQL\'s own tools\n' +
+            '(docs/deploying.md, "Backups"):\n' +
+            '  pg_dump -Fc -d "$DATABASE_URL" -f finishline.dump\n' +
+            '  pg_restore --clean --if-exists --no-owner -d "$DATABASE_URL" finishline.dump',
+        );
+      }
+      const report = await backupSqlite(url.slice("file:".length), to);
+      console.log(`Backed up ${report.pages} pages (${report.bytes} bytes) to ${report.file}; PRAGMA integrity_check: ok.`);
       return;
     }
     case "user:create": {
@@ -133,6 +154,7 @@ main(process.argv.slice(2))
   .then(() => closeConnection())
   .catch(async (error: unknown) => {
     if (error instanceof UsageError) console.error(`Error: ${error.message}\n\n${USAGE}`);
+    else if (error instanceof BackupError) console.error(`Error: ${error.message}`);
     else if (error instanceof EnvError) console.error(error.message);
     else if (isDomainError(error)) console.error(`Error (${error.code}): ${error.message}${Object.entries(issuesToFields(error.issues, (k) => (EN as Record<string, string>)[k] ?? k)).map(([f, m]) => `\n  ${f}: ${m}`).join("")}`);
     else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) console.error(`Error: ${error.message}\n\n${USAGE}`);
