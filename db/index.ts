@@ -28,4 +28,4 @@ export function withTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>
 }
 
 export type { Connection, Database } from "./client";
-export { isUniqueViolation } from "./client";
+export { isDatabaseUnavailable, isUniqueViolation } from "./client";

@@ -2,12 +2,13 @@
 # What `npm test` needs besides node_modules, installed or started when missing (Debian; root or sudo):
 #   - Chromium at /usr/bin/chromium (Playwright uses Debian's build: no browser downloads) and CJK fonts;
 #   - PostgreSQL answering on 127.0.0.1:5432 with trust auth for user postgres (the `postgres` vitest project);
-#   - faketime (libfaketime), which runs the date-sensitive tests again with the clock a year ahead.
-# Usage: bash scripts/ensure-services.sh [chromium] [postgres] [faketime]   (no argument: all). Exit 1 if one is still missing.
+#   - faketime (libfaketime), which runs the date-sensitive tests again with the clock a year ahead;
+#   - nginx, the proxy of the topology test (test/topology: two app processes behind nginx on PostgreSQL).
+# Usage: bash scripts/ensure-services.sh [chromium] [postgres] [faketime] [nginx]   (no argument: all). Exit 1 if one is still missing.
 set -uo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(chromium postgres faketime)
+[ ${#want[@]} -eq 0 ] && want=(chromium postgres faketime nginx)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -107,11 +108,23 @@ ensure_faketime() {
   fi
 }
 
+ensure_nginx() {
+  # Only the binary: the topology test runs its own nginx with its own configuration (scripts/topology.sh).
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { echo "ensure-services: installing nginx"; apt_install nginx-light >/dev/null || apt_install nginx >/dev/null || true; }
+  if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+    echo "ensure-services: nginx ready"
+  else
+    echo "ensure-services: nginx is missing" >&2
+    status=1
+  fi
+}
+
 for w in "${want[@]}"; do
   case "$w" in
     chromium) ensure_chromium ;;
     postgres) ensure_postgres ;;
     faketime) ensure_faketime ;;
+    nginx) ensure_nginx ;;
     *) echo "ensure-services: unknown service $w" >&2; status=1 ;;
   esac
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check the project has, in one run, ending with one line of totals:
 #   services (Chromium, PostgreSQL, faketime) → typecheck → lint → vitest (unit, sqlite, postgres) → the date-sensitive
-#   tests again with the clock a year ahead → next build → Playwright
+#   tests again with the clock a year ahead → next build → Playwright → topology (nginx, two app processes, PostgreSQL)
 # Typecheck and lint count as one test each; every vitest and Playwright test counts once. A failing stage does
 # not stop the run, so the totals are always complete. Exit status: 0 only when nothing failed.
 # Reports: test-results/vitest.json, test-results/playwright.json (Playwright's traces etc.: test-results/playwright/).
@@ -66,7 +66,7 @@ playwright_listed() {
     });'
 }
 
-stage "services: Chromium, PostgreSQL, faketime"
+stage "services: Chromium, PostgreSQL, faketime, nginx"
 bash scripts/ensure-services.sh || echo "(continuing: the stages that need the missing service will fail)"
 
 stage "typecheck: tsc --noEmit"
@@ -140,6 +140,23 @@ else
   [ "${n:-0}" -gt 0 ] || n=1
   echo "The build failed: counting the $n e2e test(s) as failed without running them."
   failed=$((failed + n)); failures+=("build failed: $n e2e test(s) not run")
+fi
+
+stage "topology: nginx in front of two app processes on one PostgreSQL (test/topology)"
+TOPOLOGY_JSON="$REPORTS/vitest-topology.json"
+rm -f "$TOPOLOGY_JSON"
+if [ $build_rc -eq 0 ]; then
+  NEXT_DIST_DIR="$E2E_DIST" npx vitest run --config vitest.topology.config.mts --reporter=default --reporter=json --outputFile="$TOPOLOGY_JSON"
+  rc=$?
+  if counts=$(vitest_counts "$TOPOLOGY_JSON"); then
+    add_counts "$counts" topology
+    if [ $rc -ne 0 ] && [ "$(cut -d' ' -f2 <<<"$counts")" -eq 0 ]; then record "topology (exit $rc, see above)" 1; fi
+  else
+    record "topology (no report)" 1
+  fi
+else
+  echo "The build failed: the topology test needs it."
+  record "topology (no build)" 1
 fi
 
 echo

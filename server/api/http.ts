@@ -4,11 +4,12 @@
  */
 import "server-only";
 import { issuesToFields } from "../../core/validation";
+import { isDatabaseUnavailable } from "../../db";
 import enErrors from "../../messages/en/errors.json";
 import type { Actor } from "../actor";
 import { authenticateToken } from "../auth/tokens";
 import { DomainError, isDomainError } from "../errors";
-import { errorTrace } from "../log-safe";
+import { errorKind, errorTrace } from "../log-safe";
 
 const EN = enErrors as Record<string, string>;
 
@@ -21,13 +22,24 @@ export function errorResponse(error: DomainError): Response {
   );
 }
 
-/** Wraps a route handler: expected failures become their status; anything else is logged and answered 500. */
+/**
+ * Wraps a route handler: expected failures become their status; a database that cannot be reached right now (a
+ * PostgreSQL restart or failover) is 503 `service_unavailable` with Retry-After, so clients retry (with their
+ * Idempotency-Key); anything else is logged and answered 500.
+ */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
       return await fn(...args);
     } catch (error) {
       if (isDomainError(error)) return errorResponse(error);
+      if (isDatabaseUnavailable(error)) {
+        console.error(`[api] database unavailable: ${errorKind(error)}`);
+        return Response.json(
+          { error: { code: "service_unavailable", message: "The service is briefly unavailable; try again in a moment." } },
+          { status: 503, headers: { "retry-after": "2" } },
+        );
+      }
       // No request body or personal data in the log: only the error itself.
       console.error(`[api] unexpected error: ${errorTrace(error)}`);
       return Response.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });

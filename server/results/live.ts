@@ -141,6 +141,7 @@ function ensureListening(): void {
 async function connectListener(backoffMs: number): Promise<void> {
   const s = state();
   const client = new pg.Client({ connectionString: getConnection().url });
+  let connected = false;
   const retry = () => {
     if (s.listener !== client) return;
     s.listener = null;
@@ -148,7 +149,10 @@ async function connectListener(backoffMs: number): Promise<void> {
     client.end().catch(() => undefined);
     // Whatever changed while disconnected: read again on next use.
     for (const known of s.known.values()) known.readAt = 0;
-    setTimeout(() => void connectListener(Math.min(backoffMs * 2, 30_000)), backoffMs).unref();
+    // A listener that was up starts the back-off again from a second (a restart of PostgreSQL takes seconds); one
+    // that never came up waits twice as long each time, up to 30 s.
+    const wait = connected ? 1000 : backoffMs;
+    setTimeout(() => void connectListener(connected ? 1000 : Math.min(backoffMs * 2, 30_000)), wait).unref();
   };
   s.listener = client;
   client.on("error", (error) => {
@@ -169,6 +173,7 @@ async function connectListener(backoffMs: number): Promise<void> {
   try {
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
+    connected = true;
   } catch (error) {
     logFailure("results listener could not connect", error);
     retry();
