@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, inlineScripts, isFrameworkScript } from "./security-headers";
+import { contentSecurityPolicy, inlineScripts, isCrossSitePost, isFrameworkScript } from "./security-headers";
 
 const directives = (policy: string) => Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
 
@@ -58,5 +58,30 @@ describe("inline scripts", () => {
     ]) {
       expect(isFrameworkScript(other), other).toBe(false);
     }
+  });
+});
+
+describe("isCrossSitePost", () => {
+  const post = (origin: string | null, host: string | null = "race.example.com", forwardedHost: string | null = null, method = "POST") =>
+    isCrossSitePost({ method, origin, host, forwardedHost });
+
+  it("lets a same-site POST through, and any request without an Origin or that is not a POST", () => {
+    expect(post("https://race.example.com")).toBe(false);
+    expect(post("http://127.0.0.1:3000", "127.0.0.1:3000")).toBe(false);
+    expect(post(null)).toBe(false);
+    expect(post("https://evil.example", "race.example.com", null, "GET")).toBe(false);
+    // Behind a proxy, the host the browser used is the forwarded one (its first entry), as Next reads it.
+    expect(post("https://race.example.com", "app:3000", "race.example.com, proxy.internal")).toBe(false);
+  });
+
+  it("refuses a POST from another origin, an opaque origin, or one the host cannot be compared with", () => {
+    expect(post("https://evil.example")).toBe(true);
+    expect(post("https://race.example.com.evil.example")).toBe(true);
+    expect(post("http://race.example.com:8080")).toBe(true);
+    expect(post("null")).toBe(true);
+    expect(post("not a url")).toBe(true);
+    expect(post("https://race.example.com", null)).toBe(true);
+    expect(post("https://race.example.com", "app:3000", "evil.example")).toBe(true);
+    expect(post("https://evil.example", "race.example.com", null, "post")).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Security headers as pure rules (docs/decisions/011-csp-and-client-address.md): the Content-Security-Policy every
- * page gets, and which inline scripts are Next's own (the only ones a policy may allow by hash).
+ * page gets, which inline scripts are Next's own (the only ones a policy may allow by hash), and the same-origin
+ * rule for POSTs to pages (server actions).
  */
 
 /** HSTS for a site served over https: a year, this host only (sub-domains may belong to someone else). */
@@ -93,4 +94,23 @@ export function isFrameworkScript(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The `Origin` of a POST to a page against the host it was sent to, the way Next checks a server action
+ * (`x-forwarded-host`'s first entry, else `host`): a browser sends `Origin` with every POST, so one from another
+ * site (or `null`, an opaque origin) is a cross-site request. No `Origin` at all is not a browser's (Next lets it
+ * through too). True when the request must be refused.
+ */
+export function isCrossSitePost(headers: { method: string; origin: string | null; host: string | null; forwardedHost: string | null }): boolean {
+  if (headers.method.toUpperCase() !== "POST" || headers.origin === null) return false;
+  if (headers.origin === "null") return true;
+  let originHost: string;
+  try {
+    originHost = new URL(headers.origin).host;
+  } catch {
+    return true;
+  }
+  const host = headers.forwardedHost?.split(",")[0]?.trim() || headers.host;
+  return !host || originHost !== host;
 }

@@ -5,7 +5,7 @@
  * registration and its simulated checkout, a form sent on to Stripe Checkout, the results pages with their live
  * stream (fresh and from the cache), the admin with its charts, and the pickup desk reading a photo and the camera.
  * Chromium reports each blocked resource or script on the console; any such report fails the test. Over http there
- * is no HSTS.
+ * is no HSTS. A server action posted from another site is refused with 403.
  */
 import { chromium, expect, test, type Browser, type Page, type Response } from "@playwright/test";
 import QRCode from "qrcode";
@@ -180,4 +180,22 @@ test("the pickup desk's camera opens with nothing blocked", async ({ baseURL }) 
   } finally {
     await browser?.close();
   }
+});
+
+test("a server action posted from another site is refused with 403, and the same one from the app is not", async ({ request, baseURL }) => {
+  const action = { "next-action": "7f0000000000000000000000000000000000000000", "content-type": "text/plain;charset=UTF-8" };
+  for (const origin of ["https://evil.example", "null"]) {
+    const refused = await request.post("/admin/sign-in", { headers: { ...action, origin }, data: "[]" });
+    expect(refused.status(), origin).toBe(403);
+    expect(await refused.json()).toEqual({ error: { code: "forbidden", message: expect.any(String) } });
+  }
+  // A form posted without JavaScript (multipart), to a public page and to a cached results page.
+  for (const path of [`/en/events/${DEMO_EVENT_SLUG}/register`, `/en/events/${DEMO_EVENT_SLUG}/results/half`]) {
+    const refused = await request.post(path, { headers: { origin: "https://evil.example" }, multipart: { field: "x" } });
+    expect(refused.status(), path).toBe(403);
+  }
+  // From the app's own origin the request reaches Next's action handler (this action does not exist: not 403).
+  const own = await request.post("/admin/sign-in", { headers: { ...action, origin: new URL(baseURL!).origin }, data: "[]" });
+  expect(own.status()).not.toBe(403);
+  expect(own.status()).toBeLessThan(500);
 });
