@@ -15,7 +15,9 @@ const nextConfig: NextConfig = {
   // forbidden() from next/navigation: a refused admin page answers 403 (app/admin/forbidden.tsx).
   // bodySizeLimit: the results upload's preview sends the whole file to a server action (30,000 rows with 8 splits
   // are about 4 MB; the import route takes up to 16 MB).
-  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "20mb" } },
+  // proxyClientMaxBodySize: a body that passes through proxy.ts (a server action's, for its cross-site check) is held
+  // in memory up to this size and cut off beyond it; as large as an action may take.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "20mb" }, proxyClientMaxBodySize: "20mb" },
   // Lets several builds of one checkout coexist (e.g. the e2e server beside a dev server).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   async headers() {

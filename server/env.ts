@@ -4,6 +4,7 @@
  * Every variable is documented in README.md ("Configuration").
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "../core/client-address";
 
 const intFromString = (def: number, min: number, max: number) =>
   z
@@ -38,6 +39,16 @@ const envSchema = z.object({
     .default("http://localhost:3000")
     .transform((u) => u.replace(/\/+$/, "")),
   RATE_LIMIT_REGISTRATIONS_PER_MINUTE: intFromString(10, 0, 100_000),
+  // Proxies whose X-Forwarded-For is believed (core/client-address.ts); none by default: the socket's peer is the client.
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTrustedProxies(v);
+      if (parsed.ok) return parsed.ranges;
+      ctx.addIssue({ code: "custom", message: `must be IP addresses or CIDR ranges separated by commas (not ${parsed.invalid.map((i) => `"${i}"`).join(", ")})` });
+      return z.NEVER;
+    }),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must look like whsec_…").optional(),
   STRIPE_API_BASE: z.url({ message: "must be a URL such as http://127.0.0.1:12111" }).optional(),

@@ -23,4 +23,14 @@ describe("configuration", () => {
     const env = parseEnv({ DATABASE_URL: "postgresql://u@h/db", DATABASE_POOL_SIZE: "20", SIGN_IN_ATTEMPTS_PER_15_MIN: "3" });
     expect(env).toMatchObject({ DATABASE_POOL_SIZE: 20, SIGN_IN_ATTEMPTS_PER_15_MIN: 3 });
   });
+  it("reads TRUSTED_PROXIES as ranges, none by default, and names bad entries", () => {
+    expect(parseEnv({}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8" }).TRUSTED_PROXIES).toEqual([
+      { version: 4, bytes: [127, 0, 0, 1], prefix: 32 },
+      { version: 4, bytes: [10, 0, 0, 0], prefix: 8 },
+    ]);
+    expect(() => parseEnv({ TRUSTED_PROXIES: "127.0.0.1, lb.internal, 10.0.0.0/40" })).toThrow(
+      'TRUSTED_PROXIES: must be IP addresses or CIDR ranges separated by commas (not "lb.internal", "10.0.0.0/40")',
+    );
+  });
 });

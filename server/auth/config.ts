@@ -37,6 +37,7 @@ export class RateLimitedSignIn extends CredentialsSignin {
 }
 
 import { clientIpOf } from "../api/client-ip";
+import { env } from "../env";
 import { errorTrace } from "../log-safe";
 
 export { clientIpOf };
@@ -48,6 +49,9 @@ export async function authConfig(request?: Request): Promise<NextAuthConfig> {
   return {
     secret: await getAuthSecret(),
     trustHost: true,
+    // Served over https (PUBLIC_URL is where browsers reach us): Secure cookies with the __Secure-/__Host- names,
+    // whatever protocol a request seems to arrive by (a TLS-ending proxy may not say; a client may claim either).
+    useSecureCookies: env().PUBLIC_URL.startsWith("https:"),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/admin/sign-in", error: "/admin/sign-in", ...runnerAuthPages(request) },
     adapter: runnerEmailAdapter(),

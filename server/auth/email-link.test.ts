@@ -29,7 +29,10 @@ import { handlers, signIn } from "./index";
 import { getAuthSecret } from "./secret";
 import { getActor, getRunnerEmail, requireStaff } from "./session";
 
-/** The request Next would give server code: a client address and the browser's cookies. */
+/**
+ * The request Next would give server code: the socket's address as the app's HTTP server records it
+ * (server/http-edge.ts), an X-Forwarded-For of the client's choosing (not believed), and the browser's cookies.
+ */
 const browser = vi.hoisted(() => ({ ip: "203.0.113.1", cookies: new Map<string, string>() }));
 
 vi.mock("next/headers", () => ({
@@ -37,7 +40,8 @@ vi.mock("next/headers", () => ({
     new Headers({
       host: "localhost",
       "x-forwarded-proto": "http",
-      "x-forwarded-for": browser.ip,
+      "x-finishline-peer": browser.ip,
+      "x-forwarded-for": "192.0.2.200",
       cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
     }),
   cookies: async () => ({

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { and, count, eq, gte } from "drizzle-orm";
+import { and, count, eq, gte, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getConnection, isUniqueViolation, withTransaction } from "../../db";
 import { USER_ROLES, type EventRole, type UserRole } from "../../db/types";
@@ -87,30 +87,55 @@ function attemptKey(kind: "email" | "ip", value: string): string {
 export type CredentialCheck = { ok: true; user: UserRow } | { ok: false; reason: "invalid" | "rate_limited" };
 
 /**
- * Checks a staff member's email and password, rate-limited per address and per client IP over 15 minutes
- * (SIGN_IN_ATTEMPTS_PER_15_MIN failures; five times that per IP). Attempts are stored in the database so the
- * limit holds across app processes; only hashes of the address and IP are kept.
+ * Takes a sign-in attempt's place under every limit at once, or none: under the keys' locks (advisory locks on
+ * PostgreSQL, the one writer on SQLite), counts each key's failures in the last 15 minutes and, only if every key is
+ * below its limit, records the attempt as a failure. Returns the rows written, or null when a limit is reached.
+ * Concurrent attempts for one key are decided one after another, so no more than the limit get through, in one
+ * process or many.
+ */
+async function takeAttemptSlot(keys: { key: string; limit: number }[], now: Date): Promise<number[] | null> {
+  const { schema } = getConnection();
+  const a = schema.signInAttempts;
+  const since = new Date(now.getTime() - WINDOW_MS);
+  return withTransaction(async (tx) => {
+    await getConnection().lockKeys(tx, keys.map((k) => `sign-in:${k.key}`));
+    for (const k of keys) {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(a)
+        .where(and(eq(a.keyHash, k.key), eq(a.success, false), gte(a.at, since)));
+      if ((row?.n ?? 0) >= k.limit) return null;
+    }
+    const rows = await tx
+      .insert(a)
+      .values(keys.map((k) => ({ keyHash: k.key, success: false, at: now })))
+      .returning({ id: a.id });
+    return rows.map((r) => r.id);
+  });
+}
+
+/**
+ * Checks a staff member's email and password, rate-limited per address and per client address over 15 minutes
+ * (SIGN_IN_ATTEMPTS_PER_15_MIN failures; five times that per client). The attempt takes its place under the limits
+ * before the password is compared (takeAttemptSlot), so attempts arriving together cannot all be checked; a
+ * successful sign-in gives its place back (its rows become successes, which do not count). Attempts are stored in
+ * the database so the limit holds across app processes; only hashes of the address and the client are kept.
  */
 export async function verifyCredentials(email: string, password: string, clientIp: string | null, now = new Date()): Promise<CredentialCheck> {
-  const { db, schema } = getConnection();
+  const { schema } = getConnection();
   const limit = env().SIGN_IN_ATTEMPTS_PER_15_MIN;
   const keys = [{ key: attemptKey("email", normalizeEmail(email)), limit }];
   if (clientIp) keys.push({ key: attemptKey("ip", clientIp), limit: limit * 5 });
-  const since = new Date(now.getTime() - WINDOW_MS);
-  for (const k of keys) {
-    const [row] = await db
-      .select({ n: count() })
-      .from(schema.signInAttempts)
-      .where(and(eq(schema.signInAttempts.keyHash, k.key), eq(schema.signInAttempts.success, false), gte(schema.signInAttempts.at, since)));
-    if ((row?.n ?? 0) >= k.limit) return { ok: false, reason: "rate_limited" };
-  }
+  const slot = await takeAttemptSlot(keys, now);
+  if (!slot) return { ok: false, reason: "rate_limited" };
   const user = await findUserByEmail(email);
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   const ok = Boolean(user && user.passwordHash && !user.disabled && valid);
+  if (!ok || !user) return { ok: false, reason: "invalid" };
   await withTransaction(async (tx) => {
-    await tx.insert(schema.signInAttempts).values(keys.map((k) => ({ keyHash: k.key, success: ok, at: now })));
+    await tx.update(schema.signInAttempts).set({ success: true }).where(inArray(schema.signInAttempts.id, slot));
   });
-  return ok && user ? { ok: true, user } : { ok: false, reason: "invalid" };
+  return { ok: true, user };
 }
 
 export function actorForUser(user: Pick<UserRow, "id" | "role" | "email">, via?: string): Actor {

@@ -4,6 +4,7 @@
  * late payments, delayed payment methods, refunds made in the Stripe dashboard, bad signatures).
  */
 import { and, count, eq } from "drizzle-orm";
+import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as registrationsPOST } from "../../app/api/v1/events/[event]/registrations/route";
 import { POST } from "../../app/api/v1/webhooks/stripe/route";
@@ -186,6 +187,23 @@ describe(`Stripe checkout and webhook on ${process.env.TEST_ENGINE}`, () => {
     expect((await orderOf(order.code)).status).toBe("pending");
     const r = await rows();
     expect([r.events, r.payments, r.emails]).toEqual([[], [], []]);
+  });
+
+  it("answers 400 bad_signature to a correctly signed event dated more than five minutes from now, either way, and changes nothing", async () => {
+    const { order, session } = await register();
+    const event = fake.event("checkout.session.completed", fake.complete(session.id));
+    const payload = JSON.stringify(event);
+    const signedAt = (offsetSeconds: number) => Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) + offsetSeconds });
+    for (const offset of [86_400, 301, -301, -86_400]) {
+      expect(await send(event, { body: payload, signature: signedAt(offset) }), `${offset} s`).toEqual({ status: 400, body: { error: { code: "bad_signature", message: expect.any(String) } } });
+    }
+    expect((await orderOf(order.code)).status).toBe("pending");
+    const r = await rows();
+    expect([r.events, r.payments, r.emails]).toEqual([[], [], []]);
+    // Within five minutes either way (clocks differ a little), the same event is taken.
+    expect(await send(event, { body: payload, signature: signedAt(240) })).toEqual({ status: 200, body: { received: true, result: "processed" } });
+    expect((await orderOf(order.code)).status).toBe("paid");
+    expect(await send(event, { body: payload, signature: signedAt(-240) })).toEqual({ status: 200, body: { received: true, result: "duplicate" } });
   });
 
   it("honours a payment that arrives after the hold expired while the seat is still free", async () => {

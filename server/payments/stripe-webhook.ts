@@ -52,19 +52,42 @@ const NONE: Effect = { result: "processed", refundIds: [] };
 /** How long a refund event for a payment we do not know is refused (409, so Stripe retries) before it is dropped. */
 const WAIT_FOR_PAYMENT_MS = 3 * 3_600_000;
 
-/** Verifies the signature over the raw body and returns the event, or throws 400 bad_signature. */
-export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
+/** How far a signature's timestamp may be from now, either way (Stripe's own default tolerance, 5 minutes). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** The `t=` of a Stripe-Signature header, read as the SDK reads it (the last one counts). */
+function signedAtSeconds(signature: string): number {
+  let timestamp = NaN;
+  for (const item of signature.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") timestamp = Number.parseInt(value ?? "", 10);
+  }
+  return timestamp;
+}
+
+/**
+ * Verifies the signature over the raw body and returns the event, or throws 400 bad_signature. The SDK refuses a
+ * timestamp more than the tolerance in the past but takes any in the future, so a signed request could be kept and
+ * replayed later; the future is checked here (docs/api.md, "Stripe webhook").
+ */
+export function verifyStripeEvent(rawBody: string, signature: string | null, now = Date.now()): Stripe.Event {
   if (!signature) throw new DomainError("bad_signature", "The Stripe-Signature header is missing.");
   const secret = env().STRIPE_WEBHOOK_SECRET;
   if (!secret) {
     console.error("[stripe] a webhook arrived but STRIPE_WEBHOOK_SECRET is not set");
     throw new DomainError("bad_signature", "This server cannot verify Stripe signatures (STRIPE_WEBHOOK_SECRET is not set).");
   }
+  let event: Stripe.Event;
   try {
-    return Stripe.webhooks.constructEvent(rawBody, signature, secret);
+    event = Stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, now);
   } catch {
-    throw new DomainError("bad_signature", "The Stripe signature does not match the body.");
+    throw new DomainError("bad_signature", "The Stripe signature does not match the body, or is older than five minutes.");
   }
+  const skew = signedAtSeconds(signature) - Math.floor(now / 1000);
+  if (!(skew <= SIGNATURE_TOLERANCE_SECONDS)) {
+    throw new DomainError("bad_signature", "The Stripe signature's timestamp is more than five minutes ahead of this server's clock.");
+  }
+  return event;
 }
 
 /** Handles one webhook delivery: verify, deduplicate, apply in one transaction, then refunds and email. */
