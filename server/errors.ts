@@ -25,7 +25,8 @@ export type ErrorCode =
   | "not_confirmed"
   | "bib_taken"
   | "invalid_results_file"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "payload_too_large";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -49,6 +50,7 @@ const STATUS: Record<ErrorCode, number> = {
   bib_taken: 409,
   invalid_results_file: 422,
   unsupported_media_type: 415,
+  payload_too_large: 413,
 };
 
 export class DomainError extends Error {

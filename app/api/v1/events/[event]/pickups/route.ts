@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { lookupForPickup } from "@/server/pickup/lookup";
 import { findForPickup, recordPickup, type PickupRequest } from "@/server/pickup/record-pickup";
 
@@ -15,7 +15,7 @@ const NO_STORE = { "cache-control": "private, no-store" };
  * an unknown code or bib, 422 for a bad body. Every attempt is logged, refusals included.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   // The body is checked by recordPickup (422 with the field paths), whatever its shape.
   const result = await recordPickup(actor, event, (await readJson(request)) as PickupRequest);
@@ -28,7 +28,7 @@ export const POST = handle(async (request: Request, { params }: Params) => {
  * With `desk=…`, a single look-up that ends in a refusal is logged like a refused scan.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const search = new URL(request.url).searchParams;
   const q = search.get("q");

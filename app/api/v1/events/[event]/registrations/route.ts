@@ -1,5 +1,5 @@
 import { clientIpOf } from "@/server/api/client-ip";
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { firstValues, listRegistrations } from "@/server/registration/list-registrations";
 import { registerEntries } from "@/server/registration/register";
 
@@ -13,7 +13,7 @@ type Params = { params: Promise<{ event: string }> };
  * 422 with field paths, 429 when the client address is over RATE_LIMIT_REGISTRATIONS_PER_MINUTE.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const body = await readJson(request);
   const result = await registerEntries(event, body, { clientIp: clientIpOf(request.headers) });
   return Response.json(result, { status: 201 });
@@ -26,7 +26,7 @@ export const POST = handle(async (request: Request, { params }: Params) => {
  * filter, with the parameter as the field.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const page = await listRegistrations(actor, event, firstValues(new URL(request.url).searchParams));
   return Response.json({ total: page.total, registrations: page.registrations }, { headers: { "cache-control": "private, no-store" } });

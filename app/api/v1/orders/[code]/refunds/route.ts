@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { DomainError } from "@/server/errors";
 import { refundOrder } from "@/server/payments/refunds";
 
@@ -8,7 +8,7 @@ type Params = { params: Promise<{ code: string }> };
 
 /** Organizer: refund the whole order or one entry (`registrationId`), in full or in part (`amountCents`). */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { code } = await params;
+  const { code } = await pathParams(params, { code: "orderCode" });
   const actor = await requireTokenActor(request);
   const body = await readJson(request);
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DomainError("validation_failed", "Send a JSON object.", [{ path: "", key: "invalid" }]);
