@@ -26,7 +26,8 @@ export type ErrorCode =
   | "bib_taken"
   | "invalid_results_file"
   | "unsupported_media_type"
-  | "payload_too_large";
+  | "payload_too_large"
+  | "bad_request";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -51,6 +52,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_results_file: 422,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  bad_request: 400,
 };
 
 export class DomainError extends Error {

@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as catchAll from "../../app/api/[[...path]]/route";
+import * as badAddress from "../../app/api/bad-address/route";
 import * as event from "../../app/api/v1/events/[event]/route";
 import * as discountCode from "../../app/api/v1/events/[event]/discount-codes/[code]/route";
 import * as pickups from "../../app/api/v1/events/[event]/pickups/route";
@@ -181,7 +182,7 @@ describe(`bad input never answers 500, on ${process.env.TEST_ENGINE}`, () => {
     });
   });
 
-  describe("unknown API paths", () => {
+  describe("unknown API paths and undecodable addresses", () => {
     it("answer the JSON error format for any method", async () => {
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"] as const) {
         const response = await call(catchAll[method], { path: ["v1", "nope"] } as never, { method, url: "/api/v1/nope" });
@@ -189,6 +190,12 @@ describe(`bad input never answers 500, on ${process.env.TEST_ENGINE}`, () => {
         expect(response.headers.get("content-type")).toContain("application/json");
         if (method !== "HEAD") expect(((await response.json()) as ErrorBody).error.code).toBe("not_found");
       }
+      const api = await call(badAddress.GET, {}, { url: "/api/bad-address" });
+      expect(api.status).toBe(400);
+      expect(((await api.json()) as ErrorBody).error.code).toBe("bad_request");
+      const page = await call(badAddress.GET, {}, { url: "/api/bad-address?page=1" });
+      expect(page.status).toBe(400);
+      expect(page.headers.get("content-type")).toContain("text/html");
     });
   });
 
