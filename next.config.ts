@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { UNDECODABLE_REST } from "./core/percent-escapes";
 import "./server/env-check";
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
@@ -20,6 +21,16 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "20mb" }, proxyClientMaxBodySize: "20mb" },
   // Lets several builds of one checkout coexist (e.g. the e2e server beside a dev server).
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // An address Next.js cannot decode (`/api/health%`, `/en/%`, escapes that are not UTF-8) would be its plain-text
+  // 500; it goes to a route that answers 400 instead (docs/decisions/010). The patterns see the address as sent.
+  async rewrites() {
+    return {
+      beforeFiles: [
+        { source: `/api/:path(${UNDECODABLE_REST})`, destination: "/api/bad-address" },
+        { source: `/:path(${UNDECODABLE_REST})`, destination: "/api/bad-address?page=1" },
+      ],
+    };
+  },
   async headers() {
     return [
       {

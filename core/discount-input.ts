@@ -21,6 +21,12 @@ export function normalizeDiscountCode(text: string): string {
   return text.normalize("NFKC").trim().toUpperCase();
 }
 
+/** Whether `text` (as typed) can name a stored code: 3–32 of A–Z, 0–9 and `-` once normalized. */
+export function isDiscountCode(text: string): boolean {
+  const code = normalizeDiscountCode(text);
+  return code.length >= 3 && code.length <= 32 && CODE_FORMAT.test(code);
+}
+
 const instantString = z.string().trim().min(1);
 const code = z
   .string()

@@ -16,6 +16,7 @@ import {
   type RefundPolicyStep,
 } from "../db/types";
 import { findBibRangeOverlaps } from "./bib-ranges";
+import { personText } from "./text";
 import { isCalendarDate, isValidTimezone, parseInstant } from "./time";
 import { fromZodIssues, type FieldIssue } from "./validation";
 
@@ -23,11 +24,22 @@ export const DEFAULT_TIMEZONE = "Asia/Shanghai";
 export const DEFAULT_CURRENCY = "CNY";
 export const DEFAULT_AGE_GROUP_BOUNDS = [18, 40, 45, 50, 55, 60, 65, 70, 75, 80];
 
-const slug = z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slugFormat").min(2).max(60);
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Each repetition starts with a hyphen, which the letters and digits before it cannot match: no backtracking blow-up.
+// eslint-disable-next-line security/detect-unsafe-regex
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slug = z.string().trim().regex(SLUG, "slugFormat").min(2).max(60);
+
+/** Whether `value` can be an event's or a race's slug: a path segment that is not one names nothing. */
+export function isSlug(value: string): boolean {
+  return value.length >= 2 && value.length <= 60 && SLUG.test(value);
+}
+
+// Names, labels and descriptions are text a person typed (core/text.ts).
+const text = (max: number) => personText({ max });
 const localized = (max: number) => z.object({ en: text(max), zh: text(max) });
-const optionalLocalized = (max: number) =>
-  z.object({ en: z.string().trim().max(max).default(""), zh: z.string().trim().max(max).default("") });
+const optionalLocalized = (max: number, multiline = false) =>
+  z.object({ en: personText({ max, min: 0, multiline }).default(""), zh: personText({ max, min: 0, multiline }).default("") });
+const label = personText({ max: 60, min: 0 });
 const int = (min: number, max: number) => z.number().int("wholeNumber").min(min).max(max);
 const instantString = z.string().trim().min(1);
 
@@ -35,14 +47,14 @@ const priceTierInput = z.object({
   priceCents: int(0, 100_000_000),
   startsAt: instantString.nullish(),
   endsAt: instantString.nullish(),
-  label: z.string().trim().max(60).nullish(),
+  label: label.nullish(),
 });
 
 const bibRangeInput = z.object({
   from: int(1, 999_999),
   to: int(1, 999_999),
   reserved: z.boolean().default(false),
-  label: z.string().trim().max(60).nullish(),
+  label: label.nullish(),
 });
 
 /** Predicted finish times are seconds; a week is far beyond any race. */
@@ -84,7 +96,7 @@ export const eventInputSchema = z.object({
   timezone: z.string().trim().default(DEFAULT_TIMEZONE),
   venue: optionalLocalized(200).default({ en: "", zh: "" }),
   city: optionalLocalized(100).default({ en: "", zh: "" }),
-  description: optionalLocalized(5000).default({ en: "", zh: "" }),
+  description: optionalLocalized(5000, true).default({ en: "", zh: "" }),
   status: z.enum(EVENT_STATUSES).default("draft"),
   registrationOpensAt: instantString.nullish(),
   registrationClosesAt: instantString.nullish(),

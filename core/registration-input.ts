@@ -3,30 +3,45 @@
  * rules that need the event and its races (ID checksum and birth date, age on race day, guardians for minors,
  * one entry per document within the order). Every problem comes back as a FieldIssue key, nothing is stored.
  */
+import countries from "i18n-iso-countries";
 import { z } from "zod";
 import { GENDERS } from "../db/types";
 import { ageOnDate } from "./age";
 import { checkOtherId, checkResidentId, ID_TYPES, normalizeIdNumber, type IdType } from "./id-number";
+import { personText } from "./text";
 import { isCalendarDate } from "./time";
 import { fromZodIssues, type FieldIssue } from "./validation";
 
 export const ADULT_AGE = 18;
 export const TSHIRT_SIZES = ["110", "120", "130", "140", "150", "XS", "S", "M", "L", "XL", "XXL", "XXXL"] as const;
 export const MAX_PARTICIPANTS = 10;
+/** RFC 5321: a forward path holds at most 256 octets, two of them the angle brackets. */
+export const MAX_EMAIL_LENGTH = 254;
 
-const name = z.string().trim().min(1).max(60);
+/**
+ * ISO 3166-1 alpha-2 codes, as the registration form lists them (components/public/registration/countries.ts):
+ * Hong Kong (HK), Macao (MO) and Taiwan (TW) are among them.
+ */
+const NATIONALITIES: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Codes()));
+
+export function isNationality(code: string): boolean {
+  return NATIONALITIES.has(code);
+}
+
+// Names and other typed text follow one rule (core/text.ts): no control characters, not only invisible ones.
+const name = personText({ max: 60 });
 const phone = z.string().trim().regex(/^\+?[0-9][0-9 ()-]{5,19}$/, "phoneFormat");
 
 const participantSchema = z.object({
-  race: z.string().trim().min(1),
+  race: personText({ max: 60 }),
   familyName: name,
   givenName: name,
-  latinName: z.string().trim().max(120).regex(/^[A-Za-z\u00C0-\u024F' .-]*$/, "latinFormat").optional().transform((v) => v || undefined),
+  latinName: personText({ max: 120, min: 0 }).regex(/^[A-Za-z\u00C0-\u024F' .-]*$/, "latinFormat").optional().transform((v) => v || undefined),
   gender: z.enum(GENDERS),
   birthDate: z.string().trim().refine(isCalendarDate, "dateFormat"),
-  nationality: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "countryFormat"),
+  nationality: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "countryFormat").refine(isNationality, "countryUnknown"),
   idType: z.enum(ID_TYPES),
-  idNumber: z.string().trim().min(1).max(30),
+  idNumber: personText({ max: 30 }),
   phone,
   emergencyContact: z.object({ name, phone }),
   tshirtSize: z.enum(TSHIRT_SIZES).optional(),
@@ -35,17 +50,21 @@ const participantSchema = z.object({
     .object({
       name,
       phone,
-      idNumber: z.string().trim().min(4).max(30),
+      idNumber: personText({ min: 4, max: 30 }),
       consent: z.boolean(),
     })
     .optional(),
 });
 
 export const registrationInputSchema = z.object({
-  email: z.email("emailFormat").transform((e) => e.trim().toLowerCase()),
+  email: z
+    .string()
+    .max(MAX_EMAIL_LENGTH)
+    .pipe(z.email("emailFormat"))
+    .transform((e) => e.trim().toLowerCase()),
   locale: z.enum(["zh", "en"]).default("zh"),
   acceptTerms: z.boolean(),
-  discountCode: z.string().trim().max(40).optional().transform((v) => (v ? v.toUpperCase() : undefined)),
+  discountCode: personText({ max: 40, min: 0 }).optional().transform((v) => (v ? v.toUpperCase() : undefined)),
   participants: z.array(participantSchema).min(1).max(MAX_PARTICIPANTS),
 });
 

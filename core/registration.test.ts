@@ -37,6 +37,32 @@ describe("registration rules", () => {
     expect(checked.ok && checked.value[0]).toMatchObject({ raceId: "r-fun", idKey: "cn_resident_id:11010519491231002X", ageOnRaceDay: 77, nationality: "CN" });
   });
 
+  it("refuses typed text with control characters, broken characters or nothing visible, on the field", () => {
+    const keyOf = (overrides: Record<string, unknown>) => {
+      const parsed = parseRegistrationInput({ email: "a@example.com", acceptTerms: true, participants: [{ ...adult, ...overrides }] });
+      return parsed.ok ? null : parsed.issues.map((i) => `${i.path}:${i.key}`);
+    };
+    expect(keyOf({ familyName: "王\r\n" + "芳" })).toEqual(["participants.0.familyName:textControl"]);
+    expect(keyOf({ givenName: "小\u001B[1m明" })).toEqual(["participants.0.givenName:textControl"]);
+    expect(keyOf({ givenName: "小明\u0007" })).toEqual(["participants.0.givenName:textControl"]);
+    expect(keyOf({ familyName: "\u200B\u200B" })).toEqual(["participants.0.familyName:textInvisible"]);
+    expect(keyOf({ familyName: "\uD800" })).toEqual(["participants.0.familyName:textEncoding"]);
+    expect(keyOf({ emergencyContact: { name: "\u0000", phone: "+86 139 0000 0000" } })).toEqual(["participants.0.emergencyContact.name:textControl"]);
+    expect(keyOf({ familyName: "𠮷".repeat(60) })).toBeNull();
+    expect(keyOf({ familyName: "𠮷".repeat(61) })).toEqual(["participants.0.familyName:tooLong"]);
+  });
+
+  it("takes ISO 3166 codes only (Hong Kong, Macao and Taiwan among them) and emails of at most 254 characters", () => {
+    for (const code of ["HK", "mo", "TW", "CN"]) expect(parse([{ ...adult, race: "fun-run", nationality: code }]).ok, code).toBe(true);
+    const xx = parseRegistrationInput({ email: "a@example.com", acceptTerms: true, participants: [{ ...adult, nationality: "XX" }] });
+    expect(xx.ok || xx.issues).toEqual([{ path: "participants.0.nationality", key: "countryUnknown" }]);
+    const local = (n: number) => `${"a".repeat(60)}@${Array.from({ length: 4 }, () => "b".repeat(40)).join(".")}.${"c".repeat(n - 60 - 1 - 164 - 4)}.com`;
+    expect(local(254)).toHaveLength(254);
+    expect(parseRegistrationInput({ email: local(254), acceptTerms: true, participants: [adult] }).ok).toBe(true);
+    const tooLong = parseRegistrationInput({ email: local(255), acceptTerms: true, participants: [adult] });
+    expect(tooLong.ok || tooLong.issues).toEqual([{ path: "email", key: "tooLong", params: { maximum: 254 } }]);
+  });
+
   it("refuses a 77-year-old in a race capped at 75, with the age in the message params", () => {
     const checked = parse([adult]);
     expect(!checked.ok && checked.issues).toEqual([{ path: "participants.0.birthDate", key: "ageAboveMax", params: { max: 75, age: 77 } }]);

@@ -27,7 +27,9 @@ export type ErrorCode =
   | "invalid_results_file"
   | "unsupported_media_type"
   | "idempotency_key_reused"
-  | "idempotency_key_in_use";
+  | "idempotency_key_in_use"
+  | "payload_too_large"
+  | "bad_request";
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -53,6 +55,8 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   idempotency_key_in_use: 409,
+  payload_too_large: 413,
+  bad_request: 400,
 };
 
 export class DomainError extends Error {

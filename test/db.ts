@@ -3,7 +3,7 @@ import { outboxDeliverySettled } from "../server/email/outbox";
 import { invalidatePublicEvents } from "../server/events/public-cache";
 import { clearAllResultsCaches } from "../server/results/cache";
 import { resetResultsLiveForTests } from "../server/results/live";
-import { sql } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type SQL, type Table } from "drizzle-orm";
 import { getConnection } from "../db";
 import { CLI_ACTOR, type Actor } from "../server/actor";
 import { assignEventRole, createUser, actorForUser } from "../server/auth/users";
@@ -41,4 +41,38 @@ export async function makeStaff(role: UserRole, events: { eventId: string; role:
   const user = await createUser(CLI_ACTOR, { email: `${role}${counter}@test.example`, password: "correct-horse-1", role });
   for (const e of events) await assignEventRole(CLI_ACTOR, { userId: user.id, eventId: e.eventId, role: e.role });
   return actorForUser(user) as Actor & { kind: "user" };
+}
+
+/**
+ * Every table a request may write, except those that change without a change of data: the scan log records refused
+ * handovers (docs/api.md), rate-limit windows count attempts, tokens note their last use (api_tokens, and users with
+ * them, are written by no API route).
+ */
+const COMPARED = ["events", "races", "waves", "registrations", "orders", "payments", "refunds", "discountCodes", "pickups", "results", "resultVersions", "timingReads", "auditLog", "emailOutbox", "providerEvents", "eventRoles", "broadcasts", "broadcastRecipients", "invitations"] as const;
+
+let snapshotQuery: { engine: string; query: SQL } | undefined;
+
+/**
+ * Every row of those tables as text, read in one statement: equal before and after a refused request when it changed
+ * nothing (docs/testing.md). Waits for background email delivery first, which would otherwise change the outbox.
+ */
+export async function dataSnapshot(): Promise<string> {
+  await outboxDeliverySettled();
+  const connection = getConnection();
+  const pg = connection.engine === "postgres";
+  if (snapshotQuery?.engine !== connection.engine) {
+    const columns = COMPARED.map((key) => {
+      const table = (connection.schema as unknown as Record<string, Table>)[key];
+      const names = Object.values(getTableColumns(table)).map((c) => `"${c.name}"`);
+      const row = pg ? `json_build_array(${names.join(", ")})::text` : `json_array(${names.join(", ")})`;
+      const joined = pg ? "string_agg(r, E'\\n')" : "group_concat(r, char(10))";
+      return `(select coalesce(${joined}, '') from (select ${row} as r from "${getTableName(table)}" order by r) s) as "${key}"`;
+    });
+    snapshotQuery = { engine: connection.engine, query: sql.raw(`select ${columns.join(", ")}`) };
+  }
+  const { query } = snapshotQuery;
+  const row = pg
+    ? (await (connection.db as unknown as { execute(q: SQL): Promise<{ rows: Record<string, string>[] }> }).execute(query)).rows[0]
+    : (await (connection.db as unknown as { all(q: SQL): Promise<Record<string, string>[]> }).all(query))[0];
+  return COMPARED.map((key) => `${key}:\n${row[key]}`).join("\n\n");
 }

@@ -16,11 +16,12 @@
  *   that finish. A missing split (`-`) is simply left out.
  * - Any other column is ignored and listed in `columns` for the upload preview.
  */
+import { codePoints, textProblem } from "../text";
 import { isCalendarDate } from "../time";
 import type { CsvRecord } from "./csv";
 import { parseCsv } from "./csv";
 import { formatRaceTimeExact, parseRaceTime } from "./time";
-import { normalizeBib, RESULT_STATUSES, type Gender, type RankBy, type ResultStatus, type SplitTime } from "./types";
+import { BIB_PATTERN, normalizeBib, RESULT_STATUSES, type Gender, type RankBy, type ResultStatus, type SplitTime } from "./types";
 
 export interface ImportedResult {
   /** The line the row is on, for messages later on (e.g. the bib is not in this race). */
@@ -90,7 +91,6 @@ export type ResultsFileOutcome =
 
 const SINGLE_FIELDS: readonly Exclude<ResultField, "split">[] = ["bib", "name", "gender", "age", "birth_date", "gun_time", "net_time", "status"];
 const SPLIT_LABEL = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-const BIB = /^[A-Z0-9][A-Z0-9-]{0,15}$/;
 const MAX_NAME = 200;
 const MAX_AGE = 120;
 
@@ -201,10 +201,13 @@ function readRow(record: CsvRecord, layout: Layout, rankBy: RankBy, errors: Erro
 
   const bib = normalizeBib(cell("bib"));
   if (bib === "") errors.add(line, column("bib"), "missingBib", "the bib is missing");
-  else if (!BIB.test(bib)) errors.add(line, column("bib"), "badBib", `bib ${JSON.stringify(bib)}: use letters, digits and - (up to 16)`);
+  else if (!BIB_PATTERN.test(bib)) errors.add(line, column("bib"), "badBib", `bib ${JSON.stringify(bib)}: use letters, digits and - (up to 16)`);
 
   const name = cell("name");
-  if (name.length > MAX_NAME) errors.add(line, column("name"), "badName", `the name is longer than ${MAX_NAME} characters`);
+  // A name is text a person typed (core/text.ts): the one rule of every other name.
+  const nameProblem = textProblem(name);
+  if (nameProblem !== null) errors.add(line, column("name"), "badName", `the name has ${nameProblem === "textInvisible" ? "only invisible characters" : nameProblem === "textEncoding" ? "a broken character (half of a surrogate pair)" : "a control character or a line break"}`);
+  else if (codePoints(name) > MAX_NAME) errors.add(line, column("name"), "badName", `the name is longer than ${MAX_NAME} characters`);
 
   const genderText = cell("gender").toUpperCase();
   const gender = genderText === "" ? null : (["M", "F", "X"] as const).find((g) => g === genderText);

@@ -7,12 +7,13 @@
  * read's 1-based position in the JSON array). Pure.
  */
 import { DateTime } from "luxon";
+import { codePoints, textProblem } from "../text";
 import { parseInstant } from "../time";
 import type { CsvRecord } from "./csv";
 import { parseCsv } from "./csv";
 import type { ImportError } from "./import-file";
 import type { ChipRead } from "./reads";
-import { normalizeBib } from "./types";
+import { BIB_PATTERN, normalizeBib } from "./types";
 
 export interface TimedRead extends ChipRead {
   source: string | null;
@@ -21,7 +22,6 @@ export interface TimedRead extends ChipRead {
 
 export type ReadsOutcome = { ok: true; reads: TimedRead[] } | { ok: false; errors: ImportError[]; errorCount: number };
 
-const BIB = /^[A-Z0-9][A-Z0-9-]{0,15}$/;
 const POINT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 // Bounded quantifiers only: no backtracking blow-up.
 // eslint-disable-next-line security/detect-unsafe-regex
@@ -75,14 +75,15 @@ function checkReads(raw: RawRead[], ctx: ReadsContext): ReadsOutcome {
     const time = typeof r.time === "string" ? r.time : "";
     const tag = (value: unknown, column: string): string | null => {
       if (value === undefined || value === null || value === "") return null;
-      if (typeof value !== "string" || value.length > MAX_TAG) {
-        fail(r.line, column, "badName", `"${column}" is text of at most ${MAX_TAG} characters.`);
+      // Text a timer typed or its device wrote (core/text.ts): no control characters, not only invisible ones.
+      if (typeof value !== "string" || codePoints(value.trim()) > MAX_TAG || textProblem(value.trim()) !== null) {
+        fail(r.line, column, "badName", `"${column}" is text of at most ${MAX_TAG} characters, without control characters.`);
         return null;
       }
-      return value.trim();
+      return value.trim() || null;
     };
     let ok = true;
-    if (!BIB.test(bib)) {
+    if (!BIB_PATTERN.test(bib)) {
       fail(r.line, "bib", bib === "" ? "missingBib" : "badBib", bib === "" ? "The bib is missing." : `"${bib}" is not a bib (letters, digits and -, up to 16).`);
       ok = false;
     }

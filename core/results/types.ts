@@ -15,6 +15,14 @@ export function normalizeBib(text: string): string {
   return text.trim().toUpperCase();
 }
 
+/** A bib as results and chip reads take it, once normalized: letters, digits and `-`, up to 16. */
+export const BIB_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,15}$/;
+
+/** Whether `text` (as typed, any case) can be a bib of a result. */
+export function isBib(text: string): boolean {
+  return BIB_PATTERN.test(normalizeBib(text));
+}
+
 /** Index of the first significant digit when `bib` is all ASCII digits (`0012` → 2, `0` → 0), otherwise -1. */
 function digitStart(bib: string): number {
   if (bib.length === 0) return -1;

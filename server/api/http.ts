@@ -3,6 +3,8 @@
  * (DESIGN.md section 6). Field messages are English (messages/en/errors.json); the keys are stable.
  */
 import "server-only";
+import { hasShape, type SegmentShape } from "../../core/path-segments";
+import { valueProblem } from "../../core/text";
 import { issuesToFields } from "../../core/validation";
 import { isDatabaseUnavailable } from "../../db";
 import enErrors from "../../messages/en/errors.json";
@@ -47,17 +49,97 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
   };
 }
 
-/** The parsed JSON body, or 400 invalid_json / 415 for a body that is not JSON. */
-export async function readJson(request: Request): Promise<unknown> {
+/**
+ * The largest JSON body a route takes (docs/api.md "Limits"): an event with 20 races, every wave and price tier
+ * filled in, is under 100 KB. Results files and chip reads have their own limit (server/results/read-csv-body.ts).
+ */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+function tooLarge(limit: number): DomainError {
+  const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`;
+  return new DomainError("payload_too_large", `The body is larger than ${size}.`, [], { maxBytes: limit });
+}
+
+/**
+ * The body's bytes, refused with 413 payload_too_large as soon as it passes `limit`: a Content-Length over the
+ * limit is refused before a byte is read, and a body without one (chunked) is counted while it arrives, the stream
+ * cancelled at the first byte too many. Nothing past the limit is read or kept.
+ */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge(limit);
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The body as text (UTF-8, a byte-order mark dropped, bad bytes as U+FFFD, as Request.text() reads it), within `limit`. */
+export async function readBodyText(request: Request, limit = MAX_JSON_BYTES): Promise<string> {
+  return new TextDecoder("utf-8").decode(await readBodyBytes(request, limit));
+}
+
+/**
+ * The parsed JSON body: 400 invalid_json for a body that is not JSON (or sent as another type), 413
+ * payload_too_large past `maxBytes` (MAX_JSON_BYTES unless the route takes more).
+ */
+export async function readJson(request: Request, options: { maxBytes?: number } = {}): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().includes("application/json")) {
     throw new DomainError("invalid_json", "Send the body as JSON with Content-Type: application/json.");
   }
+  const text = await readBodyText(request, options.maxBytes ?? MAX_JSON_BYTES);
   try {
-    return await request.json();
+    return JSON.parse(text);
   } catch {
     throw new DomainError("invalid_json", "The body is not valid JSON.");
   }
+}
+
+/**
+ * The route's path segments, each checked against the shape of what it names (core/path-segments.ts): a segment
+ * that cannot name anything (a NUL, a lone surrogate, a slug with spaces, a bib of 40 characters) is 404
+ * not_found before any query.
+ */
+export async function pathParams<K extends string>(params: Promise<Record<K, string>>, shapes: Record<K, SegmentShape>): Promise<Record<K, string>> {
+  const values = await params;
+  for (const key of Object.keys(shapes) as K[]) {
+    if (!hasShape(values[key], shapes[key])) throw new DomainError("not_found", `There is no such ${key === "id" ? "entry" : key}.`);
+  }
+  return values;
+}
+
+/**
+ * A query parameter's value, or null when absent: 422 validation_failed with the parameter as the field when it
+ * holds a control character or a lone surrogate (core/text.ts), or is longer than `max` characters.
+ */
+export function queryText(search: URLSearchParams, name: string, max = 200): string | null {
+  const value = search.get(name);
+  if (value === null) return null;
+  const problem = valueProblem(value);
+  if (problem) throw new DomainError("validation_failed", "The query is not valid; see the fields.", [{ path: name, key: problem }]);
+  if (value.length > max) throw new DomainError("validation_failed", "The query is not valid; see the fields.", [{ path: name, key: "tooLong", params: { maximum: max } }]);
+  return value;
 }
 
 /** The token's actor, or 401 unauthorized. */

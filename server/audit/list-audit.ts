@@ -13,6 +13,7 @@
  */
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { personText } from "../../core/text";
 import { parseInstant } from "../../core/time";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
@@ -62,7 +63,8 @@ function scopeOf(actor: Actor): "all" | "events" {
 }
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
-const text = (max: number) => z.preprocess(blank, z.string().max(max).optional());
+// Filters are typed text (core/text.ts): a control character is a 422 on its field, never a query.
+const text = (max: number) => z.preprocess(blank, personText({ max, min: 0 }).optional());
 const instant = z.preprocess(blank, z.string().max(40).refine((v) => parseInstant(v, "UTC") !== null || /^\d{4}-\d{2}-\d{2}$/.test(v), "instantFormat").optional());
 
 const querySchema = z.object({

@@ -7,6 +7,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { env } from "../env";
 import { DomainError } from "../errors";
+import { personText, valueProblem } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 import { requireAdmin } from "./policy";
@@ -21,10 +22,12 @@ const newUserSchema = z.object({
   email: z.email("emailFormat").transform(normalizeEmail),
   password: z.string().min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(200),
   role: z.enum(USER_ROLES),
-  name: z.string().trim().max(120).optional(),
+  name: personText({ max: 120, min: 0 }).optional(),
 });
 
 export async function findUserByEmail(email: string): Promise<UserRow | null> {
+  // A typed address with a control character or a broken character names nobody (core/text.ts): no query.
+  if (valueProblem(email) !== null) return null;
   const { db, schema } = getConnection();
   const [u] = await db.select().from(schema.users).where(eq(schema.users.email, normalizeEmail(email)));
   return u ?? null;

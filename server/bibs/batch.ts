@@ -14,6 +14,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { proposeBibAssignment, type BibEntry } from "../../core/bib-assignment";
 import { placeRunnersInWaves } from "../../core/waves";
+import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../../db";
 import type { Actor } from "../actor";
 import type { AuditEntry } from "../audit/record-audit";
@@ -50,10 +51,12 @@ interface RaceContext {
 export async function raceForBibs(actor: Actor, eventSlug: string, raceSlug: string): Promise<RaceContext> {
   const { db, schema } = getConnection();
   const event = await eventForEditor(actor, eventSlug);
-  const [race] = await db
-    .select()
-    .from(schema.races)
-    .where(and(eq(schema.races.eventId, event.id), eq(schema.races.slug, raceSlug)));
+  const [race] = !isSlug(raceSlug)
+    ? []
+    : await db
+        .select()
+        .from(schema.races)
+        .where(and(eq(schema.races.eventId, event.id), eq(schema.races.slug, raceSlug)));
   if (!race) throw new DomainError("not_found", `No race "${raceSlug}" in event "${eventSlug}".`);
   return { event, race };
 }

@@ -9,6 +9,7 @@
 import { and, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { bibInRanges, normalizeBib } from "../../core/bib-assignment";
+import { isUuid } from "../../core/path-segments";
 import type { FieldIssue } from "../../core/validation";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
@@ -44,10 +45,13 @@ export function parseSetBibInput(input: unknown): SetBibInput {
 async function entryOrThrow(tx: Database, eventId: string, registrationId: string) {
   const { schema } = getConnection();
   const r = schema.registrations;
-  const [entry] = await tx
-    .select()
-    .from(r)
-    .where(and(eq(r.eventId, eventId), eq(r.id, registrationId)));
+  // Entry ids are UUIDs: anything else names no entry and is not looked up.
+  const [entry] = isUuid(registrationId)
+    ? await tx
+        .select()
+        .from(r)
+        .where(and(eq(r.eventId, eventId), eq(r.id, registrationId)))
+    : [];
   if (!entry) throw new DomainError("not_found", `No entry ${registrationId} in this event.`);
   return entry;
 }
@@ -154,10 +158,12 @@ export async function setWave(actor: Actor, eventSlug: string, registrationId: s
     if (entry.waveId === waveId) return;
     let data: Record<string, unknown> = { from: entry.waveId, to: waveId };
     if (waveId !== null) {
-      const [wave] = await tx
-        .select()
-        .from(schema.waves)
-        .where(and(eq(schema.waves.id, waveId), eq(schema.waves.raceId, entry.raceId)));
+      const [wave] = isUuid(waveId)
+        ? await tx
+            .select()
+            .from(schema.waves)
+            .where(and(eq(schema.waves.id, waveId), eq(schema.waves.raceId, entry.raceId)))
+        : [];
       if (!wave) throw invalid([{ path: "waveId", key: "waveNotInRace" }]);
       const [held] = await tx
         .select({ n: count() })

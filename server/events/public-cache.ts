@@ -8,6 +8,7 @@
  * see it within TTL_MS. `placesLeft` may lag by up to TTL_MS — it is informative; the seat itself is decided by
  * the registration transaction. Nothing here is state that matters (DESIGN.md section 7).
  */
+import { isSlug } from "../../core/event-input";
 import { getPublicEvent, type EventWithRaces } from "./queries";
 import { presentEvent } from "./present";
 
@@ -29,6 +30,8 @@ interface Entry {
 const entries = new Map<string, Entry>();
 
 function load(slug: string, now: number): Promise<Loaded | null> {
+  // A value that cannot be a slug names no event: not looked up, not remembered.
+  if (!isSlug(slug)) return Promise.resolve(null);
   const hit = entries.get(slug);
   if (hit && now - hit.loadedAt < TTL_MS) return hit.loaded;
   const loaded = getPublicEvent(slug).then((event) => (event ? { event } : null));

@@ -1,5 +1,6 @@
 /** Reads of events and races shared by the public pages, the admin and the API. */
 import { asc, eq, inArray, desc } from "drizzle-orm";
+import { isSlug } from "../../core/event-input";
 import { getConnection } from "../../db";
 import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
@@ -22,7 +23,9 @@ export interface EventWithRaces extends EventRow {
 
 export const PUBLIC_STATUSES = ["published", "closed"] as const;
 
+/** The event by slug; null for none, and without a query for a value that cannot be a slug (a NUL, a space). */
 export async function findEventBySlug(slug: string): Promise<EventRow | null> {
+  if (!isSlug(slug)) return null;
   const { db, schema } = getConnection();
   const [row] = await db.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
   return row ?? null;

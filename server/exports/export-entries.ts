@@ -11,6 +11,7 @@
 import "server-only";
 import { and, eq, inArray, isNull, lte, or, gt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
 import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../db/types";
@@ -66,8 +67,9 @@ export interface ExportSet {
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const filterSchema = z.object({
-  race: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
-  wave: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  // Typed text (core/text.ts): a control character is a 422 on its parameter, never a query.
+  race: z.preprocess(blankToUndefined, personText({ max: 100 }).optional()),
+  wave: z.preprocess(blankToUndefined, personText({ max: 100 }).optional()),
   status: z.preprocess(blankToUndefined, z.enum(START_LIST_STATUSES).optional()),
 });
 

@@ -20,6 +20,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isSlug } from "../../core/event-input";
+import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection, withTransaction, type Database } from "../../db";
 import { insertRowsAsJson } from "../../db/bulk";
@@ -44,12 +46,13 @@ export interface BroadcastInput {
   ratePerMinute?: number;
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalName = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.string().trim().max(100).nullable().default(null));
+// Subjects, bodies and the filter's names are typed text (core/text.ts); a body takes several lines.
+const text = (max: number, multiline = false) => personText({ max, multiline });
+const optionalName = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), personText({ max: 100 }).nullable().default(null));
 
 const inputSchema = z.object({
   subject: z.object({ zh: text(200), en: text(200) }),
-  body: z.object({ zh: text(10_000), en: text(10_000) }),
+  body: z.object({ zh: text(10_000, true), en: text(10_000, true) }),
   filter: z.object({ race: optionalName, wave: optionalName, pickedUp: z.boolean().nullable().default(null) }),
   ratePerMinute: z.number().int().min(1).max(MAX_RATE_PER_MINUTE).default(DEFAULT_RATE_PER_MINUTE),
 });
@@ -63,10 +66,12 @@ export function parseBroadcastInput(raw: unknown): z.infer<typeof inputSchema> {
 
 async function editableEventOrThrow(actor: Actor, eventSlug: string) {
   const { db, schema } = getConnection();
-  const [event] = await db
-    .select({ id: schema.events.id, slug: schema.events.slug, nameEn: schema.events.nameEn, nameZh: schema.events.nameZh })
-    .from(schema.events)
-    .where(eq(schema.events.slug, eventSlug));
+  const [event] = !isSlug(eventSlug)
+    ? []
+    : await db
+        .select({ id: schema.events.id, slug: schema.events.slug, nameEn: schema.events.nameEn, nameZh: schema.events.nameZh })
+        .from(schema.events)
+        .where(eq(schema.events.slug, eventSlug));
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
   await requireEventEditor(actor, event.id);
   return event;
@@ -76,10 +81,12 @@ async function editableEventOrThrow(actor: Actor, eventSlug: string) {
 async function checkFilter(eventId: string, filter: BroadcastFilter): Promise<void> {
   if (!filter.race) return;
   const { db, schema } = getConnection();
-  const [race] = await db
-    .select({ id: schema.races.id })
-    .from(schema.races)
-    .where(and(eq(schema.races.eventId, eventId), eq(schema.races.slug, filter.race)));
+  const [race] = !isSlug(filter.race)
+    ? []
+    : await db
+        .select({ id: schema.races.id })
+        .from(schema.races)
+        .where(and(eq(schema.races.eventId, eventId), eq(schema.races.slug, filter.race)));
   if (!race) throw new DomainError("validation_failed", `The event has no race "${filter.race}".`, [{ path: "filter.race", key: "invalid" }]);
 }
 

@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import { refundAmount, refundPercentAt } from "../../core/refund-policy";
+import { isOrderCode } from "../../core/order-code";
+import { isUuid } from "../../core/path-segments";
 import { getConnection, withTransaction, type Database } from "../../db";
 import type { PaymentProvider as ProviderName } from "../../db/types";
 import type { Actor } from "../actor";
@@ -147,7 +149,7 @@ export async function orderMoney(tx: Database, orderId: string): Promise<OrderMo
 
 async function orderByCodeOrThrow(tx: Database, code: string) {
   const { schema } = getConnection();
-  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [order] = isOrderCode(code) ? await tx.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (!order) throw new DomainError("not_found", `No order ${code}.`);
   return order;
 }
@@ -186,7 +188,7 @@ async function refund(
   idempotency: IdempotencyRequest | null,
 ): Promise<{ refund: RefundAnswer; replayed: boolean }> {
   const { db, schema } = getConnection();
-  const [pre] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [pre] = isOrderCode(code) ? await db.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (!pre) throw new DomainError("not_found", `No order ${code}.`);
   await requireEventEditor(actor, pre.eventId);
   if (input.amountCents !== undefined && (!Number.isInteger(input.amountCents) || input.amountCents <= 0)) {
@@ -254,8 +256,9 @@ async function refund(
 /** The runner cancels one of their entries from the private link; the event's refund policy sets the refund. */
 export async function cancelOwnEntry(code: string, token: string, registrationId: string, now = new Date()): Promise<{ refundCents: number }> {
   const { db, schema } = getConnection();
-  const [pre] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [pre] = isOrderCode(code) ? await db.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (!pre || !(await verifyOrderAccessToken(pre.id, token))) throw new DomainError("not_found", `No order ${code}.`);
+  if (!isUuid(registrationId)) throw new DomainError("not_found", "No such entry in this order.");
   const result = await withTransaction(async (tx) => {
     await getConnection().lockKeys(tx, [`order:${pre.id}`]);
     const order = await orderByCodeOrThrow(tx, code);

@@ -3,6 +3,7 @@
  * desk's name. The same rules for the API and the admin; problems are 422 with the field as the path.
  */
 import { z } from "zod";
+import { personText } from "../../core/text";
 import { fromZodIssues, type FieldIssue } from "../../core/validation";
 import { DomainError } from "../errors";
 
@@ -15,14 +16,15 @@ export const DESK_MAX_LENGTH = 40;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+// What a scanner or a person sends is typed text (core/text.ts): control characters are a 422 on the field.
 const keySchema = z.object({
-  code: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  code: z.preprocess(blankToUndefined, personText({ max: 200 }).optional()),
   // A scanner may send a numeric bib as a JSON number.
-  bib: z.preprocess((v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? String(v) : blankToUndefined(v)), z.string().trim().max(20).optional()),
-  registrationId: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  bib: z.preprocess((v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? String(v) : blankToUndefined(v)), personText({ max: 20 }).optional()),
+  registrationId: z.preprocess(blankToUndefined, personText({ max: 100 }).optional()),
 });
 
-const deskSchema = z.string().trim().min(1).max(DESK_MAX_LENGTH);
+const deskSchema = personText({ max: DESK_MAX_LENGTH });
 
 function invalid(issues: FieldIssue[]): DomainError {
   return new DomainError("validation_failed", "The pickup request is not valid; see the fields.", issues);

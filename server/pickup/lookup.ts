@@ -8,8 +8,8 @@
  * endings are compared among the event's entries (the organizers' list does the same, list-registrations.ts).
  */
 import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { normalizeIdNumber } from "../../core/id-number";
+import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
 import type { Actor } from "../actor";
@@ -25,7 +25,7 @@ export interface PickupLookup {
   more: boolean;
 }
 
-const querySchema = z.string().max(100);
+const querySchema = personText({ max: 100, min: 0 });
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
+import { isSlug } from "../../core/event-input";
 import { getConnection } from "../../db";
 import type { Actor } from "../actor";
 import { requireEventEditor } from "../auth/policy";
@@ -43,7 +44,7 @@ function changesOf(action: string, data: Record<string, unknown>): EntryHistoryI
 export async function listEntryHistory(actor: Actor, eventSlug: string, registrationId: string): Promise<EntryHistoryItem[]> {
   const { db, schema } = getConnection();
   const r = schema.registrations;
-  const [entry] = z.uuid().safeParse(registrationId).success
+  const [entry] = z.uuid().safeParse(registrationId).success && isSlug(eventSlug)
     ? await db
         .select({ id: r.id, orderId: r.orderId, eventId: r.eventId })
         .from(r)

@@ -21,7 +21,9 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { isSlug } from "../../core/event-input";
 import { maskIdNumber, normalizeIdNumber } from "../../core/id-number";
+import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
 import { GENDERS, REGISTRATION_STATUSES, type Gender, type RegistrationStatus } from "../../db/types";
@@ -123,10 +125,11 @@ const positiveInt = (max: number) =>
 const AGE_GROUP = /^(\d{1,3})(?:-(\d{1,3})|\+)$/;
 
 const querySchema = z.object({
-  race: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  // Race, search and wave are typed text (core/text.ts): a control character is a 422 on its parameter.
+  race: z.preprocess(blankToUndefined, personText({ max: 100 }).optional()),
   status: z.preprocess(blankToUndefined, z.enum(REGISTRATION_STATUSES).optional()),
-  q: z.preprocess(blankToUndefined, z.string().max(MAX_QUERY_LENGTH).optional()),
-  wave: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  q: z.preprocess(blankToUndefined, personText({ max: MAX_QUERY_LENGTH, min: 0 }).optional()),
+  wave: z.preprocess(blankToUndefined, personText({ max: 100 }).optional()),
   gender: z.preprocess(blankToUndefined, z.enum(GENDERS).optional()),
   ageGroup: z.preprocess(
     blankToUndefined,
@@ -264,10 +267,12 @@ interface ListContext {
 
 async function authorize(actor: Actor, eventSlug: string, audience: Audience): Promise<ListContext> {
   const { db, schema } = getConnection();
-  const [event] = await db
-    .select({ id: schema.events.id, slug: schema.events.slug, timezone: schema.events.timezone, nameEn: schema.events.nameEn, nameZh: schema.events.nameZh, date: schema.events.date })
-    .from(schema.events)
-    .where(eq(schema.events.slug, eventSlug));
+  const [event] = !isSlug(eventSlug)
+    ? []
+    : await db
+        .select({ id: schema.events.id, slug: schema.events.slug, timezone: schema.events.timezone, nameEn: schema.events.nameEn, nameZh: schema.events.nameZh, date: schema.events.date })
+        .from(schema.events)
+        .where(eq(schema.events.slug, eventSlug));
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
   const access = (await requireEventViewer(actor, event.id))!;
   if (audience === "editors" && access === "volunteer") await requireEventEditor(actor, event.id); // refuses
@@ -279,10 +284,12 @@ async function resolveRace(ctx: ListContext, race: string | undefined, wave?: st
   const { db, schema } = getConnection();
   let raceId: string | undefined;
   if (race) {
-    const [row] = await db
-      .select({ id: schema.races.id })
-      .from(schema.races)
-      .where(and(eq(schema.races.eventId, ctx.event.id), eq(schema.races.slug, race)));
+    const [row] = !isSlug(race)
+      ? []
+      : await db
+          .select({ id: schema.races.id })
+          .from(schema.races)
+          .where(and(eq(schema.races.eventId, ctx.event.id), eq(schema.races.slug, race)));
     if (!row) throw new DomainError("validation_failed", `"${race}" is not a race of this event.`, [{ path: "race", key: "unknownRace" }]);
     raceId = row.id;
   }

@@ -5,6 +5,7 @@
  * Money goes through refundOrder (server/payments/refunds.ts), the same path as the API's refunds.
  */
 import { and, eq } from "drizzle-orm";
+import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
@@ -20,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The entry (by id, within the event named by its slug) and its order, after checking the actor may change the event. */
 async function entryForEditor(actor: Actor, eventSlug: string, registrationId: string) {
   const { db, schema } = getConnection();
-  const [row] = UUID.test(registrationId)
+  const [row] = UUID.test(registrationId) && isSlug(eventSlug)
     ? await db
         .select({ reg: schema.registrations, order: schema.orders, eventSlug: schema.events.slug })
         .from(schema.registrations)

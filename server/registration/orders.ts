@@ -6,6 +6,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { maskIdNumber } from "../../core/id-number";
 import { refundPercentAt } from "../../core/refund-policy";
 import { formatInZone } from "../../core/time";
+import { isOrderCode } from "../../core/order-code";
 import { getConnection, withTransaction } from "../../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
@@ -60,7 +61,7 @@ export interface OwnerOrderView {
 /** The order behind a private link, or null for an unknown code or a wrong token (no hint which). */
 export async function findOrderForOwner(code: string, token: string | null | undefined, now = new Date()): Promise<OwnerOrderView | null> {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [order] = isOrderCode(code) ? await db.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (!order || !(await verifyOrderAccessToken(order.id, token))) return null;
   return presentOrder(order.id, now);
 }
@@ -79,7 +80,7 @@ export async function getOrderForOwner(code: string, token: string | null | unde
  */
 export async function getOrderForApi(code: string, credentials: { orderToken: string | null; actor: Actor | null }, now = new Date()): Promise<OwnerOrderView> {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [order] = isOrderCode(code) ? await db.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (credentials.orderToken) {
     if (!order || !(await verifyOrderAccessToken(order.id, credentials.orderToken))) throw new DomainError("not_found", `No order ${code}.`);
     return presentOrder(order.id, now);
@@ -148,7 +149,7 @@ export async function presentOrder(orderId: string, now = new Date()): Promise<O
 /** The simulated checkout's Pay button: confirms through the same path as a provider webhook. */
 export async function paySimulatedCheckout(code: string, token: string): Promise<ConfirmOutcome> {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [order] = isOrderCode(code) ? await db.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (!order || order.provider !== "simulated" || !(await verifyOrderAccessToken(order.id, token))) throw new DomainError("not_found", `No order ${code}.`);
   return confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_pay_${order.id}`, amountCents: order.totalCents, currency: order.currency });
 }
@@ -156,7 +157,7 @@ export async function paySimulatedCheckout(code: string, token: string): Promise
 /** The buyer abandons checkout: a pending order is cancelled and its seats come free at once. */
 export async function cancelPendingOrder(code: string, token: string): Promise<void> {
   const { db, schema } = getConnection();
-  const [pre] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const [pre] = isOrderCode(code) ? await db.select().from(schema.orders).where(eq(schema.orders.code, code)) : [];
   if (!pre || !(await verifyOrderAccessToken(pre.id, token))) throw new DomainError("not_found", `No order ${code}.`);
   const now = new Date();
   await withTransaction(async (tx) => {

@@ -11,6 +11,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { isSlug } from "../../core/event-input";
 import { checkParticipants, parseRegistrationInput, type ParticipantInput } from "../../core/registration-input";
 import type { FieldIssue } from "../../core/validation";
 import { fromZodIssues } from "../../core/validation";
@@ -123,7 +124,7 @@ export async function updateEntry(actor: Actor, eventSlug: string, registrationI
   const input = parsedPatch.data as EntryPatch;
 
   const { db, schema } = getConnection();
-  const [pre] = UUID.test(registrationId)
+  const [pre] = UUID.test(registrationId) && isSlug(eventSlug)
     ? await db
         .select({ reg: schema.registrations, event: schema.events })
         .from(schema.registrations)

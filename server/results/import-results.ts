@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { ImportError } from "../../core/results/import-file";
 import { readResultsCsv } from "../../core/results/import-file";
+import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../../db";
 import { upsertRowsAsJson } from "../../db/bulk";
 import type { Actor } from "../actor";
@@ -26,11 +27,13 @@ const ROWS_PER_WRITE = 1000;
 
 export async function raceOfEvent(event: EventRow, raceSlug: string): Promise<RaceRow> {
   const { db, schema } = getConnection();
-  const [race] = await db
-    .select()
-    .from(schema.races)
-    .where(and(eq(schema.races.eventId, event.id), eq(schema.races.slug, raceSlug)))
-    .limit(1);
+  const [race] = !isSlug(raceSlug)
+    ? []
+    : await db
+        .select()
+        .from(schema.races)
+        .where(and(eq(schema.races.eventId, event.id), eq(schema.races.slug, raceSlug)))
+        .limit(1);
   if (!race) throw new DomainError("not_found", `No race "${raceSlug}" in this event.`);
   return race;
 }

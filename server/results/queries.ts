@@ -7,9 +7,10 @@ import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { searchNeedle } from "../../core/results/search-text";
+import { personText } from "../../core/text";
 import { formatRaceTimeExact, paceSeconds } from "../../core/results/time";
 import { neutralizeCsvCell } from "../exports/formula-guard";
-import { normalizeBib } from "../../core/results/types";
+import { isBib, normalizeBib } from "../../core/results/types";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../../db";
 import { GENDERS } from "../../db/types";
@@ -102,11 +103,20 @@ export async function listEventResults(eventSlug: string) {
   };
 }
 
+/** An age group as results label them (core/results/age-groups.ts): gender, then `40-44` or `80+`. */
+const AGE_GROUP = /^[MFX](\d{1,3})(?:-(\d{1,3})|\+)$/;
+
+function isAgeGroupLabel(value: string): boolean {
+  const m = AGE_GROUP.exec(value);
+  return m !== null && Number(m[1]) <= 120 && (m[2] === undefined || (Number(m[2]) >= Number(m[1]) && Number(m[2]) <= 120));
+}
+
 const querySchema = z
   .object({
     gender: z.enum(GENDERS).optional(),
-    ageGroup: z.string().trim().min(1).max(20).optional(),
-    q: z.string().max(100).optional(),
+    ageGroup: z.string().trim().toUpperCase().refine(isAgeGroupLabel, "ageGroupFormat").optional(),
+    // The search box is typed text (core/text.ts): a control character is a 422 on `q`.
+    q: personText({ max: 100, min: 0 }).optional(),
     page: z.coerce.number().int().min(1).max(1_000_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   })
@@ -169,6 +179,8 @@ export async function listRaceResultsJson(eventSlug: string, raceSlug: string, q
 
 export async function getRunnerResult(eventSlug: string, raceSlug: string, bib: string): Promise<{ race: RaceResultsInfo; result: ResultView }> {
   const { event, race } = await publicRace(eventSlug, raceSlug);
+  // A value that cannot be a bib has no result: not looked up, not cached.
+  if (!isBib(bib)) throw new DomainError("not_found", "No result for this bib in this race.");
   const info = await loadInfo(event, race);
   const wanted = normalizeBib(bib);
   const result = await cachedResults(race.id, `bib:${info.version}:${wanted}`, async () => {

@@ -20,6 +20,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
 import { EVENT_ROLES, type EventRole, type UserRole } from "../../db/types";
@@ -315,7 +316,7 @@ export async function getInvitationLanding(token: string, now = new Date()): Pro
 }
 
 const newAccountSchema = z.object({
-  name: z.string().trim().max(120).optional(),
+  name: personText({ max: 120, min: 0 }).optional(),
   password: z.string().min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(200),
 });
 

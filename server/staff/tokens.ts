@@ -8,6 +8,7 @@
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection, withTransaction } from "../../db";
 import type { Actor } from "../actor";
@@ -57,7 +58,7 @@ export async function listApiTokens(actor: Actor, options: { limit?: number } = 
   };
 }
 
-const nameSchema = z.object({ name: z.string().trim().min(1).max(80) });
+const nameSchema = z.object({ name: personText({ max: 80 }) });
 
 /** A new token for the signed-in staff member. The token is in the answer once; nothing can show it again. */
 export async function createOwnApiToken(actor: Actor, input: { name: string }): Promise<{ id: string; token: string; prefix: string; name: string }> {

@@ -1,4 +1,4 @@
-import { handle, optionalTokenActor, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, optionalTokenActor, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { eventAccessOf } from "@/server/auth/policy";
 import { DomainError } from "@/server/errors";
 import { updateEvent } from "@/server/events/manage-events";
@@ -15,7 +15,7 @@ type Params = { params: Promise<{ event: string }> };
  * visible only with a token of someone who may see the event, and are never cached.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event: slug } = await params;
+  const { event: slug } = await pathParams(params, { event: "slug" });
   const cached = await publicEventJson(slug);
   if (cached) return new Response(cached, { headers: { "content-type": "application/json" } });
   const event = await getEventWithRaces(slug);
@@ -29,7 +29,7 @@ export const GET = handle(async (request: Request, { params }: Params) => {
 
 /** Changes the event's own fields (status included); races change through …/races/{race}. */
 export const PATCH = handle(async (request: Request, { params }: Params) => {
-  const { event: slug } = await params;
+  const { event: slug } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const body = await readJson(request);
   const updated = await updateEvent(actor, slug, body);

@@ -1,4 +1,4 @@
-import { handle, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { dashboardFigures } from "@/server/dashboard/figures";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ type Params = { params: Promise<{ event: string }> };
  * Organizers of the event and admins; 401 without a token, 403 for anyone else, 404 for an unknown event.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   return Response.json(await dashboardFigures(actor, event), { headers: { "cache-control": "private, no-store" } });
 });

@@ -1,4 +1,4 @@
-import { handle, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { startListCsvResponse } from "@/server/exports/start-list";
 import { firstValues } from "@/server/registration/list-registrations";
 
@@ -11,7 +11,7 @@ type Params = { params: Promise<{ event: string }> };
  * a byte-order mark. Authorized and validated first, so 401/403/404/422 come as JSON.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   return startListCsvResponse(actor, event, firstValues(new URL(request.url).searchParams));
 });

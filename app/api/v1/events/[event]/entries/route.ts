@@ -1,4 +1,4 @@
-import { handle, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { getStartList } from "@/server/exports/start-list";
 import { firstValues } from "@/server/registration/list-registrations";
 
@@ -12,7 +12,7 @@ type Params = { params: Promise<{ event: string }> };
  * status or `all`). `200 { event, filters, total, entries }`; the same as CSV at `entries.csv`.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const list = await getStartList(actor, event, firstValues(new URL(request.url).searchParams));
   return Response.json(list, { headers: { "cache-control": "private, no-store" } });

@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { idempotencyFor, idempotencyKeyOf, jsonAnswer } from "@/server/api/idempotency";
 import { lookupForPickup } from "@/server/pickup/lookup";
 import { findForPickup, recordPickupOnce, type PickupRequest } from "@/server/pickup/record-pickup";
@@ -17,7 +17,7 @@ const NO_STORE = { "cache-control": "private, no-store" };
  * header, the same request again gets the first answer (201) instead of already_collected.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const key = idempotencyKeyOf(request);
   // The body is checked by recordPickup (422 with the field paths), whatever its shape.
@@ -32,7 +32,7 @@ export const POST = handle(async (request: Request, { params }: Params) => {
  * With `desk=…`, a single look-up that ends in a refusal is logged like a refused scan.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const search = new URL(request.url).searchParams;
   const q = search.get("q");

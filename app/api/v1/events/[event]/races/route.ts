@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { addRace } from "@/server/events/manage-events";
 import { getEventWithRaces } from "@/server/events/queries";
 import { presentRace } from "@/server/events/present";
@@ -9,7 +9,7 @@ type Params = { params: Promise<{ event: string }> };
 
 /** Adds a race to an event. */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event: slug } = await params;
+  const { event: slug } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const body = await readJson(request);
   const race = await addRace(actor, slug, body);

@@ -1,5 +1,5 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
-import { readCsvBody } from "@/server/results/read-csv-body";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
+import { MAX_CSV_BYTES, readCsvBody } from "@/server/results/read-csv-body";
 import { recordReads } from "@/server/results/record-reads";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +12,9 @@ type Params = { params: Promise<{ event: string }> };
  * `error.details.errors`); the reads are kept as they came and the results they touch are derived again.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const input = type.includes("application/json") ? { kind: "json" as const, body: await readJson(request) } : { kind: "csv" as const, text: await readCsvBody(request) };
+  const input = type.includes("application/json") ? { kind: "json" as const, body: await readJson(request, { maxBytes: MAX_CSV_BYTES }) } : { kind: "csv" as const, text: await readCsvBody(request) };
   return Response.json(await recordReads(actor, event, input));
 });

@@ -1,4 +1,4 @@
-import { handle, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { firstValues } from "@/server/registration/list-registrations";
 import { registrationsCsvResponse } from "@/server/registration/registrations-csv";
 
@@ -12,7 +12,7 @@ type Params = { params: Promise<{ event: string }> };
  * validated before the first byte (401/403/404/422 as JSON), then streamed in batches.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   return registrationsCsvResponse(actor, event, firstValues(new URL(request.url).searchParams));
 });

@@ -1,5 +1,5 @@
 import { clientIpOf } from "@/server/api/client-ip";
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { idempotencyFor, idempotencyKeyOf, jsonAnswer } from "@/server/api/idempotency";
 import { firstValues, listRegistrations } from "@/server/registration/list-registrations";
 import { registerEntriesOnce } from "@/server/registration/register";
@@ -15,7 +15,7 @@ type Params = { params: Promise<{ event: string }> };
  * `Idempotency-Key` header, the same request again gets the first answer (docs/api.md "Idempotency-Key").
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const key = idempotencyKeyOf(request);
   const body = await readJson(request);
   const { result, replayed } = await registerEntriesOnce(event, body, { clientIp: clientIpOf(request.headers), idempotency: idempotencyFor(request, "registrations", null, key, body) });
@@ -29,7 +29,7 @@ export const POST = handle(async (request: Request, { params }: Params) => {
  * filter, with the parameter as the field.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event } = await params;
+  const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const page = await listRegistrations(actor, event, firstValues(new URL(request.url).searchParams));
   return Response.json({ total: page.total, registrations: page.registrations }, { headers: { "cache-control": "private, no-store" } });

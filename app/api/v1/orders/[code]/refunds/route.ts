@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { idempotencyFor, idempotencyKeyOf, jsonAnswer } from "@/server/api/idempotency";
 import { DomainError } from "@/server/errors";
 import { refundOrderOnce } from "@/server/payments/refunds";
@@ -12,7 +12,7 @@ type Params = { params: Promise<{ code: string }> };
  * `Idempotency-Key` header, the same request again gets the first answer and refunds nothing more.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { code } = await params;
+  const { code } = await pathParams(params, { code: "orderCode" });
   const actor = await requireTokenActor(request);
   const key = idempotencyKeyOf(request);
   const body = await readJson(request);

@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { DomainError } from "@/server/errors";
 import { updateRace } from "@/server/events/manage-events";
 import { getEventWithRaces } from "@/server/events/queries";
@@ -10,7 +10,7 @@ type Params = { params: Promise<{ event: string; race: string }> };
 
 /** Changes a race; array fields (priceTiers, bibRanges, waves, ageGroupBounds) are replaced whole. */
 export const PATCH = handle(async (request: Request, { params }: Params) => {
-  const { event: eventSlug, race: raceSlug } = await params;
+  const { event: eventSlug, race: raceSlug } = await pathParams(params, { event: "slug", race: "slug" });
   const actor = await requireTokenActor(request);
   const body = await readJson(request);
   const race = await updateRace(actor, eventSlug, raceSlug, body);

@@ -1,4 +1,4 @@
-import { handle, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { DomainError } from "@/server/errors";
 import { importResultsFile } from "@/server/results/import-results";
 import { listRaceResultsJson, parseResultsQuery } from "@/server/results/queries";
@@ -13,7 +13,7 @@ type Params = { params: Promise<{ event: string; race: string }> };
  * Served from the per-process cache of the race's current results version (server/results/queries.ts).
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event, race } = await params;
+  const { event, race } = await pathParams(params, { event: "slug", race: "slug" });
   const query = parseResultsQuery(new URL(request.url).searchParams);
   const json = await listRaceResultsJson(event, race, query);
   return new Response(json, { headers: { "content-type": "application/json", "cache-control": "public, max-age=1" } });
@@ -25,7 +25,7 @@ export const GET = handle(async (request: Request, { params }: Params) => {
  * again changes nothing; an updated file replaces results by bib.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event, race } = await params;
+  const { event, race } = await pathParams(params, { event: "slug", race: "slug" });
   const actor = await requireTokenActor(request);
   const csv = await readCsvBody(request);
   if (csv.trim() === "") throw new DomainError("invalid_results_file", "The file is empty.", [], { errors: [{ line: 1, column: null, code: "empty", message: "The file is empty." }], errorCount: 1 });

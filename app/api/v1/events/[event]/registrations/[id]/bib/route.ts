@@ -1,4 +1,4 @@
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { parseSetBibInput, setBib } from "@/server/bibs";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ type Params = { params: Promise<{ event: string; id: string }> };
  * zeros). 409 bib_taken naming the entry that holds the bib, 422 validation_failed, 404 unknown event or entry.
  */
 export const PUT = handle(async (request: Request, { params }: Params) => {
-  const { event, id } = await params;
+  const { event, id } = await pathParams(params, { event: "slug", id: "id" });
   const actor = await requireTokenActor(request);
   const input = parseSetBibInput(await readJson(request));
   await setBib(actor, event, id, input);

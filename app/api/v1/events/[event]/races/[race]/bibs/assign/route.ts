@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fromZodIssues } from "@/core/validation";
-import { handle, readJson, requireTokenActor } from "@/server/api/http";
+import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
 import { applyBibs, proposeBibs } from "@/server/bibs";
 import { DomainError } from "@/server/errors";
 
@@ -16,7 +16,7 @@ const bodySchema = z.object({ dryRun: z.boolean().default(false) }).strict();
  * answer is the applied view with `"applied": true`. 404 unknown event or race, 422 a bad body.
  */
 export const POST = handle(async (request: Request, { params }: Params) => {
-  const { event, race } = await params;
+  const { event, race } = await pathParams(params, { event: "slug", race: "slug" });
   const actor = await requireTokenActor(request);
   // No body at all means apply (the same as `{}`).
   const raw = request.body === null || request.headers.get("content-length") === "0" ? {} : await readJson(request);

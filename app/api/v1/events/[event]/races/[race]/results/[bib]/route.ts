@@ -1,4 +1,4 @@
-import { handle } from "@/server/api/http";
+import { handle, pathParams } from "@/server/api/http";
 import { getRunnerResult } from "@/server/results/queries";
 
 export const dynamic = "force-dynamic";
@@ -7,7 +7,7 @@ type Params = { params: Promise<{ event: string; race: string; bib: string }> };
 
 /** Public: one runner's result `{ result, race }` (404 not_found for a bib without a result in this race). */
 export const GET = handle(async (_request: Request, { params }: Params) => {
-  const { event, race, bib } = await params;
-  const answer = await getRunnerResult(event, race, decodeURIComponent(bib));
+  const { event, race, bib } = await pathParams(params, { event: "slug", race: "slug", bib: "bib" });
+  const answer = await getRunnerResult(event, race, bib);
   return Response.json(answer, { headers: { "cache-control": "public, max-age=1" } });
 });

@@ -1,4 +1,4 @@
-import { handle } from "@/server/api/http";
+import { handle, pathParams } from "@/server/api/http";
 import { resultsVersion, subscribeToResults } from "@/server/results/live";
 import { publicRace } from "@/server/results/queries";
 
@@ -13,7 +13,7 @@ const HEARTBEAT_MS = 25_000;
  * the race's results (in any app process: server/results/live.ts). Pages then fetch the results again.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event, race } = await params;
+  const { event, race } = await pathParams(params, { event: "slug", race: "slug" });
   const raceId = (await publicRace(event, race)).race.id;
   const { version: current } = await resultsVersion(raceId);
   const encoder = new TextEncoder();

@@ -1,4 +1,4 @@
-import { handle } from "@/server/api/http";
+import { handle, pathParams, queryText } from "@/server/api/http";
 import { certificateResponse } from "@/server/results/certificate";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +10,6 @@ type Params = { params: Promise<{ event: string; race: string; bib: string }> };
  * 404 not_found for an unknown event, race or bib, and for a runner who did not finish.
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
-  const { event, race, bib } = await params;
-  return certificateResponse(event, race, bib, new URL(request.url).searchParams.get("locale"));
+  const { event, race, bib } = await pathParams(params, { event: "slug", race: "slug", bib: "bib" });
+  return certificateResponse(event, race, bib, queryText(new URL(request.url).searchParams, "locale"));
 });
