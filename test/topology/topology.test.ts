@@ -125,6 +125,13 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     expect([forged[10].status, errorCode(forged[10])]).toEqual([429, "rate_limited"]);
     // Another address is not affected.
     expect(errorCode(await request("POST", "/api/v1/events/topology-burst/registrations", { from: "127.0.0.201", body: entry("10k") }))).toBe("sold_out");
+    // Straight to an app, the header counts for nothing: only nginx's address (TRUSTED_PROXIES) may send it.
+    const direct: Answer[] = [];
+    for (let i = 0; i < 11; i++) {
+      direct.push(await request("POST", "/api/v1/events/topology-burst/registrations", { from: "127.0.0.202", port: APP_PORTS[i % 2], body: entry("10k"), headers: { "x-forwarded-for": `198.51.100.${100 + i}` } }));
+    }
+    expect(direct.slice(0, 10).map(errorCode)).toEqual(Array(10).fill("sold_out"));
+    expect([direct[10].status, errorCode(direct[10])]).toEqual([429, "rate_limited"]);
   }, 120_000);
 
   it("shows an import made on process B to a live page on process A within 2 s", async () => {
