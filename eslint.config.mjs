@@ -8,6 +8,17 @@ import security from "eslint-plugin-security";
 
 const drizzleObjectName = ["db", "tx"];
 
+/**
+ * The layers (docs/architecture.md "Layers"): app → server → core, and db below server. An import that crosses a layer
+ * the wrong way is an error; test/layers.unit.test.ts shows each rule catches a violating import. Tests and test
+ * tooling are not a layer: they may reach anything.
+ */
+const layer = (name, ...targets) => ({
+  regex: `^(?:(?:\\.\\./)+|@/)(?:${targets.join("|")})(?:/|$)`,
+  message: `${name} may not import from ${targets.join(", ")}/ (docs/architecture.md "Layers").`,
+});
+const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx"];
+
 const config = [
   {
     ignores: [
@@ -39,6 +50,58 @@ const config = [
     rules: {
       // Fires on every `obj[key]` (23 hits on day one, none real); TypeScript's index types cover this.
       "security/detect-object-injection": "off",
+    },
+  },
+  {
+    name: "finishline/layers/core",
+    files: ["core/**/*.{ts,tsx}"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            layer("core/ (pure domain logic)", "db", "server", "app", "components", "scripts", "bench", "test", "e2e"),
+            { regex: "^(next|react|react-dom|drizzle-orm|better-sqlite3|pg|server-only)(/|$)", message: "core/ is pure: no framework, database or server-only imports (docs/architecture.md \"Layers\")." },
+            { regex: "^node:", message: "core/ is pure and runs in the browser too: no node:* imports (docs/architecture.md \"Layers\")." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: "finishline/layers/db",
+    files: ["db/**/*.ts"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            layer("db/ (schema and connections)", "server", "app", "components", "scripts", "bench", "test", "e2e"),
+            { regex: "^(next|react|react-dom|server-only)(/|$)", message: "db/ knows no framework (docs/architecture.md \"Layers\")." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: "finishline/layers/server",
+    files: ["server/**/*.{ts,tsx}"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [layer("server/ (services)", "app", "components", "scripts", "bench", "test", "e2e")] }],
+    },
+  },
+  {
+    name: "finishline/layers/ui",
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [layer("app/ and components/ (routes and UI)", "db", "scripts", "bench", "test", "e2e"), layer("app/ and components/ (routes and UI: server/db.ts is the data layer's door for services)", "server/db")] },
+      ],
     },
   },
   {

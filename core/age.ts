@@ -1,5 +1,5 @@
 /**
- * Age on race day: whole years completed on the event's calendar date (DESIGN.md section 4).
+ * Age on race day: whole years completed on the event's calendar date (docs/architecture.md "Rules and where they live").
  * Both dates are calendar dates `YYYY-MM-DD` (the race day is already in the event's timezone).
  * A person born on 29 February turns a year older on 1 March in common years.
  */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { BibRange } from "../db/types";
+import type { BibRange } from "./domain";
 import {
   bibInRanges,
   nextFreeBib,

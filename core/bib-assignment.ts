@@ -1,5 +1,5 @@
 /**
- * Bib numbers from a race's ranges (issue 4, "Bibs"; DESIGN.md section 4). Pure: the server loads the entries and
+ * Bib numbers from a race's ranges (issue 4, "Bibs"; docs/architecture.md "Rules and where they live"). Pure: the server loads the entries and
  * the bibs taken elsewhere in the event, calls these, and writes the result in one transaction
  * (server/bibs/). Bibs are short strings; numeric ones are the number without leading zeros ("1001").
  *
@@ -10,7 +10,7 @@
  * - the same input in any order gives the same output;
  * - when the ranges run out, exactly the entries left over are listed, never a duplicate.
  */
-import type { BibRange } from "../db/types";
+import type { BibRange } from "./domain";
 
 /** Letters, digits and hyphens, 1 to 12 characters (an imported timing file may carry `F12`). */
 export const BIB_PATTERN = /^[A-Za-z0-9-]{1,12}$/;

@@ -1,4 +1,4 @@
-import type { BibRange } from "../db/types";
+import type { BibRange } from "./domain";
 
 export interface OwnedRange extends BibRange {
   /** The race (slug) that owns the range. */

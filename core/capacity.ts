@@ -1,5 +1,5 @@
 /**
- * Seats: a race's capacity less confirmed entries and unexpired holds (DESIGN.md section 4). The count is made
+ * Seats: a race's capacity less confirmed entries and unexpired holds (docs/architecture.md "Rules and where they live"). The count is made
  * inside the write transaction, under the race's lock; this function only does the arithmetic.
  */
 export interface SeatRequest {

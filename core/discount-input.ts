@@ -7,7 +7,7 @@
  * whatever case (or full-width form) it is typed in.
  */
 import { z } from "zod";
-import type { DiscountKind } from "../db/types";
+import type { DiscountKind } from "./domain";
 import { parseInstant } from "./time";
 import { fromZodIssues, type FieldIssue } from "./validation";
 

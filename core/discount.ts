@@ -1,5 +1,5 @@
 /** Discount codes: percent or fixed amount off each entry of the races they apply to. Integer money only. */
-import type { DiscountKind } from "../db/types";
+import type { DiscountKind } from "./domain";
 
 export interface DiscountRule {
   kind: DiscountKind;

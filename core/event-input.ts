@@ -14,7 +14,7 @@ import {
   type PriceTier,
   type RankBy,
   type RefundPolicyStep,
-} from "../db/types";
+} from "./domain";
 import { findBibRangeOverlaps } from "./bib-ranges";
 import { personText } from "./text";
 import { isCalendarDate, isValidTimezone, parseInstant } from "./time";

@@ -1,4 +1,4 @@
-import type { PriceTier } from "../db/types";
+import type { PriceTier } from "./domain";
 
 /**
  * The tier in force at `at`: the tier whose window contains it; when windows overlap, the one that started last.

@@ -1,5 +1,5 @@
 /** What a runner gets back when they cancel: the event's policy steps, by date. Integer money only. */
-import type { RefundPolicyStep } from "../db/types";
+import type { RefundPolicyStep } from "./domain";
 
 /** Percent refunded at `at`: the first step whose `until` is still ahead; none after the last step. */
 export function refundPercentAt(policy: RefundPolicyStep[], at: Date): number {

@@ -5,7 +5,7 @@
  */
 import countries from "i18n-iso-countries";
 import { z } from "zod";
-import { GENDERS } from "../db/types";
+import { GENDERS } from "./domain";
 import { ageOnDate } from "./age";
 import { checkOtherId, checkResidentId, ID_TYPES, normalizeIdNumber, type IdType } from "./id-number";
 import { personText } from "./text";

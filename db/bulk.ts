@@ -3,11 +3,11 @@
  * synthetic entries for tests and the benchmark).
  */
 import { sql, type SQL } from "drizzle-orm";
-import { getConnection, type Database } from "./index";
+import { engineOfDatabase, type Database } from "./client";
 
 /** Runs a statement that returns no rows, on either engine. */
 export async function runStatement(tx: Database, query: SQL): Promise<void> {
-  if (getConnection().engine === "postgres") await tx.execute(query);
+  if (engineOfDatabase(tx) === "postgres") await tx.execute(query);
   else (tx as unknown as { run(q: SQL): unknown }).run(query);
 }
 
@@ -18,13 +18,13 @@ export async function runStatement(tx: Database, query: SQL): Promise<void> {
  */
 export const ROWS_PER_STATEMENT = 5_000;
 
-export function isPostgres(): boolean {
-  return getConnection().engine === "postgres";
+export function isPostgres(db: Database): boolean {
+  return engineOfDatabase(db) === "postgres";
 }
 
 /** A value as the engine stores it from JSON: dates as ISO text (PostgreSQL) or epoch milliseconds (SQLite). */
-function jsonValue(value: unknown): unknown {
-  if (value instanceof Date) return isPostgres() ? value.toISOString() : value.getTime();
+function jsonValue(value: unknown, postgres: boolean): unknown {
+  if (value instanceof Date) return postgres ? value.toISOString() : value.getTime();
   return value;
 }
 
@@ -94,16 +94,17 @@ async function writeRowsAsJson(
               .map((c) => `"${c}" = excluded."${c}"`)
               .join(", "),
         );
-  if (!isPostgres() && conflict.length === 0 && rows.length <= FEW_ROWS && !options.onChunk) {
+  const postgres = isPostgres(tx);
+  if (!postgres && conflict.length === 0 && rows.length <= FEW_ROWS && !options.onChunk) {
     insertFewRowsSqlite(tx, table, columns, rows);
     return;
   }
   const step = options.rowsPerStatement ?? ROWS_PER_STATEMENT;
   for (let i = 0; i < rows.length; i += step) {
-    const json = JSON.stringify(rows.slice(i, i + step).map((row) => Object.fromEntries(columns.map((c) => [c, jsonValue(row[c]) ?? null]))));
+    const json = JSON.stringify(rows.slice(i, i + step).map((row) => Object.fromEntries(columns.map((c) => [c, jsonValue(row[c], postgres) ?? null]))));
     await runStatement(
       tx,
-      isPostgres()
+      postgres
         ? sql`insert into ${sql.raw(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.raw(table)}, ${json}::json)${upsert}`
         : // "where true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
           sql`insert into ${sql.raw(table)} (${list}) select ${sql.raw(columns.map((c) => `value ->> '$.${c}'`).join(", "))} from json_each(${json}) where true${upsert}`,

@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection, withTransaction } from ".";
+import { getConnection, withTransaction } from "../server/db";
 import { resetDatabase } from "../test/db";
 
 describe(`withTransaction on ${process.env.TEST_ENGINE}`, () => {

@@ -1,5 +1,5 @@
 /**
- * The one data layer (DESIGN.md section 5, docs/decisions/001-one-data-layer-two-engines.md).
+ * The one data layer (docs/decisions/001-one-data-layer-two-engines.md).
  *
  * Server code sees a single `Database` type (drizzle's PostgreSQL flavour) and one entry point for writes,
  * `withTransaction`. On SQLite the same schema objects come from schema.sqlite.ts, whose columns match the
@@ -19,7 +19,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
-import { sql } from "drizzle-orm";
+import { is, sql } from "drizzle-orm";
+import { PgDatabase } from "drizzle-orm/pg-core";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
@@ -54,6 +55,11 @@ const MIGRATIONS = {
 
 export function engineOf(url: string): Engine {
   return url.startsWith("file:") ? "sqlite" : "postgres";
+}
+
+/** The engine behind a database handle or transaction (both engines' handles pass as `Database`). */
+export function engineOfDatabase(db: Database): Engine {
+  return is(db, PgDatabase) ? "postgres" : "sqlite";
 }
 
 /**

@@ -1,31 +1,6 @@
 /**
- * The process-wide connection, opened on first use from DATABASE_URL and shared across dev reloads
- * (create-t3-app's pattern). Server code imports `getConnection()` / `withTransaction()` from here.
+ * The data layer's entry point: connections to either engine (client.ts) and what every caller shares. It knows no
+ * settings and no services: server/db.ts opens the process's connection with the settings of server/env.ts.
  */
-import { env } from "../server/env";
-import { openConnection, type Connection, type Database } from "./client";
-
-const globalForDb = globalThis as unknown as { finishlineConnection?: Connection };
-
-export function getConnection(): Connection {
-  if (!globalForDb.finishlineConnection) {
-    const { DATABASE_URL, DATABASE_POOL_SIZE } = env();
-    globalForDb.finishlineConnection = openConnection(DATABASE_URL, { poolSize: DATABASE_POOL_SIZE });
-  }
-  return globalForDb.finishlineConnection;
-}
-
-/** Closes the shared connection (CLI exit, tests). The next getConnection() opens a new one. */
-export async function closeConnection(): Promise<void> {
-  const c = globalForDb.finishlineConnection;
-  globalForDb.finishlineConnection = undefined;
-  await c?.close();
-}
-
-/** The one way to write: a real transaction on both engines. */
-export function withTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-  return getConnection().transaction(fn);
-}
-
-export type { Connection, Database } from "./client";
-export { isDatabaseUnavailable, isUniqueViolation } from "./client";
+export { engineOf, engineOfDatabase, isDatabaseUnavailable, isUniqueViolation, openConnection } from "./client";
+export type { Connection, Database, Engine, Schema } from "./client";

@@ -1,4 +1,4 @@
-/** The two schema files must stay column-for-column identical (DESIGN.md section 5). */
+/** The two schema files must stay column-for-column identical (docs/decisions/001-one-data-layer-two-engines.md). */
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 import { getTableConfig as pgConfig } from "drizzle-orm/pg-core";
 import { getTableConfig as sqliteConfig } from "drizzle-orm/sqlite-core";

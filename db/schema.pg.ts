@@ -39,7 +39,7 @@ import type {
   ResultSplit,
   ResultStatus,
   UserRole,
-} from "./types";
+} from "../core/domain";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const bool = (name: string) => boolean(name);

@@ -27,7 +27,7 @@ import type {
   ResultSplit,
   ResultStatus,
   UserRole,
-} from "./types";
+} from "../core/domain";
 
 const ts = (name: string) => integer(name, { mode: "timestamp_ms" });
 const bool = (name: string) => integer(name, { mode: "boolean" });

@@ -6,7 +6,7 @@
  * so their waves come from their predicted finish times on confirmation.
  */
 import { eq } from "drizzle-orm";
-import { getConnection } from "../db";
+import { getConnection } from "../server/db";
 import { CLI_ACTOR } from "../server/actor";
 import { assignEventRole } from "../server/auth/users";
 import { outboxDeliverySettled } from "../server/email/outbox";

@@ -4,7 +4,7 @@
  * outbox have data from the first request on (e2e/authorization.spec.ts opens an entry and one of its emails).
  */
 import { eq } from "drizzle-orm";
-import { getConnection } from "../db";
+import { getConnection } from "../server/db";
 import { residentId } from "../test/factories";
 import { deliverOutbox } from "../server/email/outbox";
 import { confirmPayment } from "../server/payments/confirm-payment";

@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import { DateTime } from "luxon";
 import path from "node:path";
-import { closeConnection, getConnection } from "../db";
+import { closeConnection, getConnection } from "../server/db";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { demoEventInput, seedDemoEvent } from "../scripts/seed";
 import { CLI_ACTOR } from "../server/actor";

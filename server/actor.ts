@@ -1,4 +1,4 @@
-import type { UserRole } from "../db/types";
+import type { UserRole } from "../core/domain";
 
 /** Who is acting: a signed-in staff member, an API token's owner, or the operator's CLI. */
 export type Actor =

@@ -17,7 +17,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, lte } from "drizzle-orm";
 import { requestIdentity } from "../core/idempotency";
-import { getConnection, isUniqueViolation, withTransaction, type Database } from "../db";
+import { getConnection, isUniqueViolation, withTransaction, type Database } from "./db";
 import type { Actor } from "./actor";
 import { DomainError } from "./errors";
 

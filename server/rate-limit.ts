@@ -1,10 +1,10 @@
 /**
- * Fixed-window rate limits counted in the database, so they hold across app processes (DESIGN.md section 7).
+ * Fixed-window rate limits counted in the database, so they hold across app processes (docs/deploying.md).
  * Keys are hashed: no client address is stored.
  */
 import { createHash } from "node:crypto";
 import { lt, sql } from "drizzle-orm";
-import { getConnection, withTransaction } from "../db";
+import { getConnection, withTransaction } from "./db";
 
 /** Counts one hit; true while the window's count is within `limit`. A limit of 0 turns the limit off. */
 export async function hitRateLimit(key: string, limit: number, windowMs: number, now = new Date()): Promise<boolean> {

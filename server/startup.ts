@@ -1,5 +1,5 @@
 /** Runs once per app process before it serves: validate configuration, apply pending migrations, start the sweep. */
-import { getConnection } from "../db";
+import { getConnection } from "./db";
 import { getAuthSecret } from "./auth/secret";
 import { env } from "./env";
 import { scheduleSweep, type SweepSchedule } from "./sweep";

@@ -7,7 +7,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST } from "../app/api/v1/webhooks/stripe/route";
-import { getConnection, withTransaction } from "../db";
+import { getConnection, withTransaction } from "./db";
 import { makeStaff, resetDatabase } from "../test/db";
 import { participant, registrationBody } from "../test/factories";
 import { FakeStripe } from "../test/fake-stripe";

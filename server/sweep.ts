@@ -14,7 +14,7 @@
  * A step that fails is logged (its error's kind only: no personal data) and does not stop the others.
  */
 import { and, asc, eq, lte } from "drizzle-orm";
-import { getConnection, withTransaction } from "../db";
+import { getConnection, withTransaction } from "./db";
 import { recordAudit } from "./audit/record-audit";
 import { queueDueBibNotices } from "./bibs/notify";
 import { closeCheckoutOf } from "./payments/close-checkout";

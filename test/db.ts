@@ -4,10 +4,10 @@ import { invalidatePublicEvents } from "../server/events/public-cache";
 import { clearAllResultsCaches } from "../server/results/cache";
 import { resetResultsLiveForTests } from "../server/results/live";
 import { getTableColumns, getTableName, sql, type SQL, type Table } from "drizzle-orm";
-import { getConnection } from "../db";
+import { getConnection } from "../server/db";
 import { CLI_ACTOR, type Actor } from "../server/actor";
 import { assignEventRole, createUser, actorForUser } from "../server/auth/users";
-import type { EventRole, UserRole } from "../db/types";
+import type { EventRole, UserRole } from "../core/domain";
 
 const TABLES = [
   "broadcast_recipients", "broadcasts", "results", "result_versions", "timing_reads", "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits", "idempotency_keys",

@@ -3,7 +3,7 @@
  * then registers `count` different runners at once through registerEntries, and prints how each attempt ended
  * as one JSON line. Run with: tsx --conditions=react-server test/register-worker.ts <event> <count> <prefix> <startAt ms>
  */
-import { closeConnection } from "../db";
+import { closeConnection } from "../server/db";
 import { setTestClockFromEnv } from "./clock";
 import { registerEntries } from "../server/registration/register";
 import { participant, registrationBody } from "./factories";

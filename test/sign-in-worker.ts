@@ -5,7 +5,7 @@
  * Run with: tsx --conditions=react-server test/sign-in-worker.ts <email> <count> <startAt ms> <client address>
  */
 import bcrypt from "bcryptjs";
-import { closeConnection } from "../db";
+import { closeConnection } from "../server/db";
 import { verifyCredentials } from "../server/auth/users";
 import { setTestClockFromEnv } from "./clock";
 

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { EventStatus } from "@/db/types";
+import type { EventStatus } from "@/core/domain";
 
 /** The event's status in words (colour only repeats what the text says). */
 export async function StatusBadge({ status }: { status: EventStatus }) {

@@ -1,5 +1,5 @@
 /**
- * Age groups from a race's lower bounds (issue 5; DESIGN.md: "age-group lower bounds (e.g. 18,40,45,…,80)").
+ * Age groups from a race's lower bounds (issue 5; docs/api.md "Race": `ageGroupBounds`, e.g. 18,40,45,…,80).
  * Bounds [18, 40, 45, 80] make the groups 18-39, 40-44, 45-79 and 80+; the label puts the gender first:
  * `M18-39`, `F40-44`, `X80+`.
  *

@@ -1,5 +1,5 @@
 /**
- * Places from results (issue 5; DESIGN.md section 4). One pure function, called after every import, so derived
+ * Places from results (issue 5; docs/architecture.md "Rules and where they live"). One pure function, called after every import, so derived
  * places can always be rebuilt from the stored results.
  *
  * - Only `finished` runners are placed: overall, within their gender, and within gender x age group.

@@ -3,9 +3,9 @@
  * Times are whole milliseconds; "gun" time runs from the wave's gun start, "net" (chip) time from the runner's
  * own crossing of the start mat.
  */
-export type { Gender, RankBy, ResultStatus } from "../../db/types";
-export { RESULT_STATUSES } from "../../db/types";
-import type { ResultSplit } from "../../db/types";
+export type { Gender, RankBy, ResultStatus } from "../domain";
+export { RESULT_STATUSES } from "../domain";
+import type { ResultSplit } from "../domain";
 
 /** One cumulative split (net basis: from the runner's start; see import-file.ts). */
 export type SplitTime = ResultSplit;

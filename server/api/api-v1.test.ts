@@ -8,7 +8,7 @@ import { GET as getEvents, POST as postEvents } from "../../app/api/v1/events/ro
 import { GET as getEvent, PATCH as patchEvent } from "../../app/api/v1/events/[event]/route";
 import { POST as postRace } from "../../app/api/v1/events/[event]/races/route";
 import { PATCH as patchRace } from "../../app/api/v1/events/[event]/races/[race]/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { eventInput, raceInput } from "../../test/factories";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { createApiToken, revokeApiToken } from "../auth/tokens";

@@ -18,7 +18,7 @@ import * as registrations from "../../app/api/v1/events/[event]/registrations/ro
 import * as bib from "../../app/api/v1/events/[event]/registrations/[id]/bib/route";
 import * as order from "../../app/api/v1/orders/[code]/route";
 import * as stripeWebhook from "../../app/api/v1/webhooks/stripe/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { TEST_NOW } from "../../test/clock";
 import { dataSnapshot, makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, registrationBody } from "../../test/factories";

@@ -34,7 +34,7 @@ import * as bib from "../../app/api/v1/events/[event]/registrations/[id]/bib/rou
 import * as order from "../../app/api/v1/orders/[code]/route";
 import * as refunds from "../../app/api/v1/orders/[code]/refunds/route";
 import * as stripeWebhook from "../../app/api/v1/webhooks/stripe/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { TEST_NOW } from "../../test/clock";
 import { dataSnapshot, makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";

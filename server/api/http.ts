@@ -1,12 +1,12 @@
 /**
  * The HTTP edge of API v1: JSON in, JSON out, errors as `{ "error": { "code", "message", "fields"?, "details"? } }`
- * (DESIGN.md section 6). Field messages are English (messages/en/errors.json); the keys are stable.
+ * (docs/api.md "Errors"). Field messages are English (messages/en/errors.json); the keys are stable.
  */
 import "server-only";
 import { hasShape, type SegmentShape } from "../../core/path-segments";
 import { valueProblem } from "../../core/text";
 import { issuesToFields } from "../../core/validation";
-import { isDatabaseUnavailable } from "../../db";
+import { isDatabaseUnavailable } from "../db";
 import enErrors from "../../messages/en/errors.json";
 import type { Actor } from "../actor";
 import { authenticateToken } from "../auth/tokens";

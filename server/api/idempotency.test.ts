@@ -11,7 +11,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as postPickup } from "../../app/api/v1/events/[event]/pickups/route";
 import { POST as postRegistration } from "../../app/api/v1/events/[event]/registrations/route";
 import { POST as postRefund } from "../../app/api/v1/orders/[code]/refunds/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { setTestClock, TEST_NOW } from "../../test/clock";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";

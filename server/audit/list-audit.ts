@@ -16,7 +16,7 @@ import { z } from "zod";
 import { personText } from "../../core/text";
 import { parseInstant } from "../../core/time";
 import { fromZodIssues } from "../../core/validation";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 

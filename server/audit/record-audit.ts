@@ -1,5 +1,5 @@
-import type { Database } from "../../db";
-import { getConnection } from "../../db";
+import type { Database } from "../db";
+import { getConnection } from "../db";
 import { insertRowsAsJson } from "../../db/bulk";
 import type { Actor } from "../actor";
 

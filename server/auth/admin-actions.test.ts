@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { ADMIN_ACTIONS, ROLES, SIGNED_OUT_OF_ADMIN, type Role } from "../../test/access-matrix";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";
 import { DomainError } from "../errors";

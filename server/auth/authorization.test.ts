@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { API_ROUTES, ROLES, SIGNED_OUT_OF_ADMIN, type Role } from "../../test/access-matrix";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";

@@ -10,7 +10,7 @@
 import "server-only";
 import { CredentialsSignin, type DefaultSession, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import type { UserRole } from "../../db/types";
+import type { UserRole } from "../../core/domain";
 import { RUNNER_EMAIL_PROVIDER, runnerAuthPages, runnerEmailAdapter, runnerEmailProvider, SignInLinkRateLimited } from "./email-link";
 import { getAuthSecret } from "./secret";
 import { findUserById, verifyCredentials } from "./users";

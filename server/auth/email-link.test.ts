@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, registrationBody } from "../../test/factories";
 import { requestSignInLinkAction, signOutRunnerAction } from "../../app/[locale]/account/actions";

@@ -17,7 +17,7 @@ import { AuthError } from "next-auth";
 import type { Adapter, AdapterUser, VerificationToken } from "next-auth/adapters";
 import type { EmailConfig } from "next-auth/providers/email";
 import { createTranslator } from "use-intl/core";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import en from "../../messages/en/account.json";
 import zh from "../../messages/zh/account.json";
 import type { Actor } from "../actor";

@@ -6,7 +6,7 @@
  * The operator's CLI acts as the system and may do everything.
  */
 import { and, eq } from "drizzle-orm";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { clockEnvForChild } from "../../test/clock";
 import { resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, count, eq, gte, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { getConnection, isUniqueViolation, withTransaction } from "../../db";
-import { USER_ROLES, type EventRole, type UserRole } from "../../db/types";
+import { getConnection, isUniqueViolation, withTransaction } from "../db";
+import { USER_ROLES, type EventRole, type UserRole } from "../../core/domain";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { env } from "../env";

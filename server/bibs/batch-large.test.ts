@@ -1,19 +1,19 @@
 /**
  * A batch over 30,000 entries on both engines (issue 4, "Tests and benchmark"): the entries are written in bulk
- * (server/bibs/synthetic-entries.ts), then the proposal and its application: every bib unique and inside the
+ * (test/synthetic-entries.ts), then the proposal and its application: every bib unique and inside the
  * race's open range, the lowest numbers first, in wave, predicted time and name order; locked bibs kept; one
  * email per order; a re-run changes nothing.
  */
 import { count, eq, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareForBibs, type BibEntry } from "../../core/bib-assignment";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import { CLI_ACTOR } from "../actor";
 import { createEvent } from "../events/manage-events";
 import { applyBibs, proposeBibs, setBib, type BibProposalView } from "./index";
-import { insertSyntheticEntries } from "./synthetic-entries";
+import { insertSyntheticEntries } from "../../test/synthetic-entries";
 
 const SLUG = "big-city-marathon";
 const ENTRIES = 30_000;

@@ -15,7 +15,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { proposeBibAssignment, type BibEntry } from "../../core/bib-assignment";
 import { placeRunnersInWaves } from "../../core/waves";
 import { isSlug } from "../../core/event-input";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import type { Actor } from "../actor";
 import type { AuditEntry } from "../audit/record-audit";
 import { recordAudit, recordAuditMany } from "../audit/record-audit";

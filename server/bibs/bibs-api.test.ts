@@ -9,13 +9,13 @@ import { POST as assign } from "../../app/api/v1/events/[event]/races/[race]/bib
 import { PUT as putBib } from "../../app/api/v1/events/[event]/registrations/[id]/bib/route";
 import { GET as getEvent, PATCH as patchEvent } from "../../app/api/v1/events/[event]/route";
 import { PATCH as patchRace } from "../../app/api/v1/events/[event]/races/[race]/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import { CLI_ACTOR } from "../actor";
 import { createApiToken } from "../auth/tokens";
 import { createEvent } from "../events/manage-events";
-import { insertSyntheticEntries } from "./synthetic-entries";
+import { insertSyntheticEntries } from "../../test/synthetic-entries";
 
 const SLUG = "api-bibs";
 const BASE = "http://localhost/api/v1";

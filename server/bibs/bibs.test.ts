@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";
 import { CLI_ACTOR } from "../actor";
@@ -21,7 +21,7 @@ import { runSweep } from "../sweep";
 import { applyBibProposal } from "./batch";
 import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./index";
 import { queueDueBibNotices } from "./notify";
-import { insertSyntheticEntries } from "./synthetic-entries";
+import { insertSyntheticEntries } from "../../test/synthetic-entries";
 import { TEST_NOW } from "../../test/clock";
 
 const NOW = TEST_NOW;

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { clockEnvForChild } from "../../test/clock";
 import { resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
@@ -17,7 +17,7 @@ import { CLI_ACTOR } from "../actor";
 import { getAuthSecret } from "../auth/secret";
 import { createEvent } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";
-import { insertSyntheticEntries } from "./synthetic-entries";
+import { insertSyntheticEntries } from "../../test/synthetic-entries";
 import { proposeBibs } from "./batch";
 
 const SLUG = "bib-rush";
@@ -78,7 +78,7 @@ async function expectWavesWithinSize(entries = 1000) {
 
 function worker(orders: unknown[], startAt: number): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "server/bibs/testing/confirm-worker.ts", String(startAt)], {
+    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "test/confirm-worker.ts", String(startAt)], {
       env: { ...process.env, ...clockEnvForChild() },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -132,7 +132,7 @@ describe(`bibs on confirmation under load on ${process.env.TEST_ENGINE}`, () => 
     expect((await proposeBibs(CLI_ACTOR, SLUG, "half")).withoutBib).toHaveLength(50);
   }, 240_000);
 
-  // Several app processes share one database on PostgreSQL only (SQLite serves one app process: DESIGN.md section 7).
+  // Several app processes share one database on PostgreSQL only (SQLite serves one app process: docs/deploying.md).
   onPostgres?.("two app processes confirming 500 each at once give 1,000 distinct bibs, the lowest of the open range, and fill waves only to their size", async () => {
     const orders = await setup({ from: 1001, to: 3000 });
     // Both start at the same moment, after their start-up.

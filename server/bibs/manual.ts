@@ -12,7 +12,7 @@ import { bibInRanges, normalizeBib } from "../../core/bib-assignment";
 import { isUuid } from "../../core/path-segments";
 import type { FieldIssue } from "../../core/validation";
 import { fromZodIssues } from "../../core/validation";
-import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
+import { getConnection, isUniqueViolation, withTransaction, type Database } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";

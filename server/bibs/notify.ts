@@ -13,7 +13,7 @@
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { formatInZone } from "../../core/time";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import { enqueueEmails, type OutgoingEmail } from "../email/outbox";
 import { manageUrl, renderBibAssigned } from "../email/templates";
 import { orderAccessToken } from "../registration/order-access";

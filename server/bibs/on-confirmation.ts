@@ -11,7 +11,7 @@
 import { and, asc, count, eq, inArray, isNotNull } from "drizzle-orm";
 import { nextFreeBib } from "../../core/bib-assignment";
 import { placeRunnersInWaves } from "../../core/waves";
-import { getConnection, type Database } from "../../db";
+import { getConnection, type Database } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { isReleasable, lockEventBibs } from "./shared";

@@ -7,9 +7,9 @@
  * order (docs/architecture.md "Locks"): after an order's and its races' locks, before any row lock.
  */
 import { sql } from "drizzle-orm";
-import { getConnection, type Database } from "../../db";
+import { getConnection, type Database } from "../db";
 import { isPostgres, ROWS_PER_STATEMENT, runStatement } from "../../db/bulk";
-import type { RegistrationStatus } from "../../db/types";
+import type { RegistrationStatus } from "../../core/domain";
 
 export function lockEventBibs(tx: Database, eventId: string): Promise<void> {
   return getConnection().lockKeys(tx, [`bibs:${eventId}`]);
@@ -42,7 +42,7 @@ export async function setRegistrationColumn(tx: Database, column: "bib" | "wave_
     const col = sql.raw(`"${column}"`);
     await runStatement(
       tx,
-      isPostgres()
+      isPostgres(tx)
         ? sql`update registrations as r set ${col} = v.value, updated_at = ${now.toISOString()}::timestamptz from json_to_recordset(${json}::json) as v(id text, value text) where r.id = v.id`
         : sql`update registrations set ${col} = v.value, updated_at = ${now.getTime()} from (select value ->> '$.id' as id, value ->> '$.value' as value from json_each(${json})) as v where registrations.id = v.id`,
     );
@@ -68,7 +68,7 @@ export async function updateEntries(tx: Database, updates: EntryUpdate[], now: D
     const json = JSON.stringify(updates.slice(i, i + ROWS_PER_STATEMENT).map((u) => ({ id: u.id, wave_id: u.waveId, set_bib: u.setBib, bib: u.bib })));
     await runStatement(
       tx,
-      isPostgres()
+      isPostgres(tx)
         ? sql`update registrations as r set wave_id = coalesce(v.wave_id, r.wave_id), bib = case when v.set_bib then v.bib else r.bib end, bib_notice_due_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz from json_to_recordset(${json}::json) as v(id text, wave_id text, set_bib boolean, bib text) where r.id = v.id`
         : sql`update registrations set wave_id = coalesce(v.wave_id, registrations.wave_id), bib = case when v.set_bib then v.bib else registrations.bib end, bib_notice_due_at = ${now.getTime()}, updated_at = ${now.getTime()} from (select value ->> '$.id' as id, value ->> '$.wave_id' as wave_id, value ->> '$.set_bib' as set_bib, value ->> '$.bib' as bib from json_each(${json})) as v where registrations.id = v.id`,
     );

@@ -9,7 +9,7 @@
  */
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { aggregateEntries, dayInZone, revenueByCurrency, type EntryFigures, type Revenue } from "../../core/dashboard/aggregate";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { eventForEditor } from "../events/queries";
 import { pickupProgress, type RaceProgress } from "../pickup/progress";

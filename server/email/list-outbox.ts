@@ -9,8 +9,8 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { fromZodIssues } from "../../core/validation";
-import { getConnection } from "../../db";
-import type { OutboxStatus } from "../../db/types";
+import { getConnection } from "../db";
+import type { OutboxStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 

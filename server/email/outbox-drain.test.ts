@@ -5,7 +5,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { resetDatabase } from "../../test/db";
 import { resetEnvForTests } from "../env";
 import { DELIVERY_BATCH, deliverOutbox, deliverOutboxSoon, enqueueEmails, outboxDeliverySettled, type OutgoingEmail } from "./outbox";

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import { insertRowsAsJson } from "../../db/bulk";
 import { env } from "../env";
 

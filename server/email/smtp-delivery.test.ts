@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import QRCode from "qrcode";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { resetDatabase } from "../../test/db";
 import { participant, registrationBody, residentId } from "../../test/factories";
 import { liveEventInput } from "../../test/live-event";

@@ -8,7 +8,7 @@ import { and, count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET as getCodes, POST as postCode } from "../../app/api/v1/events/[event]/discount-codes/route";
 import { PATCH as patchCode } from "../../app/api/v1/events/[event]/discount-codes/[code]/route";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { eventInput, participant, raceInput, registrationBody, residentId } from "../../test/factories";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { CLI_ACTOR, type Actor } from "../actor";

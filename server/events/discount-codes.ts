@@ -19,8 +19,8 @@ import {
 } from "../../core/discount-input";
 import { formatInZone } from "../../core/time";
 import type { FieldIssue } from "../../core/validation";
-import { getConnection, isUniqueViolation, withTransaction } from "../../db";
-import type { DiscountKind } from "../../db/types";
+import { getConnection, isUniqueViolation, withTransaction } from "../db";
+import type { DiscountKind } from "../../core/domain";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";

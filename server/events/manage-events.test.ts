@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { eventInput, raceInput } from "../../test/factories";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";

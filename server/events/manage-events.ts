@@ -14,8 +14,8 @@ import {
   type NormalizedWave,
 } from "../../core/event-input";
 import type { FieldIssue } from "../../core/validation";
-import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
-import type { EventStatus } from "../../db/types";
+import { getConnection, isUniqueViolation, withTransaction, type Database } from "../db";
+import type { EventStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventCreator, requireEventEditor } from "../auth/policy";

@@ -2,7 +2,7 @@
 import { currentPriceTier } from "../../core/pricing";
 import { registrationState, type RegistrationState } from "../../core/registration-window";
 import { formatInZone } from "../../core/time";
-import type { BibRange, BibStrategy, PriceTier, RankBy } from "../../db/types";
+import type { BibRange, BibStrategy, PriceTier, RankBy } from "../../core/domain";
 import type { EventWithRaces, RaceWithWaves } from "./queries";
 
 export interface Localized {

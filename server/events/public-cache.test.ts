@@ -1,7 +1,7 @@
 /** The public event cache: one load per TTL, shared by concurrent readers, cleared by edits, drafts never served. */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import { createEvent, updateEvent, updateRace } from "./manage-events";

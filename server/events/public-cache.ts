@@ -6,7 +6,7 @@
  *
  * Freshness: an event or race edit in this process clears the cache at once; other app processes (PostgreSQL mode)
  * see it within TTL_MS. `placesLeft` may lag by up to TTL_MS — it is informative; the seat itself is decided by
- * the registration transaction. Nothing here is state that matters (DESIGN.md section 7).
+ * the registration transaction. Nothing here is state that matters (docs/deploying.md).
  */
 import { isSlug } from "../../core/event-input";
 import { getPublicEvent, type EventWithRaces } from "./queries";

@@ -1,7 +1,7 @@
 /** Reads of events and races shared by the public pages, the admin and the API. */
 import { asc, eq, inArray, desc } from "drizzle-orm";
 import { isSlug } from "../../core/event-input";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";

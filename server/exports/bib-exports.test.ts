@@ -7,10 +7,10 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { participant } from "../../test/factories";
-import { DomainError } from "./../errors";
+import { DomainError } from "../errors";
 import { bibListCsvResponse, bibListXlsxResponse, loadBibList } from "./bib-list";
 import { bibSheetResponse } from "./bib-sheet";
-import { bulkConfirmedEntries, EVENT, registerOrder, setBibAndWave, setStatus, setupExportEvent, updateEntry, type Staff } from "./test-entries";
+import { bulkConfirmedEntries, EVENT, registerOrder, setBibAndWave, setStatus, setupExportEvent, updateEntry, type Staff } from "../../test/entries";
 
 let staff: Staff;
 

@@ -13,8 +13,8 @@ import { and, eq, inArray, isNull, lte, or, gt, sql, type SQL } from "drizzle-or
 import { z } from "zod";
 import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
-import { getConnection } from "../../db";
-import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../db/types";
+import { getConnection } from "../db";
+import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import { eventForEditor } from "../events/queries";
 import { DomainError } from "../errors";

@@ -4,7 +4,7 @@
  * Called after commit (no provider call inside a transaction). Best effort: a failure is logged and left to the
  * late-payment rule (a payment that still arrives takes a free seat or is refunded).
  */
-import type { PaymentProvider as ProviderName } from "../../db/types";
+import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { getProvider } from "./provider";
 
 export async function closeCheckoutOf(order: { code: string; provider: ProviderName; providerSessionId: string | null }): Promise<void> {

@@ -8,8 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { racesShortOfSeats } from "../../core/capacity";
-import { getConnection, withTransaction, type Database } from "../../db";
-import type { PaymentProvider as ProviderName } from "../../db/types";
+import { getConnection, withTransaction, type Database } from "../db";
+import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";

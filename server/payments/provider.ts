@@ -3,7 +3,7 @@
  * `stripe` when STRIPE_SECRET_KEY is set, otherwise `simulated` (a local test checkout page); `free` for orders
  * that cost nothing. No provider call ever happens inside a database transaction.
  */
-import type { PaymentProvider as ProviderName } from "../../db/types";
+import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { env } from "../env";
 
 export interface CheckoutOrder {

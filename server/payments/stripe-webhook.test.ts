@@ -8,7 +8,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as registrationsPOST } from "../../app/api/v1/events/[event]/registrations/route";
 import { POST } from "../../app/api/v1/webhooks/stripe/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { participant, registrationBody } from "../../test/factories";
 import { FakeStripe } from "../../test/fake-stripe";

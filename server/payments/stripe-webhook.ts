@@ -1,5 +1,5 @@
 /**
- * Stripe webhooks: the source of truth for Stripe payments (DESIGN.md section 4, STYLE.md house rule 6).
+ * Stripe webhooks: the source of truth for Stripe payments (docs/architecture.md "Payments, webhooks and the sweep").
  *
  * What must stay true:
  * - The signature is checked on the raw body with STRIPE_WEBHOOK_SECRET before anything else; a bad one changes
@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import Stripe from "stripe";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import { recordAudit } from "../audit/record-audit";
 import { enqueueEmail } from "../email/outbox";
 import { renderRefund } from "../email/templates";

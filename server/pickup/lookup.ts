@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { normalizeIdNumber } from "../../core/id-number";
 import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import { bibCandidates, deskEventOrThrow, presentRunner, selectRunnerRows, type PickupRunner } from "./runner";

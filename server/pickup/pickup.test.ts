@@ -8,7 +8,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as getPickups, POST as postPickup } from "../../app/api/v1/events/[event]/pickups/route";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody, residentId } from "../../test/factories";
 import { CLI_ACTOR, type Actor } from "../actor";

@@ -4,7 +4,7 @@
  * their pickups by the unique key, plus the race names.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { deskEventOrThrow } from "./runner";
 

@@ -17,8 +17,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { getConnection, isUniqueViolation, withTransaction } from "../../db";
-import type { PickupOutcome } from "../../db/types";
+import { getConnection, isUniqueViolation, withTransaction } from "../db";
+import type { PickupOutcome } from "../../core/domain";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";

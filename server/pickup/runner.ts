@@ -10,8 +10,8 @@
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { ageOnDate } from "../../core/age";
 import { maskIdNumber } from "../../core/id-number";
-import { getConnection } from "../../db";
-import type { Gender, RegistrationStatus } from "../../db/types";
+import { getConnection } from "../db";
+import type { Gender, RegistrationStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import type { EventAccess } from "../auth/policy";
 import { eventForViewer } from "../events/queries";

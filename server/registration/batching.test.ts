@@ -5,7 +5,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";
 import { resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";

@@ -8,7 +8,7 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { isSlug } from "../../core/event-input";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";

@@ -1,10 +1,10 @@
 /**
  * Seats and holds. A seat is taken by a confirmed entry or an unexpired hold; the count is made inside the write
- * transaction after locking the race (DESIGN.md section 4). Expired holds stop counting the moment they expire;
+ * transaction after locking the race (docs/architecture.md "Rules and where they live"). Expired holds stop counting the moment they expire;
  * `expireStaleOrders` later marks them expired and releases their document key and discount use.
  */
 import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
-import { getConnection, type Database } from "../../db";
+import { getConnection, type Database } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 

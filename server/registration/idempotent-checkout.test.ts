@@ -7,7 +7,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as postRegistration } from "../../app/api/v1/events/[event]/registrations/route";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { setTestClock } from "../../test/clock";
 import { resetDatabase } from "../../test/db";
 import { participant, registrationBody } from "../../test/factories";

@@ -6,7 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { isSlug } from "../../core/event-input";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";

@@ -1,5 +1,5 @@
 /**
- * Capacity across app processes (DESIGN.md section 7): two separate Node processes, each with its own connections,
+ * Capacity across app processes (docs/deploying.md): two separate Node processes, each with its own connections,
  * sell one race of 50 places to 150 runners each at the same moment, on one database. Exactly 50 entries hold a
  * place, every other attempt is told sold_out. On PostgreSQL the race lock is an advisory lock the two processes
  * share; on SQLite the file's write lock serializes them.
@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { clockEnvForChild } from "../../test/clock";
 import { resetDatabase } from "../../test/db";
 import { liveEventInput } from "../../test/live-event";

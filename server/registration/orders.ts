@@ -7,7 +7,7 @@ import { maskIdNumber } from "../../core/id-number";
 import { refundPercentAt } from "../../core/refund-policy";
 import { formatInZone } from "../../core/time";
 import { isOrderCode } from "../../core/order-code";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";

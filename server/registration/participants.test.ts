@@ -8,12 +8,12 @@
 import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody, residentId } from "../../test/factories";
 import type { Actor } from "../actor";
 import { setBib, setWave } from "../bibs";
-import { insertSyntheticEntries } from "../bibs/synthetic-entries";
+import { insertSyntheticEntries } from "../../test/synthetic-entries";
 import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";

@@ -5,7 +5,7 @@
  */
 import { and, count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { eventInput, participant, raceInput, registrationBody, residentId } from "../../test/factories";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";

@@ -1,7 +1,7 @@
 /**
  * A runner (or a parent for the family) registers: validate everything first, then one write transaction that
  * locks the races, counts seats, checks the one-live-entry-per-document rule and the discount code, and stores the
- * order with its held entries. Only after commit does the payment provider get called (DESIGN.md sections 4-5).
+ * order with its held entries. Only after commit does the payment provider get called (docs/architecture.md "Rules and where they live"; docs/decisions/001).
  * Orders arriving during a burst share that transaction, each still decided on its own (placeOrders below).
  * With an Idempotency-Key, the answer is stored in that same transaction and a repeated request gets it back without
  * placing anything (docs/decisions/012-idempotency-keys.md).
@@ -16,10 +16,10 @@ import { currentPriceTier } from "../../core/pricing";
 import { registrationState } from "../../core/registration-window";
 import { checkParticipants, parseRegistrationInput, type CheckedParticipant } from "../../core/registration-input";
 import type { FieldIssue } from "../../core/validation";
-import { getConnection, isUniqueViolation, withTransaction, type Database } from "../../db";
+import { getConnection, isUniqueViolation, withTransaction, type Database } from "../db";
 import { insertRowsAsJson } from "../../db/bulk";
-import { timeOrderedId } from "../../db/ids";
-import type { PaymentProvider as ProviderName } from "../../db/types";
+import { timeOrderedId } from "../ids";
+import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { recordAudit, recordAuditMany, type AuditEntry } from "../audit/record-audit";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../errors";

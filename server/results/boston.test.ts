@@ -11,7 +11,7 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../core/results/csv";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, raceInput } from "../../test/factories";
 import type { Actor } from "../actor";

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { participant } from "../../test/factories";
 import { resetAuthSecretForTests } from "../auth/secret";
 import { DomainError } from "../errors";
-import { EVENT, registerOrder, setBibAndWave, setupExportEvent, type Staff } from "../exports/test-entries";
+import { EVENT, registerOrder, setBibAndWave, setupExportEvent, type Staff } from "../../test/entries";
 import {
   certificateCode,
   certificateFileName,

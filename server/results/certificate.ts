@@ -22,7 +22,7 @@ import { createTranslator } from "use-intl/core";
 import { z } from "zod";
 import { formatRaceTime } from "../../core/results/time";
 import { fromZodIssues } from "../../core/validation";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import en from "../../messages/en/certificates.json";
 import zh from "../../messages/zh/certificates.json";
 import { getAuthSecret } from "../auth/secret";

@@ -10,7 +10,7 @@ import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { ImportError } from "../../core/results/import-file";
 import { readResultsCsv } from "../../core/results/import-file";
 import { isSlug } from "../../core/event-input";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import { upsertRowsAsJson } from "../../db/bulk";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";

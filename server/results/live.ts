@@ -1,5 +1,5 @@
 /**
- * Results versions and their fan-out to live pages (issue 5, "Live"; DESIGN.md section 7: no state that matters
+ * Results versions and their fan-out to live pages (issue 5, "Live"; docs/deploying.md: no state that matters
  * lives in memory).
  *
  * The version of a race's results is in the database (result_versions), bumped in the import's transaction. Each
@@ -15,7 +15,7 @@
 import { EventEmitter } from "node:events";
 import { eq, inArray, sql } from "drizzle-orm";
 import pg from "pg";
-import { getConnection, type Database } from "../../db";
+import { getConnection, type Database } from "../db";
 import { runStatement } from "../../db/bulk";
 import { errorKind } from "../log-safe";
 

@@ -9,7 +9,7 @@ import { rankResults } from "../../core/results/ranking";
 import { resolveRunner } from "../../core/results/runner";
 import { searchTextOf } from "../../core/results/search-text";
 import type { Schema } from "../../db/client";
-import type { Gender, RankBy } from "../../db/types";
+import type { Gender, RankBy } from "../../core/domain";
 import { nativeName } from "../exports/export-entries";
 
 export type ResultRow = Schema["results"]["$inferSelect"];

@@ -6,7 +6,7 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postReads } from "../../app/api/v1/events/[event]/reads/route";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";
 import { CLI_ACTOR, type Actor } from "../actor";

@@ -10,7 +10,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import { deriveResults, type DerivedResult } from "../../core/results/reads";
 import { readReadsCsv, readReadsJson, type TimedRead } from "../../core/results/read-input";
 import type { ImportError } from "../../core/results/import-file";
-import { getConnection, withTransaction, type Database } from "../../db";
+import { getConnection, withTransaction, type Database } from "../db";
 import { insertRowsAsJson } from "../../db/bulk";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";

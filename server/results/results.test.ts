@@ -10,7 +10,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as getResults, POST as postResults } from "../../app/api/v1/events/[event]/races/[race]/results/route";
 import { GET as getRunner } from "../../app/api/v1/events/[event]/races/[race]/results/[bib]/route";
 import { GET as getCsv } from "../../app/api/v1/events/[event]/races/[race]/results.csv/route";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { runStatement } from "../../db/bulk";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";

@@ -3,7 +3,7 @@
  * Times are whole milliseconds; pages round them up to the whole second (core/results/time.ts formatRaceTime).
  */
 import type { ColumnMapping, ImportError, ImportedResult } from "../../core/results/import-file";
-import type { Gender, RankBy, ResultSplit, ResultStatus } from "../../db/types";
+import type { Gender, RankBy, ResultSplit, ResultStatus } from "../../core/domain";
 
 export interface ResultPlaces {
   overall: number | null;

@@ -5,7 +5,7 @@
 import { createTranslator } from "use-intl/core";
 import en from "../../messages/en/admin.json";
 import zh from "../../messages/zh/admin.json";
-import type { EventRole } from "../../db/types";
+import type { EventRole } from "../../core/domain";
 
 type Locale = "zh" | "en";
 const CATALOG = { en, zh };

@@ -7,7 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET as getRegistrations } from "../../app/api/v1/events/[event]/registrations/route";
-import { getConnection } from "../../db";
+import { getConnection } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput } from "../../test/factories";
 import { CLI_ACTOR, type Actor } from "../actor";

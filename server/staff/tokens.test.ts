@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET as getRegistrations } from "../../app/api/v1/events/[event]/registrations/route";
-import { getConnection, withTransaction } from "../../db";
+import { getConnection, withTransaction } from "../db";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { eventInput } from "../../test/factories";
 import type { Actor } from "../actor";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ageOnDate } from "@/core/age";
 import { ageBand } from "@/core/results/age-groups";
-import type { RegistrationStatus } from "@/db/types";
+import type { RegistrationStatus } from "@/core/domain";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import type { RaceWithWaves } from "@/server/events/queries";
 import { DEFAULT_PAGE_SIZE, FILTER_KEYS, type RegistrationListItem, type RegistrationQuery, type RegistrationSort } from "@/server/registration/list-registrations";

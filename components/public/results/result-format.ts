@@ -4,7 +4,7 @@
  * API they read. Pure: used by server pages and client components alike.
  */
 import { formatRaceTime } from "../../../core/results/time";
-import type { RankBy } from "../../../db/types";
+import type { RankBy } from "../../../core/domain";
 import type { ResultsPage, ResultsQuery, ResultView } from "../../../server/results/types";
 
 /** `2:09:18`, or an en dash when there is no time. */

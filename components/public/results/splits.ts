@@ -1,6 +1,6 @@
 /**
  * A runner's splits as segments (issue 5: "a table of splits with the pace of each segment"). Splits are cumulative
- * elapsed times on the runner's own clock (db/types.ts ResultSplit); a segment is the stretch from the previous
+ * elapsed times on the runner's own clock (core/domain.ts ResultSplit); a segment is the stretch from the previous
  * timing point (the start for the first) to this one, and the last segment runs from the last split to the finish.
  *
  * Timing points carry no distance of their own, so it is read from the split's label the way timing files name
@@ -8,7 +8,7 @@
  * distance (`bridge`) still gets its segment time, but no pace.
  */
 import { METERS_PER_MILE, paceSeconds, type PaceUnit } from "../../../core/results/time";
-import type { ResultSplit } from "../../../db/types";
+import type { ResultSplit } from "../../../core/domain";
 
 export interface Segment {
   /** The split's label, or null for the last segment (to the finish). */

@@ -3,7 +3,7 @@
  * realistic names (Chinese and Latin), genders, ages, gun and net times and cumulative splits, as the CSV a timer
  * uploads. Deterministic for a given seed.
  */
-import { formatRaceTimeExact } from "../../core/results/time";
+import { formatRaceTimeExact } from "../core/results/time";
 
 const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
 const GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"];

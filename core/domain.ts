@@ -1,4 +1,4 @@
-/** Shapes stored in JSON columns and the status unions shared by both schema files. */
+/** The domain's status unions and the shapes stored in JSON columns: shared by core, both schema files (db/) and services. */
 export type EventStatus = "draft" | "published" | "closed";
 export const EVENT_STATUSES = ["draft", "published", "closed"] as const;
 export type UserRole = "admin" | "organizer" | "volunteer";

@@ -5,15 +5,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { getConnection, withTransaction } from "../../db";
-import { makeStaff, resetDatabase } from "../../test/db";
-import { eventInput, raceInput, registrationBody } from "../../test/factories";
-import { CLI_ACTOR, type Actor } from "../actor";
-import { createApiToken } from "../auth/tokens";
-import { createEvent } from "../events/manage-events";
-import { confirmPayment } from "../payments/confirm-payment";
-import { registerEntries } from "../registration/register";
-import { TEST_NOW } from "../../test/clock";
+import { getConnection, withTransaction } from "../server/db";
+import { makeStaff, resetDatabase } from "./db";
+import { eventInput, raceInput, registrationBody } from "./factories";
+import { CLI_ACTOR, type Actor } from "../server/actor";
+import { createApiToken } from "../server/auth/tokens";
+import { createEvent } from "../server/events/manage-events";
+import { confirmPayment } from "../server/payments/confirm-payment";
+import { registerEntries } from "../server/registration/register";
+import { TEST_NOW } from "./clock";
 
 export const EVENT = "test-half-2027";
 /** Registration is open at this instant for eventInput()'s dates; race day is 2027-04-18 in Asia/Shanghai. */

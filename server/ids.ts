@@ -6,11 +6,11 @@
  * write time (docs/decisions/008). The other 74 bits are random. A v7 id tells when its row was made, which the row
  * says anyway (created_at).
  *
- * The random bytes come from node:crypto (through server/random.ts's pool): the uuid package's default source is the
+ * The random bytes come from node:crypto (through random.ts's pool): the uuid package's default source is the
  * global Web Crypto, which Next.js wraps on the server, and that wrapper cost more than the rest of making the id.
  */
 import { v7 } from "uuid";
-import { pooledRandomBytes } from "../server/random";
+import { pooledRandomBytes } from "./random";
 
 export function timeOrderedId(): string {
   return v7({ random: pooledRandomBytes(16) });

@@ -6,11 +6,11 @@
  * race, writes `entries` confirmed entries in bulk, then times proposeBibs (database reads + proposal) and
  * applyBibs in its two parts: the transaction, then the emails queued after commit. Run it on a database you can throw away.
  */
-import { proposeBibAssignment, syntheticBibEntries } from "../../core/bib-assignment";
-import { CLI_ACTOR } from "../actor";
-import { createEvent } from "../events/manage-events";
-import { applyBibProposal, notifyBibChanges, proposeBibs } from "./batch";
-import { insertSyntheticEntries } from "./synthetic-entries";
+import { proposeBibAssignment, syntheticBibEntries } from "../core/bib-assignment";
+import { CLI_ACTOR } from "../server/actor";
+import { createEvent } from "../server/events/manage-events";
+import { applyBibProposal, notifyBibChanges, proposeBibs } from "../server/bibs/batch";
+import { insertSyntheticEntries } from "../test/synthetic-entries";
 
 const RANGES = [
   { from: 1, to: 500, reserved: true },

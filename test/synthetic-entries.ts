@@ -6,8 +6,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { getConnection, withTransaction } from "../../db";
-import { insertRowsAsJson } from "../../db/bulk";
+import { getConnection, withTransaction } from "../server/db";
+import { insertRowsAsJson } from "../db/bulk";
 
 const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "Smith", "García", "Nguyen"];
 const GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟"];

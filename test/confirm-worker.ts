@@ -1,14 +1,14 @@
 /**
  * A second app process for server/bibs/concurrency.test.ts: waits for a shared start time, then confirms the
  * payments of the given orders all at once through confirmPayment, and prints how each ended as one JSON line.
- * The orders come as JSON on stdin. Run with: tsx --conditions=react-server server/bibs/testing/confirm-worker.ts <startAt ms>
+ * The orders come as JSON on stdin. Run with: tsx --conditions=react-server test/confirm-worker.ts <startAt ms>
  */
-import { closeConnection } from "../../../db";
-import { setTestClockFromEnv } from "../../../test/clock";
-import { getAuthSecret } from "../../auth/secret";
-import { outboxDeliverySettled } from "../../email/outbox";
-import { errorTrace } from "../../log-safe";
-import { confirmPayment } from "../../payments/confirm-payment";
+import { closeConnection } from "../server/db";
+import { setTestClockFromEnv } from "./clock";
+import { getAuthSecret } from "../server/auth/secret";
+import { outboxDeliverySettled } from "../server/email/outbox";
+import { errorTrace } from "../server/log-safe";
+import { confirmPayment } from "../server/payments/confirm-payment";
 
 async function main(): Promise<void> {
   setTestClockFromEnv();
