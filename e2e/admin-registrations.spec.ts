@@ -6,9 +6,8 @@
  * Every page passes axe (no serious or critical violations), in English and Chinese, on a desktop and a phone.
  */
 import { expect, test } from "@playwright/test";
-import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
-import { PAID_RUNNERS } from "./paid-entries";
 import { registerAndPay } from "./checkout";
 import { expectNoSeriousAxeViolations } from "./axe";
 

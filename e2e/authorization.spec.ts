@@ -8,9 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_PAGES, ROLES, SIGNED_OUT_OF_ADMIN } from "../test/access-matrix";
-import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
-import { PAID_RUNNERS } from "./paid-entries";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {

@@ -15,22 +15,9 @@ import { confirmPayment } from "../server/payments/confirm-payment";
 import { registerEntries } from "../server/registration/register";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { residentId } from "../test/factories";
+import { BIB_EVENT, BIB_RUNNERS } from "./fixtures";
 
-export const BIB_EVENT = {
-  slug: "bib-day-10k",
-  name: { en: "Bib Day 10K", zh: "号码日十公里" },
-  race: { slug: "10k", name: { en: "10K", zh: "十公里" } },
-} as const;
 
-/** The runners in the order the batch numbers them (wave, predicted finish time, family name). */
-export const BIB_RUNNERS = [
-  { familyName: "赵", givenName: "一", latinName: "Zhao Yi", birthDate: "1990-01-11", predicted: 2400 },
-  { familyName: "钱", givenName: "二", latinName: "Qian Er", birthDate: "1990-02-12", predicted: 2520 },
-  { familyName: "孙", givenName: "三", latinName: "Sun San", birthDate: "1990-03-13", predicted: 3000 },
-  { familyName: "李", givenName: "四", latinName: "Li Si", birthDate: "1990-04-14", predicted: 3300 },
-  { familyName: "周", givenName: "五", latinName: "Zhou Wu", birthDate: "1990-05-15", predicted: 3900 },
-  { familyName: "吴", givenName: "六", latinName: "Wu Liu", birthDate: "1990-06-16", predicted: 4200 },
-] as const;
 
 // About seven months ahead of the day the database is prepared, registration open now.
 const dates = eventDatesFrom(new Date(), { daysAhead: 210, closesDaysBefore: 7 });

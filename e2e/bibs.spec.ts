@@ -9,8 +9,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { BIB_EVENT, BIB_RUNNERS } from "./bib-event";
-import { STAFF } from "./fixtures";
+import { STAFF, BIB_EVENT, BIB_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
 
 test.use({ locale: "en-US" });

@@ -7,9 +7,9 @@
  * Results go into the bib day's 10K (ranked by net time) under bibs of their own, so the other specs' results
  * (the demo event's half, the second event's 10K) are not touched.
  */
+import { BIB_EVENT } from "./fixtures";
 import { expect, test, type APIRequestContext, type Download } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { BIB_EVENT } from "./bib-event";
 import { authHeader } from "./tokens";
 
 // The bib day's 10K (ranked by net time): the spectator spec counts the other event's 10K runners exactly.

@@ -6,9 +6,8 @@
  */
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
-import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
+import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
-import { PAID_RUNNERS } from "./paid-entries";
 import { preparedEvents } from "./prepared-events";
 
 test.use({ locale: "en-US" });

@@ -9,16 +9,8 @@ import { residentId } from "../test/factories";
 import { deliverOutbox } from "../server/email/outbox";
 import { confirmPayment } from "../server/payments/confirm-payment";
 import { registerEntries } from "../server/registration/register";
-import { DEMO_EVENT_SLUG } from "./fixtures";
+import { DEMO_EVENT_SLUG, PAID_RUNNERS } from "./fixtures";
 
-/** The seeded runners, for specs that look them up. */
-export const PAID_RUNNERS = {
-  /** A half-marathon runner, alone in her order. */
-  chen: { familyName: "陈", givenName: "静", latinName: "Chen Jing", idNumber: residentId("1988-03-12", 31, true), email: "chen.jing@e2e.test" },
-  /** A parent (half marathon) and child (fun run) in one order. */
-  liu: { familyName: "刘", givenName: "洋", latinName: "Liu Yang", idNumber: residentId("1984-09-02", 32), email: "liu.yang@e2e.test" },
-  liuChild: { familyName: "刘", givenName: "小溪", latinName: "Liu Xiaoxi", idNumber: residentId("2017-07-21", 33, true) },
-} as const;
 
 const adult = (r: { familyName: string; givenName: string; latinName: string; idNumber: string }, birthDate: string, gender: "M" | "F") => ({
   race: "half",
