@@ -3,7 +3,7 @@
  * import is an error in the folder it is forbidden in, and the same import is fine where it is allowed.
  */
 import { ESLint } from "eslint";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
@@ -32,6 +32,11 @@ const cases: [file: string, source: string][] = [
 ];
 
 describe("layer rules", () => {
+  // Loading the whole config (Next's and the TypeScript parser's) takes seconds on a busy machine: once, up front.
+  beforeAll(async () => {
+    await layerErrors("core/warm-up.ts", "export {};");
+  }, 120_000);
+
   for (const [file, source] of cases) {
     it(`refuses ${source} in ${file}`, async () => {
       expect(await layerErrors(file, source)).toHaveLength(1);
