@@ -7,7 +7,7 @@
  * (server/sweep.ts) calls deliverOutbox(); deliverOutboxSoon() runs it right after a commit.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConnection, withTransaction, type Database } from "../db";
 import { insertRowsAsJson } from "../../db/bulk";
@@ -99,31 +99,49 @@ function failureLabel(error: unknown): string {
 
 /**
  * Delivers due messages (oldest first): queued ones whose back-off has passed, and ones whose delivery was cut off
- * (left `sending` past its lease). Each is claimed with a conditional update, so two processes never send one
- * message twice at the same time. Returns how many were handled.
+ * (left `sending` past its lease). A run claims its messages with one conditional update, so two processes never
+ * send one message twice at the same time. Without SMTP the claim itself records them (one statement for the whole
+ * run: a bib batch's ten thousand messages are recorded in seconds, not one transaction pair each). Returns how many
+ * were handled.
  */
 export async function deliverOutbox(options: { limit?: number; now?: Date } = {}): Promise<number> {
   const { db, schema } = getConnection();
   const o = schema.emailOutbox;
   const now = options.now ?? new Date();
   const due = or(and(eq(o.status, "queued"), or(isNull(o.nextAttemptAt), lte(o.nextAttemptAt, now))), and(eq(o.status, "sending"), lte(o.nextAttemptAt, now)));
-  const candidates = await db.select().from(o).where(due).orderBy(asc(o.createdAt)).limit(options.limit ?? DELIVERY_BATCH);
   const smtp = smtpTransport();
-  let handled = 0;
-  for (const message of candidates) {
-    const [claimed] = await withTransaction((tx) =>
+  const limit = options.limit ?? DELIVERY_BATCH;
+  if (!smtp) {
+    const ids = (await db.select({ id: o.id }).from(o).where(due).orderBy(asc(o.createdAt)).limit(limit)).map((c) => c.id);
+    if (ids.length === 0) return 0;
+    const recorded = await withTransaction((tx) =>
       tx
         .update(o)
-        .set({ status: "sending", attempts: sql`${o.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) })
-        .where(and(eq(o.id, message.id), due))
-        .returning({ attempts: o.attempts }),
+        .set({ status: "recorded", attempts: sql`${o.attempts} + 1`, nextAttemptAt: null })
+        .where(and(inArray(o.id, ids), due))
+        .returning({ id: o.id }),
     );
-    if (!claimed) continue;
+    return recorded.length;
+  }
+  const candidates = await db.select().from(o).where(due).orderBy(asc(o.createdAt)).limit(limit);
+  if (candidates.length === 0) return 0;
+  const ids = candidates.map((c) => c.id);
+  const claimed = new Map(
+    (
+      await withTransaction((tx) =>
+        tx
+          .update(o)
+          .set({ status: "sending", attempts: sql`${o.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) })
+          .where(and(inArray(o.id, ids), due))
+          .returning({ id: o.id, attempts: o.attempts }),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  let handled = 0;
+  for (const message of candidates) {
+    const claim = claimed.get(message.id);
+    if (!claim) continue;
     handled += 1;
-    if (!smtp) {
-      await withTransaction((tx) => tx.update(o).set({ status: "recorded", nextAttemptAt: null }).where(eq(o.id, message.id)));
-      continue;
-    }
     try {
       await smtp.sendMail({
         from: env().MAIL_FROM,
@@ -137,10 +155,10 @@ export async function deliverOutbox(options: { limit?: number; now?: Date } = {}
       await withTransaction((tx) => tx.update(o).set({ status: "sent", sentAt: new Date(), lastError: null, nextAttemptAt: null }).where(eq(o.id, message.id)));
     } catch (error) {
       const reason = error instanceof Error ? error.message.slice(0, 500) : "unknown error";
-      const giveUp = claimed.attempts >= MAX_ATTEMPTS;
-      const retryAt = giveUp ? null : new Date(now.getTime() + RETRY_DELAYS_MS[Math.min(claimed.attempts, RETRY_DELAYS_MS.length) - 1]);
+      const giveUp = claim.attempts >= MAX_ATTEMPTS;
+      const retryAt = giveUp ? null : new Date(now.getTime() + RETRY_DELAYS_MS[Math.min(claim.attempts, RETRY_DELAYS_MS.length) - 1]);
       await withTransaction((tx) => tx.update(o).set({ status: giveUp ? "failed" : "queued", lastError: reason, nextAttemptAt: retryAt }).where(eq(o.id, message.id)));
-      console.error(`[email] delivery of message ${message.id} failed (attempt ${claimed.attempts}, ${failureLabel(error)}); ${giveUp ? "giving up" : "will retry"}`);
+      console.error(`[email] delivery of message ${message.id} failed (attempt ${claim.attempts}, ${failureLabel(error)}); ${giveUp ? "giving up" : "will retry"}`);
     }
   }
   return handled;
