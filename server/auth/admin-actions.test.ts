@@ -162,8 +162,6 @@ function formFor(name: string): FormData {
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), waveId: "" };
       case "updateEntryAction":
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), familyName: `Matrix${n}`, predicted: "1:55" };
-      case "previewResultsAction":
-        return { eventSlug: EVENT, raceSlug: "half", file: "bib,name,gun_time\nF12,Li Na,1:30:00\n" };
       case "inviteStaffAction":
         return { eventSlug: EVENT, email: `invited-${n}@matrix.test`, role: "volunteer" };
       case "revokeInvitationAction":
