@@ -14,11 +14,13 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project as its own stage (tsc --noEmit); the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // forbidden() from next/navigation: a refused admin page answers 403 (app/admin/forbidden.tsx).
-  // bodySizeLimit: the results upload's preview sends the whole file to a server action (30,000 rows with 8 splits
-  // are about 4 MB; the import route takes up to 16 MB).
+  // bodySizeLimit: the largest form a server action takes is a registration (at most 400 fields of 2,000 characters:
+  // components/public/registration/form-body.ts); results files go to route handlers that read them as streams after
+  // the session is checked (server/results/intake.ts), so no action body needs more, and none is buffered beyond it
+  // before anyone is known.
   // proxyClientMaxBodySize: a body that passes through proxy.ts (a server action's, for its cross-site check) is held
   // in memory up to this size and cut off beyond it; as large as an action may take.
-  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "20mb" }, proxyClientMaxBodySize: "20mb" },
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "4mb" }, proxyClientMaxBodySize: "4mb" },
   // Lets several builds of one checkout coexist (e.g. the e2e server beside a dev server).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // An address Next.js cannot decode (`/api/health%`, `/en/%`, escapes that are not UTF-8) would be its plain-text

@@ -119,9 +119,11 @@ export const ADMIN_PAGES: PageEntry[] = [
   { file: "events/[slug]/dashboard/page.tsx", path: "/admin/events/{event}/dashboard", allowed: EDITORS },
   // A race's bib numbers (preview and apply the batch): the event's organizers and admins.
   { file: "events/[slug]/races/[race]/bibs/page.tsx", path: "/admin/events/{event}/races/{race}/bibs", allowed: EDITORS },
-  // A race's results: the page (preview through a server action) and the import it posts the file to (an empty
-  // file is refused inside the 200 answer's stream, and changes nothing).
+  // A race's results: the page, the preview it posts the file to (an empty file is answered 200 with its problem,
+  // and nothing is written) and the import (an empty file is refused inside the 200 answer's stream, and changes
+  // nothing).
   { file: "events/[slug]/races/[race]/results/page.tsx", path: "/admin/events/{event}/races/{race}/results", allowed: EDITORS },
+  { file: "events/[slug]/races/[race]/results/preview/route.ts", path: "/admin/events/{event}/races/{race}/results/preview", allowed: EDITORS, method: "POST" },
   { file: "events/[slug]/races/[race]/results/import/route.ts", path: "/admin/events/{event}/races/{race}/results/import", allowed: EDITORS, method: "POST" },
   // Staff and access (docs/decisions/007-staff-invitations.md): an event's staff and invitations for its organizers
   // and admins; the invitation page is public (its token is the credential; a wrong one says so, 200); every staff
@@ -169,7 +171,6 @@ export const ADMIN_ACTIONS: ActionEntry[] = [
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "setWaveAction", allowed: EDITORS },
   // Correcting a runner's details on the entry page (audited with the previous values): organizers and admins.
   { file: "events/[slug]/registrations/[id]/actions.ts", name: "updateEntryAction", allowed: EDITORS },
-  { file: "events/[slug]/races/[race]/results/actions.ts", name: "previewResultsAction", allowed: EDITORS },
   // Staff: organizers invite, revoke and remove volunteers (the recipes' role), admins anyone.
   { file: "events/[slug]/staff/actions.ts", name: "inviteStaffAction", allowed: EDITORS },
   { file: "events/[slug]/staff/actions.ts", name: "revokeInvitationAction", allowed: EDITORS },

@@ -4,22 +4,26 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { routing } from "@/i18n/routing";
 import { signOut } from "@/server/auth";
+import { fieldsOf, publicAction } from "../_lib/actions";
 
 const languageSchema = z.object({ locale: z.enum(routing.locales) });
 
 /** Remembers the admin's language in the NEXT_LOCALE cookie (the admin has no locale in its URLs). Anyone may call it. */
-export async function setLanguageAction(formData: FormData): Promise<void> {
-  const parsed = languageSchema.safeParse({ locale: formData.get("locale") });
-  if (!parsed.success) return;
-  (await cookies()).set("NEXT_LOCALE", parsed.data.locale, {
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-    sameSite: "lax",
-  });
-}
+export const setLanguageAction = publicAction(
+  languageSchema,
+  async ({ input }) => {
+    (await cookies()).set("NEXT_LOCALE", input.locale, {
+      path: "/",
+      maxAge: 60 * 60 * 24 * 365,
+      sameSite: "lax",
+    });
+  },
+  { call: true, read: fieldsOf("locale"), unreadable: () => undefined },
+);
 
 /** Ends the session (anyone may call it; without a session it does nothing but redirect). */
-export async function signOutAction(): Promise<void> {
-  await signOut({ redirect: false });
-  redirect("/admin/sign-in?signedOut=1");
-}
+export const signOutAction = publicAction(z.object({}), async () => signOut({ redirect: false }), {
+  call: true,
+  read: fieldsOf(),
+  success: () => redirect("/admin/sign-in?signedOut=1"),
+});

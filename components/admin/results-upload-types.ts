@@ -1,12 +1,18 @@
 /**
- * What the results upload talks to: the preview server action (app/admin/events/[slug]/races/[race]/results/
- * actions.ts) and the import route's NDJSON lines (…/results/import/route.ts), one JSON object per line.
+ * What the results upload talks to (app/admin/events/[slug]/races/[race]/results/): the preview route's answer
+ * (ResultsFilePreview, server/results/types.ts), the import route's NDJSON lines (one JSON object per line), and
+ * either route's refusal before it reads the file's rows (UploadRefusal).
  */
 import type { ImportError } from "../../core/results/import-file";
-import type { ImportSummary, ResultsFilePreview } from "../../server/results/types";
+import type { ImportSummary } from "../../server/results/types";
 
-/** "error": not allowed, signed out, a file that is not UTF-8 or too large: one sentence, already translated. */
-export type ResultsPreviewState = { status: "idle" } | { status: "ok"; preview: ResultsFilePreview } | { status: "error"; message: string };
+/**
+ * A refusal with its status (401, 403, 404, 413 `payload_too_large`, 422 `invalid_results_file` for a file that is
+ * not UTF-8), as the API words errors.
+ */
+export interface UploadRefusal {
+  error?: { code?: string; message?: string; details?: { errors?: ImportError[]; errorCount?: number } };
+}
 
 /** Rows written so far; `total` is every row of the file. */
 export interface ImportProgressLine {

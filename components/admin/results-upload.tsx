@@ -2,12 +2,13 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { MAX_RESULTS_FILE_BYTES } from "../../core/results/file-limits";
 import type { ImportError } from "../../core/results/import-file";
 import { formatRaceTimeExact } from "../../core/results/time";
 import { LANGUAGE_TAG, type Locale } from "../../i18n/routing";
 import type { ImportSummary, ResultsFilePreview } from "../../server/results/types";
 import { readStreamLines } from "./results-upload-stream";
-import type { ImportStreamLine, ResultsPreviewState } from "./results-upload-types";
+import type { ImportStreamLine, UploadRefusal } from "./results-upload-types";
 import "./results-upload.css";
 
 type Preview = Extract<ResultsFilePreview, { ok: true }>;
@@ -26,28 +27,26 @@ type Phase =
 
 /** Codes the admin already words (admin.errorCodes); anything else is "failed.other" with the server's detail. */
 const KNOWN_CODES = ["forbidden", "not_found", "unauthorized", "rate_limited"];
-const FILE_CODES: Record<string, "tooLarge" | "notUtf8"> = { file_too_large: "tooLarge", not_utf8: "notUtf8" };
+const MEGABYTES = MAX_RESULTS_FILE_BYTES / 1024 / 1024;
 
 /**
  * The organizer's results upload (issue 5, "Import"): pick a CSV file → preview (the column mapping, the first
  * rows, how many rows and how many bibs match entries; or every problem by line and column) → import, with a
  * progress bar fed by the upload and then by the import route's NDJSON progress lines → the summary. The file is
- * read on the server both times (UTF-8; a BOM is fine); nothing changes before "Import", and a refused file
- * changes nothing at all.
+ * sent to the server both times and read there by the one intake of results files (UTF-8, a BOM is fine; at most
+ * MAX_RESULTS_FILE_BYTES, checked here first so a file too large is not sent at all); nothing changes before
+ * "Import", and a refused file changes nothing at all.
  */
 export function ResultsUpload({
-  eventSlug,
-  raceSlug,
+  previewUrl,
   importUrl,
   leaderboardHref,
-  previewAction,
 }: {
-  eventSlug: string;
-  raceSlug: string;
+  /** The route that previews (…/results/preview). */
+  previewUrl: string;
   /** The route that imports (…/results/import). */
   importUrl: string;
   leaderboardHref: string;
-  previewAction: (formData: FormData) => Promise<ResultsPreviewState>;
 }) {
   const t = useTranslations("admin.resultsImport");
   const tAdmin = useTranslations("admin");
@@ -68,33 +67,58 @@ export function ResultsUpload({
   }, [focusKey]);
 
   function failure(code: string, message: string): Phase {
-    if (FILE_CODES[code]) return { kind: "failed", message: t(`failed.${FILE_CODES[code]}`) };
+    if (code === "payload_too_large") return { kind: "failed", message: t("failed.tooLarge", { megabytes: MEGABYTES }) };
     if (KNOWN_CODES.includes(code)) return { kind: "failed", message: tAdmin(`errorCodes.${code}`) };
     return { kind: "failed", message: t("failed.other"), detail: message };
   }
 
+  /** A route's refusal before it read the rows (not a stream): the file's problems, or a failure in words. */
+  function refusal(status: number, text: string, during: "preview" | "import"): Phase {
+    let body: UploadRefusal = {};
+    try {
+      body = JSON.parse(text) as UploadRefusal;
+    } catch {
+      // not our JSON (a proxy's page): fall through to the status
+    }
+    const errors = body.error?.details?.errors;
+    if (body.error?.code === "invalid_results_file" && errors) return { kind: "refused", errors, errorCount: body.error.details?.errorCount ?? errors.length, during };
+    return failure(body.error?.code ?? (status === 413 ? "payload_too_large" : "other"), body.error?.message ?? `HTTP ${status}`);
+  }
+
+  /** The same limit as the server's: a file over it is refused here, before a byte is sent. */
+  function tooLarge(chosen: File): boolean {
+    if (chosen.size <= MAX_RESULTS_FILE_BYTES) return false;
+    setPhase(failure("payload_too_large", ""));
+    return true;
+  }
+
   async function preview(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!file || busy) return;
+    if (!file || busy || tooLarge(file)) return;
     setPhase({ kind: "previewing" });
-    const form = new FormData();
-    form.append("eventSlug", eventSlug);
-    form.append("raceSlug", raceSlug);
-    form.append("file", file);
+    let response: Response;
+    let text: string;
     try {
-      const state = await previewAction(form);
-      if (state.status === "ok") {
-        setPhase(state.preview.ok ? { kind: "preview", preview: state.preview } : { kind: "refused", errors: state.preview.errors, errorCount: state.preview.errorCount, during: "preview" });
-      } else if (state.status === "error") {
-        setPhase({ kind: "failed", message: state.message });
-      }
+      response = await fetch(previewUrl, { method: "POST", headers: { "Content-Type": "text/csv; charset=utf-8" }, body: file });
+      text = await response.text();
+    } catch {
+      setPhase({ kind: "failed", message: t("failed.network") });
+      return;
+    }
+    if (response.status !== 200) {
+      setPhase(refusal(response.status, text, "preview"));
+      return;
+    }
+    try {
+      const answer = JSON.parse(text) as ResultsFilePreview;
+      setPhase(answer.ok ? { kind: "preview", preview: answer } : { kind: "refused", errors: answer.errors, errorCount: answer.errorCount, during: "preview" });
     } catch {
       setPhase({ kind: "failed", message: t("failed.network") });
     }
   }
 
   function startImport(current: Preview) {
-    if (!file || busy) return;
+    if (!file || busy || tooLarge(file)) return;
     setPhase({ kind: "uploading", preview: current, loaded: 0, total: file.size });
     const xhr = new XMLHttpRequest();
     xhr.open("POST", importUrl);
@@ -138,13 +162,7 @@ export function ResultsUpload({
     xhr.onprogress = consume;
     xhr.onload = () => {
       if (xhr.status !== 200) {
-        let body: { error?: { code?: string; message?: string } } = {};
-        try {
-          body = JSON.parse(xhr.responseText) as typeof body;
-        } catch {
-          // not our JSON (a proxy's page): fall through to the status
-        }
-        setPhase(failure(body.error?.code ?? (xhr.status === 413 ? "file_too_large" : "other"), body.error?.message ?? `HTTP ${xhr.status}`));
+        setPhase(refusal(xhr.status, xhr.responseText, "import"));
         return;
       }
       consume();

@@ -28,7 +28,7 @@ import { createDiscountCode } from "../events/discount-codes";
 import { createEvent } from "../events/manage-events";
 import { resetEnvForTests } from "../env";
 import { importResultsFile } from "../results/import-results";
-import { MAX_CSV_BYTES } from "../results/read-csv-body";
+import { MAX_RESULTS_FILE_BYTES as MAX_CSV_BYTES } from "../results/intake";
 import { registerEntries } from "../registration/register";
 import { MAX_JSON_BYTES } from "./http";
 

@@ -51,7 +51,7 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
 
 /**
  * The largest JSON body a route takes (docs/api.md "Limits"): an event with 20 races, every wave and price tier
- * filled in, is under 100 KB. Results files and chip reads have their own limit (server/results/read-csv-body.ts).
+ * filled in, is under 100 KB. Results files and chip reads have their own limit (server/results/intake.ts).
  */
 export const MAX_JSON_BYTES = 1024 * 1024;
 

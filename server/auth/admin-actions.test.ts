@@ -34,7 +34,7 @@ vi.mock("@/server/auth/session", async (importOriginal) => {
 });
 // next-auth's own sign-in and sign-out are exercised in the e2e specs; here they only must not be refused.
 vi.mock("@/server/auth", () => ({ signIn: vi.fn(async () => undefined), signOut: vi.fn(async () => undefined), auth: vi.fn(async () => null) }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn(), updateTag: vi.fn() }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn(), updateTag: vi.fn(), refresh: vi.fn() }));
 vi.mock("next/headers", () => ({ cookies: async () => ({ set: vi.fn(), get: () => undefined }), headers: async () => new Headers() }));
 // Messages come back as their keys, so the test can tell "not allowed" from a field error.
 vi.mock("next-intl/server", () => {
@@ -51,7 +51,8 @@ function exportedActions(dir: string): string[] {
     if (d.isDirectory()) return exportedActions(full);
     if (d.name !== "actions.ts") return [];
     const source = fs.readFileSync(full, "utf8");
-    return [...source.matchAll(/export async function (\w+)/g)].map((m) => `${path.relative(ADMIN_DIR, full)} ${m[1]}`);
+    // An action is an exported async function, or an exported constant made by staffAction/publicAction (app/_lib/actions.ts).
+    return [...source.matchAll(/export (?:async function|const) (\w+)/g)].map((m) => `${path.relative(ADMIN_DIR, full)} ${m[1]}`);
   });
 }
 
@@ -161,8 +162,6 @@ function formFor(name: string): FormData {
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), waveId: "" };
       case "updateEntryAction":
         return { eventSlug: EVENT, registrationId: nextPaidEntry(), familyName: `Matrix${n}`, predicted: "1:55" };
-      case "previewResultsAction":
-        return { eventSlug: EVENT, raceSlug: "half", file: "bib,name,gun_time\nF12,Li Na,1:30:00\n" };
       case "inviteStaffAction":
         return { eventSlug: EVENT, email: `invited-${n}@matrix.test`, role: "volunteer" };
       case "revokeInvitationAction":

@@ -51,9 +51,14 @@ export function toResultView(row: ResultRow, distanceMeters: number): ResultView
   };
 }
 
+/**
+ * The race's results at a glance. Only what the results version decides (counts, age groups) is kept under it; the
+ * event's and the race's own fields (names, date, distance, rank basis) come from the event as it was just read, so
+ * an edit of them shows at once although it leaves the version as it was (docs/architecture.md "Caches").
+ */
 async function loadInfo(event: EventWithRaces, race: RaceWithWaves): Promise<RaceResultsInfo> {
   const v = await resultsVersion(race.id);
-  return cachedResults(race.id, `info:${v.version}`, async () => {
+  const counts = await cachedResults(race.id, `info:${v.version}`, async () => {
     const { db, schema } = getConnection();
     const r = schema.results;
     const groups = await db
@@ -66,23 +71,24 @@ async function loadInfo(event: EventWithRaces, race: RaceWithWaves): Promise<Rac
     const ageGroups = [...new Set(groups.map((g) => g.ageGroup).filter((g): g is string => g !== null))].sort((a, b) =>
       a.localeCompare(b, "en", { numeric: true }),
     );
-    return {
-      eventSlug: event.slug,
-      eventName: { zh: event.nameZh, en: event.nameEn },
-      eventDate: event.date,
-      timezone: event.timezone,
-      raceSlug: race.slug,
-      raceName: { zh: race.nameZh, en: race.nameEn },
-      distanceMeters: race.distanceMeters,
-      rankBy: race.rankBy,
-      ageGroups,
-      splitLabels: v.splitLabels,
-      total,
-      finishers,
-      version: v.version,
-      updatedAt: v.updatedAt ? v.updatedAt.toISOString() : null,
-    };
+    return { ageGroups, total, finishers };
   });
+  return {
+    eventSlug: event.slug,
+    eventName: { zh: event.nameZh, en: event.nameEn },
+    eventDate: event.date,
+    timezone: event.timezone,
+    raceSlug: race.slug,
+    raceName: { zh: race.nameZh, en: race.nameEn },
+    distanceMeters: race.distanceMeters,
+    rankBy: race.rankBy,
+    ageGroups: counts.ageGroups,
+    splitLabels: v.splitLabels,
+    total: counts.total,
+    finishers: counts.finishers,
+    version: v.version,
+    updatedAt: v.updatedAt ? v.updatedAt.toISOString() : null,
+  };
 }
 
 export async function getRaceResultsInfo(eventSlug: string, raceSlug: string): Promise<RaceResultsInfo> {

@@ -17,13 +17,13 @@ import { eventInput, participant, raceInput, registrationBody } from "../../test
 import { CLI_ACTOR, type Actor } from "../actor";
 import { createApiToken } from "../auth/tokens";
 import { DomainError } from "../errors";
-import { createEvent } from "../events/manage-events";
+import { createEvent, updateEvent, updateRace } from "../events/manage-events";
 import { getPublicEvent } from "../events/queries";
 import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "../registration/register";
 import { importResultsFile, previewResultsFile } from "./import-results";
 import { resetResultsLiveForTests, resultsVersion, subscribeToResults } from "./live";
-import { getRaceResultsInfo, getRunnerResult, listRaceResults } from "./queries";
+import { getRaceResultsInfo, getRunnerResult, listEventResults, listRaceResults } from "./queries";
 import { TEST_NOW } from "../../test/clock";
 
 const EVENT = "test-half-2027";
@@ -286,6 +286,19 @@ describe("results import and queries", () => {
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.details.errors[0]).toMatchObject({ line: 2, column: "gun_time" });
     expect(await resultCount()).toBe(before);
+  });
+
+  it("shows an edit of the event's or the race's own fields at once, though the results version stays", async () => {
+    const before = await getRaceResultsInfo(EVENT, "half");
+    await updateEvent(organizer, EVENT, { name: { en: "Spring Half, renamed", zh: "春季半马（改名）" } });
+    await updateRace(organizer, EVENT, "half", { name: { en: "Half, renamed", zh: "半程（改名）" }, distanceMeters: 21100 });
+    const after = await getRaceResultsInfo(EVENT, "half");
+    expect(after).toEqual({ ...before, eventName: { en: "Spring Half, renamed", zh: "春季半马（改名）" }, raceName: { en: "Half, renamed", zh: "半程（改名）" }, distanceMeters: 21100 });
+    expect(after.version).toBe(before.version);
+    const list = await listEventResults(EVENT);
+    expect(list.eventName.en).toBe("Spring Half, renamed");
+    expect(list.races.find((r) => r.raceSlug === "half")).toMatchObject({ raceName: { en: "Half, renamed" }, total: before.total });
+    expect((await getRunnerResult(EVENT, "half", "7")).race).toMatchObject({ eventName: { en: "Spring Half, renamed" }, raceName: { en: "Half, renamed" } });
   });
 });
 

@@ -1,14 +1,11 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { domainErrorState, unreadableFormState } from "@/components/admin/action-errors";
-import { formValues } from "@/components/admin/form-data";
+import { domainErrorState } from "@/components/admin/action-errors";
 import type { FormState } from "@/components/admin/form-state";
-import { requireStaff } from "@/server/auth/session";
-import { isDomainError } from "@/server/errors";
 import { createOwnApiToken, revokeApiTokenById } from "@/server/staff/tokens";
+import { staffAction, type FormAction } from "../../_lib/actions";
 
 const TOKENS_PATH = "/admin/tokens";
 
@@ -19,39 +16,24 @@ export interface CreateTokenState extends Omit<FormState, "status"> {
 }
 
 /** Creates an API token for the signed-in staff member (any staff account; what it opens follows their roles). */
-export async function createTokenAction(_prev: CreateTokenState, formData: FormData): Promise<CreateTokenState> {
-  const values = formValues(formData);
-  if (!values) return unreadableFormState();
-  const actor = await requireStaff(TOKENS_PATH);
-  let created: { name: string; prefix: string; token: string };
-  try {
-    const made = await createOwnApiToken(actor, { name: values.name ?? "" });
-    created = { name: made.name, prefix: made.prefix, token: made.token };
-  } catch (error) {
-    if (isDomainError(error)) return domainErrorState(error, values);
-    throw error;
-  }
-  revalidatePath(TOKENS_PATH);
-  return { status: "ok", message: null, fieldErrors: {}, values: {}, created };
-}
+export const createTokenAction: FormAction<CreateTokenState> = staffAction(z.object({}), async ({ values, actor }) => createOwnApiToken(actor, { name: values.name ?? "" }), {
+  page: () => TOKENS_PATH,
+  refused: (error, { values }) => domainErrorState(error, values),
+  // The page's list of tokens shows the new one; the answer carries the token itself.
+  revalidate: () => [],
+  success: (made) => ({ status: "ok", message: null, fieldErrors: {}, values: {}, created: { name: made.name, prefix: made.prefix, token: made.token } }),
+});
 
 const revokeSchema = z.object({ tokenId: z.string().trim().min(1).max(100) });
 
 /** Revokes a token (after the page's confirmation step): its owner or an admin. */
-export async function revokeTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = revokeSchema.safeParse({ tokenId: formData.get("tokenId") });
-  if (!parsed.success) return unreadableFormState();
-  const actor = await requireStaff(TOKENS_PATH);
-  try {
-    await revokeApiTokenById(actor, parsed.data.tokenId);
-  } catch (error) {
-    if (isDomainError(error) && error.code === "conflict") {
-      const t = await getTranslations("admin.tokens");
-      return { status: "error", message: t("alreadyRevoked"), fieldErrors: {}, values: {} };
-    }
-    if (isDomainError(error)) return domainErrorState(error, {});
-    throw error;
-  }
-  revalidatePath(TOKENS_PATH);
-  redirect(`${TOKENS_PATH}?notice=revoked`);
-}
+export const revokeTokenAction = staffAction(revokeSchema, async ({ input, actor }) => revokeApiTokenById(actor, input.tokenId), {
+  page: () => TOKENS_PATH,
+  refused: async (error): Promise<FormState> => {
+    if (error.code !== "conflict") return domainErrorState(error, {});
+    const t = await getTranslations("admin.tokens");
+    return { status: "error", message: t("alreadyRevoked"), fieldErrors: {}, values: {} };
+  },
+  revalidate: () => [],
+  success: () => redirect(`${TOKENS_PATH}?notice=revoked`),
+});

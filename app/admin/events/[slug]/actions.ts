@@ -1,76 +1,64 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { domainErrorState, errorState, mergeIssues, unreadableFormState } from "@/components/admin/action-errors";
-import { eventFieldsFromForm, formValues, raceFromForm } from "@/components/admin/form-data";
-import type { FormState } from "@/components/admin/form-state";
+import { domainErrorState, errorState, mergeIssues } from "@/components/admin/action-errors";
+import { eventFieldsFromForm, raceFromForm } from "@/components/admin/form-data";
+import { eventTag } from "@/core/cache-tags";
 import { DEFAULT_TIMEZONE, parseEventFields, parseRaceInput } from "@/core/event-input";
 import { isValidTimezone } from "@/core/time";
-import { requireStaff } from "@/server/auth/session";
-import { isDomainError } from "@/server/errors";
 import { addRace, setEventStatus, updateEvent } from "@/server/events/manage-events";
+import { answer, staffAction } from "../../../_lib/actions";
 
 const eventSlugSchema = z.string().trim().min(1).max(100);
+const eventForm = z.object({ eventSlug: eventSlugSchema });
+const eventPage = ({ eventSlug }: { eventSlug: string }) => `/admin/events/${eventSlug}`;
 
 /** Changes the event's own fields. Allowed: admins and the event's organizers (updateEvent enforces it). */
-export async function updateEventAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const eventSlug = eventSlugSchema.safeParse(values?.eventSlug);
-  if (!values || !eventSlug.success) return unreadableFormState();
-  const actor = await requireStaff(`/admin/events/${eventSlug.data}`);
-  const form = eventFieldsFromForm(values);
-  if (form.issues.length > 0) {
-    const core = parseEventFields(form.input);
-    return errorState(values, mergeIssues(form.issues, core.ok ? [] : core.issues), form.items);
-  }
-  let slug: string;
-  try {
-    slug = (await updateEvent(actor, eventSlug.data, form.input)).slug;
-  } catch (error) {
-    if (isDomainError(error)) return domainErrorState(error, values, form.items);
-    throw error;
-  }
-  revalidatePath("/", "layout");
-  redirect(`/admin/events/${slug}?notice=saved`);
-}
+export const updateEventAction = staffAction(
+  eventForm,
+  async ({ input, values, actor }) => {
+    const form = eventFieldsFromForm(values);
+    if (form.issues.length > 0) {
+      const core = parseEventFields(form.input);
+      return answer(await errorState(values, mergeIssues(form.issues, core.ok ? [] : core.issues), form.items));
+    }
+    return (await updateEvent(actor, input.eventSlug, form.input)).slug;
+  },
+  {
+    page: eventPage,
+    refused: (error, { values }) => domainErrorState(error, values, eventFieldsFromForm(values).items),
+    // The slug may have changed: the old address's pages and the new one's.
+    revalidate: ({ input }, slug) => [eventTag(input.eventSlug), eventTag(slug)],
+    success: (slug) => redirect(`/admin/events/${slug}?notice=saved`),
+  },
+);
 
 const statusSchema = z.object({ eventSlug: eventSlugSchema, status: z.enum(["published", "draft"]) });
 
 /** Publishes or unpublishes an event. Allowed: admins and the event's organizers. */
-export async function setEventStatusAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = statusSchema.safeParse({ eventSlug: formData.get("eventSlug"), status: formData.get("status") });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, status } = parsed.data;
-  const actor = await requireStaff(`/admin/events/${eventSlug}`);
-  try {
-    await setEventStatus(actor, eventSlug, status);
-  } catch (error) {
-    if (isDomainError(error)) return domainErrorState(error, {});
-    throw error;
-  }
-  revalidatePath("/", "layout");
-  redirect(`/admin/events/${eventSlug}?notice=${status === "published" ? "published" : "unpublished"}`);
-}
+export const setEventStatusAction = staffAction(statusSchema, async ({ input, actor }) => setEventStatus(actor, input.eventSlug, input.status), {
+  page: eventPage,
+  revalidate: ({ input }) => [eventTag(input.eventSlug)],
+  success: (_event, { input }) => redirect(`/admin/events/${input.eventSlug}?notice=${input.status === "published" ? "published" : "unpublished"}`),
+});
 
 /** Adds a race. Allowed: admins and the event's organizers (addRace enforces it). */
-export async function addRaceAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const eventSlug = eventSlugSchema.safeParse(values?.eventSlug);
-  if (!values || !eventSlug.success) return unreadableFormState();
-  const actor = await requireStaff(`/admin/events/${eventSlug.data}`);
-  const form = raceFromForm(values);
-  if (form.issues.length > 0) {
-    const zone = values.timezone && isValidTimezone(values.timezone) ? values.timezone : DEFAULT_TIMEZONE;
-    const core = parseRaceInput(form.input, zone);
-    return errorState(values, mergeIssues(form.issues, core.ok ? [] : core.issues), form.items);
-  }
-  try {
-    await addRace(actor, eventSlug.data, form.input);
-  } catch (error) {
-    if (isDomainError(error)) return domainErrorState(error, values, form.items);
-    throw error;
-  }
-  revalidatePath("/", "layout");
-  redirect(`/admin/events/${eventSlug.data}?notice=raceAdded`);
-}
+export const addRaceAction = staffAction(
+  eventForm,
+  async ({ input, values, actor }) => {
+    const form = raceFromForm(values);
+    if (form.issues.length > 0) {
+      const zone = values.timezone && isValidTimezone(values.timezone) ? values.timezone : DEFAULT_TIMEZONE;
+      const core = parseRaceInput(form.input, zone);
+      return answer(await errorState(values, mergeIssues(form.issues, core.ok ? [] : core.issues), form.items));
+    }
+    return addRace(actor, input.eventSlug, form.input);
+  },
+  {
+    page: eventPage,
+    refused: (error, { values }) => domainErrorState(error, values, raceFromForm(values).items),
+    // The event's page of races lists the new one.
+    revalidate: ({ input }) => [eventTag(input.eventSlug)],
+    success: (_race, { input }) => redirect(`/admin/events/${input.eventSlug}?notice=raceAdded`),
+  },
+);

@@ -5,13 +5,16 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { formatEventDate, formatKilometres } from "../../../../../components/public/format";
 import { resultsPaths } from "../../../../../components/public/results/result-format";
 import "../../../../../components/public/results/results.css";
+import { pageTags, raceTag } from "../../../../../core/cache-tags";
 import { routing } from "../../../../../i18n/routing";
 import { isDomainError } from "../../../../../server/errors";
+import { tagPage } from "../../../../../server/page-tags";
 import { listEventResults } from "../../../../../server/results/queries";
 
 /**
  * Cached HTML (ISR, issue 5): race-day traffic is served from the cache, made again at most every 5 seconds. No
- * request data is read here, so the page stays static; the results update themselves on the race pages.
+ * request data is read here, so the page stays static; the results update themselves on the race pages. Tagged with
+ * the event and each race it lists (core/cache-tags.ts): an edit of the event or of one of its races makes it stale.
  */
 export const revalidate = 5;
 export const dynamicParams = true;
@@ -44,6 +47,7 @@ export default async function EventResultsPage({ params }: Props) {
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
   const event = await loadEvent(slug);
+  await tagPage([...pageTags(slug), ...(event?.races ?? []).map((race) => raceTag(slug, race.raceSlug))]);
   if (!event) notFound();
   const t = await getTranslations("results.event");
 

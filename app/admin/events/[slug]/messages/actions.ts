@@ -1,14 +1,12 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { domainErrorState, errorState, unreadableFormState } from "@/components/admin/action-errors";
-import { formValues, type FormValues } from "@/components/admin/form-data";
-import type { FormState } from "@/components/admin/form-state";
+import { domainErrorState, errorState } from "@/components/admin/action-errors";
+import type { FormValues } from "@/components/admin/form-data";
 import { messageInputFromForm, messageIssueField, type MessageFormState } from "@/components/admin/messages/message-form-data";
-import { requireStaff } from "@/server/auth/session";
-import { isDomainError, type DomainError } from "@/server/errors";
+import type { DomainError } from "@/server/errors";
 import { cancelBroadcast, countBroadcastRecipients, createBroadcast } from "@/server/messages/broadcast";
+import { answer, staffAction, type FormAction } from "../../../../_lib/actions";
 
 const eventSlugSchema = z.string().trim().min(1).max(100);
 
@@ -30,41 +28,29 @@ async function refusalState(error: DomainError, values: FormValues): Promise<Mes
  * `intent=send` creates the message, queues its first batch and returns to the list. Admins and the event's
  * organizers (countBroadcastRecipients and createBroadcast enforce it).
  */
-export async function sendBroadcastAction(_prev: MessageFormState, formData: FormData): Promise<MessageFormState> {
-  const values = formValues(formData);
-  const eventSlug = eventSlugSchema.safeParse(values?.eventSlug);
-  if (!values || !eventSlug.success) return unreadableFormState();
-  const actor = await requireStaff(messagesPath(eventSlug.data));
-  const input = messageInputFromForm(values);
-  let created: { recipientCount: number };
-  try {
+export const sendBroadcastAction: FormAction<MessageFormState> = staffAction(
+  z.object({ eventSlug: eventSlugSchema }),
+  async ({ input: { eventSlug }, values, actor }) => {
+    const input = messageInputFromForm(values);
     if (values.intent !== "send") {
-      const count = await countBroadcastRecipients(actor, eventSlug.data, input.filter);
-      return { status: "idle", message: null, fieldErrors: {}, values, preview: { count } };
+      const count = await countBroadcastRecipients(actor, eventSlug, input.filter);
+      return answer<MessageFormState>({ status: "idle", message: null, fieldErrors: {}, values, preview: { count } });
     }
-    created = await createBroadcast(actor, eventSlug.data, input);
-  } catch (error) {
-    if (isDomainError(error)) return refusalState(error, values);
-    throw error;
-  }
-  revalidatePath(messagesPath(eventSlug.data));
-  redirect(`${messagesPath(eventSlug.data)}?notice=sent&count=${created.recipientCount}`);
-}
+    return createBroadcast(actor, eventSlug, input);
+  },
+  {
+    page: ({ eventSlug }) => messagesPath(eventSlug),
+    refused: (error, { values }) => refusalState(error, values),
+    revalidate: () => [],
+    success: (created, { input }) => redirect(`${messagesPath(input.eventSlug)}?notice=sent&count=${created.recipientCount}`),
+  },
+);
 
 const cancelSchema = z.object({ eventSlug: eventSlugSchema, broadcastId: z.string().trim().min(1).max(100) });
 
 /** Stops a message that is still going out (recipients not yet queued get nothing). Admins and the event's organizers. */
-export async function cancelBroadcastAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = cancelSchema.safeParse({ eventSlug: formData.get("eventSlug"), broadcastId: formData.get("broadcastId") });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, broadcastId } = parsed.data;
-  const actor = await requireStaff(messagesPath(eventSlug));
-  try {
-    await cancelBroadcast(actor, eventSlug, broadcastId);
-  } catch (error) {
-    if (isDomainError(error)) return domainErrorState(error, {});
-    throw error;
-  }
-  revalidatePath(messagesPath(eventSlug));
-  redirect(`${messagesPath(eventSlug)}?notice=cancelled`);
-}
+export const cancelBroadcastAction = staffAction(cancelSchema, async ({ input: { eventSlug, broadcastId }, actor }) => cancelBroadcast(actor, eventSlug, broadcastId), {
+  page: ({ eventSlug }) => messagesPath(eventSlug),
+  revalidate: () => [],
+  success: (_none, { input }) => redirect(`${messagesPath(input.eventSlug)}?notice=cancelled`),
+});

@@ -1,16 +1,16 @@
 "use server";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { requireStaff } from "@/server/auth/session";
-import { isDomainError, type DomainError } from "@/server/errors";
+import type { DomainError } from "@/server/errors";
 import { lookupForPickup } from "@/server/pickup/lookup";
 import { pickupProgress } from "@/server/pickup/progress";
 import { findForPickup, recordPickup } from "@/server/pickup/record-pickup";
+import { fieldsOf, staffAction, type StaffOptions } from "../../../../_lib/actions";
 import type { DeskError, DeskRefusal, FindResult, LookupResult, ProgressResult, RecordResult } from "./desk-types";
 
 /**
  * The pickup desk's calls (app/admin/events/[slug]/pickup): look an entry up, search, hand a packet over, read the
- * progress. Each checks who asks (requireStaff, then the server function: the event's volunteers and organizers,
+ * progress. Each checks who asks (a staff session, then the server function: the event's volunteers and organizers,
  * and admins) and answers data for the desk's client components; a refusal comes back as its code and facts.
  */
 
@@ -23,14 +23,10 @@ const formSchema = z.object({
   desk: field,
   q: field,
 });
+type DeskForm = z.output<typeof formSchema>;
 
-function read(formData: FormData) {
-  const value = (name: string) => {
-    const v = formData.get(name);
-    return typeof v === "string" ? v : undefined;
-  };
-  return formSchema.safeParse({ eventSlug: value("eventSlug"), code: value("code"), bib: value("bib"), registrationId: value("registrationId"), desk: value("desk"), q: value("q") });
-}
+/** The desk's own fields as text; anything else it might carry (a file, say) is not read. */
+const read = fieldsOf("eventSlug", "code", "bib", "registrationId", "desk", "q");
 
 const deskPath = (eventSlug: string) => `/admin/events/${eventSlug}/pickup`;
 
@@ -54,66 +50,59 @@ function otherError(error: DomainError): Promise<DeskError> {
   return errorOf(`errorCodes.${known.includes(error.code) ? error.code : "other"}`);
 }
 
+/** What every desk call shares: called with the form alone, read as above, answered with data, nothing revalidated. */
+function desk<R>(path: (eventSlug: string) => string): Pick<StaffOptions<DeskForm, R, R | DeskError>, "call" | "read" | "unreadable" | "page"> & { call: true } {
+  return { call: true, read, unreadable: () => errorOf("errorCodes.unreadable"), page: ({ eventSlug }) => path(eventSlug) };
+}
+
 /** The runner card for a scanned code, a bib or an entry from the search; a refused scan is logged (desk given). */
-export async function findForPickupAction(formData: FormData): Promise<FindResult> {
-  const parsed = read(formData);
-  if (!parsed.success) return errorOf("errorCodes.unreadable");
-  const { eventSlug, code, bib, registrationId, desk } = parsed.data;
-  const actor = await requireStaff(deskPath(eventSlug));
-  try {
+export const findForPickupAction = staffAction<DeskForm, FindResult, FindResult>(
+  formSchema,
+  async ({ input: { eventSlug, code, bib, registrationId, desk }, actor }) => {
     const check = await findForPickup(actor, eventSlug, { code, bib, registrationId, desk: desk || null });
     return { status: "ok", runner: check.runner, refusal: check.refusal ? (check.refusal as DeskRefusal) : null };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    const refusal = refusalOf(error);
-    return refusal ? { status: "refused", refusal } : otherError(error);
-  }
-}
+  },
+  {
+    ...desk<FindResult>(deskPath),
+    refused: (error) => {
+      const refusal = refusalOf(error);
+      return refusal ? { status: "refused", refusal } : otherError(error);
+    },
+  },
+);
 
 /** Hands the packet over (one per entry, whichever desk is first). */
-export async function recordPickupAction(formData: FormData): Promise<RecordResult> {
-  const parsed = read(formData);
-  if (!parsed.success) return errorOf("errorCodes.unreadable");
-  const { eventSlug, code, bib, registrationId, desk } = parsed.data;
-  const actor = await requireStaff(deskPath(eventSlug));
-  try {
+export const recordPickupAction = staffAction<DeskForm, RecordResult, RecordResult>(
+  formSchema,
+  async ({ input: { eventSlug, code, bib, registrationId, desk }, actor }) => {
     const result = await recordPickup(actor, eventSlug, { code, bib, registrationId, desk: desk ?? "" });
     return { status: "ok", runner: result.runner, pickup: { at: result.pickup.at, desk: result.pickup.desk } };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    const refusal = refusalOf(error);
-    if (!refusal) return otherError(error);
-    // The card as it is now (who collected it, the entry's status), read only.
-    const now = refusal.code === "not_found" ? null : await findForPickup(actor, eventSlug, { code, bib, registrationId }).catch(() => null);
-    return { status: "refused", refusal, runner: now?.runner ?? null };
-  }
-}
+  },
+  {
+    ...desk<RecordResult>(deskPath),
+    refused: async (error, { input: { eventSlug, code, bib, registrationId }, actor }) => {
+      const refusal = refusalOf(error);
+      if (!refusal) return otherError(error);
+      // The card as it is now (who collected it, the entry's status), read only.
+      const now = refusal.code === "not_found" ? null : await findForPickup(actor, eventSlug, { code, bib, registrationId }).catch(() => null);
+      return { status: "refused", refusal, runner: now?.runner ?? null };
+    },
+  },
+);
 
 /** Search by bib, name or the last 4 characters of the ID number (a short list). */
-export async function lookupForPickupAction(formData: FormData): Promise<LookupResult> {
-  const parsed = read(formData);
-  if (!parsed.success) return errorOf("errorCodes.unreadable");
-  const { eventSlug, q } = parsed.data;
-  const actor = await requireStaff(deskPath(eventSlug));
-  try {
-    return { status: "ok", ...(await lookupForPickup(actor, eventSlug, q ?? "")) };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    if (error.code === "validation_failed") return errorOf("pickup.search.empty");
-    return otherError(error);
-  }
-}
+export const lookupForPickupAction = staffAction<DeskForm, LookupResult, LookupResult>(
+  formSchema,
+  async ({ input: { eventSlug, q }, actor }) => ({ status: "ok", ...(await lookupForPickup(actor, eventSlug, q ?? "")) }),
+  {
+    ...desk<LookupResult>(deskPath),
+    refused: (error) => (error.code === "validation_failed" ? errorOf("pickup.search.empty") : otherError(error)),
+  },
+);
 
 /** Collected / confirmed per race, for the progress page's polling. */
-export async function pickupProgressAction(formData: FormData): Promise<ProgressResult> {
-  const parsed = read(formData);
-  if (!parsed.success) return errorOf("errorCodes.unreadable");
-  const { eventSlug } = parsed.data;
-  const actor = await requireStaff(`${deskPath(eventSlug)}/progress`);
-  try {
-    return { status: "ok", progress: await pickupProgress(actor, eventSlug) };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return otherError(error);
-  }
-}
+export const pickupProgressAction = staffAction<DeskForm, ProgressResult, ProgressResult>(
+  formSchema,
+  async ({ input: { eventSlug }, actor }) => ({ status: "ok", progress: await pickupProgress(actor, eventSlug) }),
+  { ...desk<ProgressResult>((eventSlug) => `${deskPath(eventSlug)}/progress`), refused: otherError },
+);

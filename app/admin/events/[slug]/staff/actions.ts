@@ -1,14 +1,12 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { domainErrorState, unreadableFormState } from "@/components/admin/action-errors";
-import { formValues } from "@/components/admin/form-data";
+import { domainErrorState } from "@/components/admin/action-errors";
 import type { FormState } from "@/components/admin/form-state";
-import { requireStaff } from "@/server/auth/session";
-import { isDomainError, type DomainError } from "@/server/errors";
+import type { DomainError } from "@/server/errors";
 import { inviteStaff, removeStaff, revokeInvitation } from "@/server/staff/invitations";
+import { staffAction } from "../../../../_lib/actions";
 
 const eventSlugSchema = z.string().trim().min(1).max(100);
 
@@ -28,57 +26,40 @@ async function refusalState(error: DomainError, values: Record<string, string>):
   return domainErrorState(error, values);
 }
 
+/** The staff page is the admin's own: nothing cached shows who is on an event's staff. */
+const onStaffPage = {
+  page: ({ eventSlug }: { eventSlug: string }) => staffPath(eventSlug),
+  revalidate: () => [],
+};
+
 /**
  * Invites someone to the event's staff by email, in the inviter's language. Admins invite organizers and
  * volunteers; the event's organizers invite volunteers (inviteStaff enforces it).
  */
-export async function inviteStaffAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const eventSlug = eventSlugSchema.safeParse(values?.eventSlug);
-  if (!values || !eventSlug.success) return unreadableFormState();
-  const actor = await requireStaff(staffPath(eventSlug.data));
-  try {
-    await inviteStaff(actor, eventSlug.data, { email: values.email ?? "", role: values.role ?? "", locale: await getLocale() });
-  } catch (error) {
-    if (isDomainError(error)) return refusalState(error, values);
-    throw error;
-  }
-  revalidatePath(staffPath(eventSlug.data));
-  redirect(`${staffPath(eventSlug.data)}?notice=invited`);
-}
+export const inviteStaffAction = staffAction(
+  z.object({ eventSlug: eventSlugSchema }),
+  async ({ input: { eventSlug }, values, actor }) => inviteStaff(actor, eventSlug, { email: values.email ?? "", role: values.role ?? "", locale: await getLocale() }),
+  {
+    ...onStaffPage,
+    refused: (error, { values }) => refusalState(error, values),
+    success: (_invitation, { input }) => redirect(`${staffPath(input.eventSlug)}?notice=invited`),
+  },
+);
 
 const revokeSchema = z.object({ eventSlug: eventSlugSchema, invitationId: z.string().trim().min(1).max(100) });
 
 /** Withdraws a pending invitation (after the page's confirmation step). Same rights as inviting that role. */
-export async function revokeInvitationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = revokeSchema.safeParse({ eventSlug: formData.get("eventSlug"), invitationId: formData.get("invitationId") });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, invitationId } = parsed.data;
-  const actor = await requireStaff(staffPath(eventSlug));
-  try {
-    await revokeInvitation(actor, eventSlug, invitationId);
-  } catch (error) {
-    if (isDomainError(error)) return refusalState(error, {});
-    throw error;
-  }
-  revalidatePath(staffPath(eventSlug));
-  redirect(`${staffPath(eventSlug)}?notice=revoked`);
-}
+export const revokeInvitationAction = staffAction(revokeSchema, async ({ input: { eventSlug, invitationId }, actor }) => revokeInvitation(actor, eventSlug, invitationId), {
+  ...onStaffPage,
+  refused: (error) => refusalState(error, {}),
+  success: (_none, { input }) => redirect(`${staffPath(input.eventSlug)}?notice=revoked`),
+});
 
 const removeSchema = z.object({ eventSlug: eventSlugSchema, userId: z.string().trim().min(1).max(100) });
 
 /** Takes someone off the event's staff (after the confirmation step). Admins: anyone; organizers: volunteers. */
-export async function removeStaffAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = removeSchema.safeParse({ eventSlug: formData.get("eventSlug"), userId: formData.get("userId") });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, userId } = parsed.data;
-  const actor = await requireStaff(staffPath(eventSlug));
-  try {
-    await removeStaff(actor, eventSlug, userId);
-  } catch (error) {
-    if (isDomainError(error)) return refusalState(error, {});
-    throw error;
-  }
-  revalidatePath(staffPath(eventSlug));
-  redirect(`${staffPath(eventSlug)}?notice=removed`);
-}
+export const removeStaffAction = staffAction(removeSchema, async ({ input: { eventSlug, userId }, actor }) => removeStaff(actor, eventSlug, userId), {
+  ...onStaffPage,
+  refused: (error) => refusalState(error, {}),
+  success: (_removed, { input }) => redirect(`${staffPath(input.eventSlug)}?notice=removed`),
+});

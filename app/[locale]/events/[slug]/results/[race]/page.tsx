@@ -7,15 +7,18 @@ import { Leaderboard } from "../../../../../../components/public/results/leaderb
 import { ResultsMessages } from "../../../../../../components/public/results/results-intl";
 import { LEADERBOARD_PAGE_SIZE, packPage, resultsPaths } from "../../../../../../components/public/results/result-format";
 import "../../../../../../components/public/results/results.css";
+import { pageTags } from "../../../../../../core/cache-tags";
 import { routing } from "../../../../../../i18n/routing";
 import { isDomainError } from "../../../../../../server/errors";
+import { tagPage } from "../../../../../../server/page-tags";
 import { getRaceResultsInfo, listRaceResults } from "../../../../../../server/results/queries";
 
 /**
  * The race leaderboard as cached HTML (ISR, issue 5): made again at most every 5 seconds, so race-day traffic is
  * served near static speed. It holds the default view (everyone, page 1); filters, search, paging and live updates
  * run in the browser against the JSON API (components/public/results/leaderboard.tsx). Nothing from the request
- * (query string, cookies) is read here, or the page would stop being static.
+ * (query string, cookies) is read here, or the page would stop being static. Tagged with its event and race
+ * (core/cache-tags.ts): an edit of either makes it stale.
  */
 export const revalidate = 5;
 export const dynamicParams = true;
@@ -48,6 +51,7 @@ export default async function RaceResultsPage({ params }: Props) {
   const { locale, slug, race } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
+  await tagPage(pageTags(slug, race));
   const info = await loadRace(slug, race);
   if (!info) notFound();
   // Packed: only what the table shows, as arrays (the page's size is what race-day traffic pays for).

@@ -1,25 +1,26 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { domainErrorState, unreadableFormState } from "@/components/admin/action-errors";
-import { formValues, parseDurationSeconds } from "@/components/admin/form-data";
+import { domainErrorState } from "@/components/admin/action-errors";
+import { parseDurationSeconds } from "@/components/admin/form-data";
 import type { FormState } from "@/components/admin/form-state";
 import { runnerName } from "@/components/admin/registrations/format";
 import { normalizeBib } from "@/core/bib-assignment";
+import { eventTag } from "@/core/cache-tags";
 import type { Locale } from "@/i18n/routing";
 import type { Actor } from "@/server/actor";
-import { requireStaff } from "@/server/auth/session";
 import { setBib, setWave, swapBibs } from "@/server/bibs";
-import { DomainError, isDomainError } from "@/server/errors";
+import { DomainError } from "@/server/errors";
 import { getRegistrationDetail, listRegistrations } from "@/server/registration/list-registrations";
 import { cancelEntry, refundEntry, resendConfirmation } from "@/server/registration/manage-entries";
 import { updateEntry, type EntryPatch } from "@/server/registration/update-entry";
+import { answer, staffAction } from "../../../../../_lib/actions";
 
 const entrySchema = z.object({ eventSlug: z.string().trim().min(1).max(100), registrationId: z.string().trim().min(1).max(100) });
+type EntryKeys = z.output<typeof entrySchema>;
 
-function entryPath(eventSlug: string, registrationId: string): string {
+function entryPath({ eventSlug, registrationId }: EntryKeys): string {
   return `/admin/events/${eventSlug}/registrations/${registrationId}`;
 }
 
@@ -42,22 +43,20 @@ async function refusal(error: DomainError): Promise<FormState> {
   return domainErrorState(error, {});
 }
 
+/** A cancellation or a refund frees a place: the event's tag (its cached pages). */
+const entryOptions = {
+  page: entryPath,
+  refused: refusal,
+  revalidate: ({ input }: { input: EntryKeys }) => [eventTag(input.eventSlug)],
+};
+
+const cancelSchema = entrySchema.extend({ notify: z.string().optional().transform((v) => v === "on") });
+
 /** Cancels a confirmed entry without refund. Allowed: admins and the event's organizers (cancelEntry enforces it). */
-export async function cancelEntryAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = entrySchema.safeParse({ eventSlug: formData.get("eventSlug"), registrationId: formData.get("registrationId") });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId } = parsed.data;
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  const notify = formData.get("notify") === "on";
-  try {
-    await cancelEntry(actor, eventSlug, registrationId, { notify });
-  } catch (error) {
-    if (isDomainError(error)) return refusal(error);
-    throw error;
-  }
-  revalidatePath("/", "layout");
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=${notify ? "cancelledNotified" : "cancelled"}`);
-}
+export const cancelEntryAction = staffAction(cancelSchema, async ({ input: { eventSlug, registrationId, notify }, actor }) => cancelEntry(actor, eventSlug, registrationId, { notify }), {
+  ...entryOptions,
+  success: (_result, { input }) => redirect(`${entryPath(input)}?notice=${input.notify ? "cancelledNotified" : "cancelled"}`),
+});
 
 const refundSchema = entrySchema.extend({
   scope: z.enum(["entry", "order"]),
@@ -66,42 +65,19 @@ const refundSchema = entrySchema.extend({
 });
 
 /** Refunds this entry or its whole order, in full or in part. Allowed: admins and the event's organizers. */
-export async function refundEntryAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = refundSchema.safeParse({
-    eventSlug: formData.get("eventSlug"),
-    registrationId: formData.get("registrationId"),
-    scope: formData.get("scope"),
-    amountCents: formData.get("amountCents") ?? undefined,
-  });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId, scope, amountCents } = parsed.data;
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  let refunded: number;
-  try {
-    refunded = (await refundEntry(actor, eventSlug, registrationId, { scope, amountCents: amountCents ? Number(amountCents) : undefined })).amountCents;
-  } catch (error) {
-    if (isDomainError(error)) return refusal(error);
-    throw error;
-  }
-  revalidatePath("/", "layout");
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=refunded&amount=${refunded}`);
-}
+export const refundEntryAction = staffAction(
+  refundSchema,
+  async ({ input: { eventSlug, registrationId, scope, amountCents }, actor }) =>
+    (await refundEntry(actor, eventSlug, registrationId, { scope, amountCents: amountCents ? Number(amountCents) : undefined })).amountCents,
+  { ...entryOptions, success: (refunded, { input }) => redirect(`${entryPath(input)}?notice=refunded&amount=${refunded}`) },
+);
 
-/** Queues the order's confirmation email again. Allowed: admins and the event's organizers. */
-export async function resendConfirmationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const parsed = entrySchema.safeParse({ eventSlug: formData.get("eventSlug"), registrationId: formData.get("registrationId") });
-  if (!parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId } = parsed.data;
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  try {
-    await resendConfirmation(actor, eventSlug, registrationId);
-  } catch (error) {
-    if (isDomainError(error)) return refusal(error);
-    throw error;
-  }
-  revalidatePath("/", "layout");
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=resent`);
-}
+/** Queues the order's confirmation email again (nothing cached shows it). Allowed: admins and the event's organizers. */
+export const resendConfirmationAction = staffAction(entrySchema, async ({ input: { eventSlug, registrationId }, actor }) => resendConfirmation(actor, eventSlug, registrationId), {
+  ...entryOptions,
+  revalidate: () => [],
+  success: (_result, { input }) => redirect(`${entryPath(input)}?notice=resent`),
+});
 
 /** A form's refusal on one field: the message next to the field (and in the summary), what was typed kept. */
 function fieldRefusal(field: string, message: string, values: Record<string, string>): FormState {
@@ -136,36 +112,36 @@ async function bibRefusal(actor: Actor, eventSlug: string, error: DomainError, f
   return domainErrorState(error, values);
 }
 
+/** Bibs, waves and a runner's details are shown in the admin (and on the runner's order page, never cached). */
+const adminOnly = () => [];
+
 const setBibSchema = entrySchema.extend({
   bib: z.string().trim().max(100),
-  /** A ticked checkbox sends "on"; an unticked one nothing. */
-  locked: z.literal("on").optional(),
+  /** A ticked checkbox sends "on"; an unticked one nothing (or, from some clients, an empty value). */
+  locked: z.union([z.literal("on"), z.literal("")]).optional(),
   /** "unlock": the page's unlock button (same bib, lock off), for its notice. */
-  intent: z.literal("unlock").optional(),
+  intent: z.union([z.literal("unlock"), z.literal("")]).optional(),
 });
 
 /**
  * Gives the entry a bib by hand (locked unless the box is unticked), takes it away (empty), or unlocks it (the
  * unlock button sends the same bib without the lock). Allowed: admins and the event's organizers (setBib enforces it).
  */
-export async function setBibAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = setBibSchema.safeParse({ ...values, locked: values?.locked || undefined, intent: values?.intent || undefined });
-  if (!values || !parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId, intent } = parsed.data;
-  const bib = parsed.data.bib === "" ? null : parsed.data.bib;
-  const locked = bib !== null && parsed.data.locked === "on";
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  try {
-    await setBib(actor, eventSlug, registrationId, { bib, locked });
-  } catch (error) {
-    if (isDomainError(error)) return bibRefusal(actor, eventSlug, error, "bib", values);
-    throw error;
-  }
-  revalidatePath("/admin", "layout");
-  const notice = bib === null ? "bibRemoved" : intent === "unlock" ? "bibUnlocked" : locked ? "bibLocked" : "bibSet";
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=${notice}`);
-}
+export const setBibAction = staffAction(
+  setBibSchema,
+  async ({ input, actor }) => {
+    const bib = input.bib === "" ? null : input.bib;
+    const locked = bib !== null && input.locked === "on";
+    await setBib(actor, input.eventSlug, input.registrationId, { bib, locked });
+    return bib === null ? "bibRemoved" : input.intent === "unlock" ? "bibUnlocked" : locked ? "bibLocked" : "bibSet";
+  },
+  {
+    page: entryPath,
+    refused: (error, { input, values, actor }) => bibRefusal(actor, input.eventSlug, error, "bib", values),
+    revalidate: adminOnly,
+    success: (notice, { input }) => redirect(`${entryPath(input)}?notice=${notice}`),
+  },
+);
 
 const swapSchema = entrySchema.extend({ other: z.string().trim().max(100) });
 
@@ -183,45 +159,36 @@ async function otherEntryId(actor: Actor, eventSlug: string, text: string): Prom
 }
 
 /** Swaps this entry's bib with another entry's (named by bib or entry ID); both end locked. Admins and organizers. */
-export async function swapBibsAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = swapSchema.safeParse(values ?? {});
-  if (!values || !parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId, other } = parsed.data;
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  const t = await getTranslations("admin.bibs.entry.errors");
-  if (other === "") return fieldRefusal("other", t("otherRequired"), values);
-  try {
+export const swapBibsAction = staffAction(
+  swapSchema,
+  async ({ input: { eventSlug, registrationId, other }, values, actor }) => {
+    const t = await getTranslations("admin.bibs.entry.errors");
+    if (other === "") return answer(fieldRefusal("other", t("otherRequired"), values));
     const otherId = await otherEntryId(actor, eventSlug, other);
-    if (!otherId) return fieldRefusal("other", t("otherUnknown", { other }), values);
+    if (!otherId) return answer(fieldRefusal("other", t("otherUnknown", { other }), values));
     await swapBibs(actor, eventSlug, registrationId, otherId);
-  } catch (error) {
-    if (isDomainError(error) && error.code === "not_found") return fieldRefusal("other", t("otherUnknown", { other }), values);
-    if (isDomainError(error)) return bibRefusal(actor, eventSlug, error, "other", values);
-    throw error;
-  }
-  revalidatePath("/admin", "layout");
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=bibsSwapped`);
-}
+  },
+  {
+    page: entryPath,
+    refused: async (error, { input, values, actor }) => {
+      if (error.code !== "not_found") return bibRefusal(actor, input.eventSlug, error, "other", values);
+      const t = await getTranslations("admin.bibs.entry.errors");
+      return fieldRefusal("other", t("otherUnknown", { other: input.other }), values);
+    },
+    revalidate: adminOnly,
+    success: (_none, { input }) => redirect(`${entryPath(input)}?notice=bibsSwapped`),
+  },
+);
 
 const waveSchema = entrySchema.extend({ waveId: z.string().trim().max(100) });
 
 /** Moves the entry to another wave of its race, or to none. Allowed: admins and the event's organizers. */
-export async function setWaveAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = waveSchema.safeParse(values ?? {});
-  if (!values || !parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId, waveId } = parsed.data;
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  try {
-    await setWave(actor, eventSlug, registrationId, waveId === "" ? null : waveId);
-  } catch (error) {
-    if (isDomainError(error)) return bibRefusal(actor, eventSlug, error, "waveId", values);
-    throw error;
-  }
-  revalidatePath("/admin", "layout");
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=${waveId === "" ? "waveCleared" : "waveSet"}`);
-}
+export const setWaveAction = staffAction(waveSchema, async ({ input: { eventSlug, registrationId, waveId }, actor }) => setWave(actor, eventSlug, registrationId, waveId === "" ? null : waveId), {
+  page: entryPath,
+  refused: (error, { input, values, actor }) => bibRefusal(actor, input.eventSlug, error, "waveId", values),
+  revalidate: adminOnly,
+  success: (_result, { input }) => redirect(`${entryPath(input)}?notice=${input.waveId === "" ? "waveCleared" : "waveSet"}`),
+});
 
 const TEXT_FIELDS = ["familyName", "givenName", "gender", "birthDate", "nationality", "phone", "email", "emergencyName", "emergencyPhone"] as const;
 
@@ -230,36 +197,32 @@ const TEXT_FIELDS = ["familyName", "givenName", "gender", "birthDate", "national
  * time clears it; the predicted time is typed as h:mm or h:mm:ss. Allowed: admins and the event's organizers
  * (updateEntry enforces it, and checks the registration rules).
  */
-export async function updateEntryAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = entrySchema.safeParse(values ?? {});
-  if (!values || !parsed.success) return unreadableFormState();
-  const { eventSlug, registrationId } = parsed.data;
-  const actor = await requireStaff(entryPath(eventSlug, registrationId));
-  const patch: EntryPatch = {};
-  for (const field of TEXT_FIELDS) if (values[field] !== undefined) (patch as Record<string, string>)[field] = values[field];
-  if (values.latinName !== undefined) patch.latinName = values.latinName.trim() || null;
-  if (values.tshirtSize !== undefined) patch.tshirtSize = values.tshirtSize || null;
-  if (values.predicted !== undefined) {
-    const text = values.predicted.trim();
-    const seconds = text === "" ? null : parseDurationSeconds(text);
-    if (text !== "" && seconds === null) {
-      const t = await getTranslations("admin.participants.edit");
-      return fieldRefusal("predicted", t("predictedFormat"), values);
+export const updateEntryAction = staffAction(
+  entrySchema,
+  async ({ input: { eventSlug, registrationId }, values, actor }) => {
+    const patch: EntryPatch = {};
+    for (const field of TEXT_FIELDS) if (values[field] !== undefined) (patch as Record<string, string>)[field] = values[field];
+    if (values.latinName !== undefined) patch.latinName = values.latinName.trim() || null;
+    if (values.tshirtSize !== undefined) patch.tshirtSize = values.tshirtSize || null;
+    if (values.predicted !== undefined) {
+      const text = values.predicted.trim();
+      const seconds = text === "" ? null : parseDurationSeconds(text);
+      if (text !== "" && seconds === null) {
+        const t = await getTranslations("admin.participants.edit");
+        return answer(fieldRefusal("predicted", t("predictedFormat"), values));
+      }
+      patch.predictedFinishSeconds = seconds;
     }
-    patch.predictedFinishSeconds = seconds;
-  }
-  let changed: string[];
-  try {
-    changed = (await updateEntry(actor, eventSlug, registrationId, patch)).changed;
-  } catch (error) {
-    if (isDomainError(error)) {
+    return (await updateEntry(actor, eventSlug, registrationId, patch)).changed;
+  },
+  {
+    page: entryPath,
+    refused: (error, { values }) => {
       // The domain names the stored field; the form's input for the predicted time is "predicted".
       const issues = error.issues.map((i) => (i.path === "predictedFinishSeconds" ? { ...i, path: "predicted" } : i));
       return domainErrorState(new DomainError(error.code, error.message, issues), values);
-    }
-    throw error;
-  }
-  revalidatePath("/admin", "layout");
-  redirect(`${entryPath(eventSlug, registrationId)}?notice=${changed.length > 0 ? "entryUpdated" : "entryUnchanged"}`);
-}
+    },
+    revalidate: adminOnly,
+    success: (changed, { input }) => redirect(`${entryPath(input)}?notice=${changed.length > 0 ? "entryUpdated" : "entryUnchanged"}`),
+  },
+);

@@ -1,5 +1,5 @@
 import { handle, pathParams, readJson, requireTokenActor } from "@/server/api/http";
-import { MAX_CSV_BYTES, readCsvBody } from "@/server/results/read-csv-body";
+import { MAX_RESULTS_FILE_BYTES, readResultsFile } from "@/server/results/intake";
 import { recordReads } from "@/server/results/record-reads";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +15,6 @@ export const POST = handle(async (request: Request, { params }: Params) => {
   const { event } = await pathParams(params, { event: "slug" });
   const actor = await requireTokenActor(request);
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const input = type.includes("application/json") ? { kind: "json" as const, body: await readJson(request, { maxBytes: MAX_CSV_BYTES }) } : { kind: "csv" as const, text: await readCsvBody(request) };
+  const input = type.includes("application/json") ? { kind: "json" as const, body: await readJson(request, { maxBytes: MAX_RESULTS_FILE_BYTES }) } : { kind: "csv" as const, text: await readResultsFile(request) };
   return Response.json(await recordReads(actor, event, input));
 });

@@ -6,13 +6,16 @@ import { resultsPaths } from "../../../../../../../components/public/results/res
 import { ResultsMessages } from "../../../../../../../components/public/results/results-intl";
 import { RunnerResult } from "../../../../../../../components/public/results/runner-result";
 import "../../../../../../../components/public/results/results.css";
+import { pageTags } from "../../../../../../../core/cache-tags";
 import { routing } from "../../../../../../../i18n/routing";
 import { isDomainError } from "../../../../../../../server/errors";
+import { tagPage } from "../../../../../../../server/page-tags";
 import { getRunnerResult } from "../../../../../../../server/results/queries";
 
 /**
  * One runner's result as cached HTML (ISR, issue 5), made again at most every 5 seconds; the live stream refetches
  * the runner in the browser (components/public/results/runner-result.tsx). Nothing from the request is read here.
+ * Tagged with its event and race (core/cache-tags.ts): an edit of either makes it stale.
  */
 export const revalidate = 5;
 export const dynamicParams = true;
@@ -55,6 +58,7 @@ export default async function RunnerResultPage({ params }: Props) {
   const { locale, slug, race, bib } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
+  await tagPage(pageTags(slug, race));
   const found = await loadRunner(slug, race, bib);
   if (!found) notFound();
   const t = await getTranslations("results.runner");

@@ -11,7 +11,6 @@ import { isDomainError } from "@/server/errors";
 import { getEventWithRaces, PUBLIC_STATUSES } from "@/server/events/queries";
 import { getRaceResultsInfo } from "@/server/results/queries";
 import type { RaceResultsInfo } from "@/server/results/types";
-import { previewResultsAction } from "./actions";
 
 type Params = Promise<{ slug: string; race: string }>;
 
@@ -113,13 +112,7 @@ export default async function RaceResultsPage({ params }: { params: Params }) {
       </section>
 
       <section className="adm-section">
-        <ResultsUpload
-          eventSlug={event.slug}
-          raceSlug={race.slug}
-          importUrl={`${path}/import`}
-          leaderboardHref={leaderboardHref}
-          previewAction={previewResultsAction}
-        />
+        <ResultsUpload previewUrl={`${path}/preview`} importUrl={`${path}/import`} leaderboardHref={leaderboardHref} />
       </section>
 
       <section className="adm-section" aria-labelledby="format-title">

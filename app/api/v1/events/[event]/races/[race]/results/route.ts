@@ -2,7 +2,7 @@ import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { DomainError } from "@/server/errors";
 import { importResultsFile } from "@/server/results/import-results";
 import { listRaceResultsJson, parseResultsQuery } from "@/server/results/queries";
-import { readCsvBody } from "@/server/results/read-csv-body";
+import { readResultsFile } from "@/server/results/intake";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +27,7 @@ export const GET = handle(async (request: Request, { params }: Params) => {
 export const POST = handle(async (request: Request, { params }: Params) => {
   const { event, race } = await pathParams(params, { event: "slug", race: "slug" });
   const actor = await requireTokenActor(request);
-  const csv = await readCsvBody(request);
+  const csv = await readResultsFile(request);
   if (csv.trim() === "") throw new DomainError("invalid_results_file", "The file is empty.", [], { errors: [{ line: 1, column: null, code: "empty", message: "The file is empty." }], errorCount: 1 });
   return Response.json(await importResultsFile(actor, event, race, csv));
 });
