@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { racesShortOfSeats } from "./capacity";
 import { discountPerLine } from "./discount";
 import { isOrderCode, orderCodeFrom } from "./order-code";
 import { refundAmount, refundPercentAt } from "./refund-policy";
@@ -94,13 +93,7 @@ describe("registration rules", () => {
   });
 });
 
-describe("seats, discounts, refunds, codes", () => {
-  it("gives a family all its seats or none", () => {
-    const capacity = new Map([["half", 10], ["fun", 2]]);
-    const taken = new Map([["half", 9], ["fun", 1]]);
-    expect(racesShortOfSeats([{ raceId: "half", seats: 1 }, { raceId: "fun", seats: 1 }], capacity, taken)).toEqual([]);
-    expect(racesShortOfSeats([{ raceId: "half", seats: 1 }, { raceId: "fun", seats: 1 }, { raceId: "fun", seats: 1 }], capacity, taken)).toEqual(["fun"]);
-  });
+describe("discounts, refunds, codes", () => {
   it("applies percent and fixed discounts per line, capped at the price", () => {
     const lines = [{ raceId: "half", priceCents: 12000 }, { raceId: "fun", priceCents: 6000 }];
     expect(discountPerLine(lines, { kind: "percent", value: 15, raceId: null })).toEqual([1800, 900]);

@@ -2,7 +2,7 @@
  * Bulk writes for either engine, for batches of tens of thousands of rows (bib batches, their emails and audit rows,
  * synthetic entries for tests and the benchmark).
  */
-import { sql, type SQL } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type SQL, type Table } from "drizzle-orm";
 import { engineOfDatabase, type Database } from "./client";
 
 /** Runs a statement that returns no rows, on either engine. */
@@ -28,26 +28,31 @@ function jsonValue(value: unknown, postgres: boolean): unknown {
   return value;
 }
 
+/** A row of `table` as drizzle's insert takes it: property names, typed by the schema. */
+export type RowOf<T extends Table> = T["$inferInsert"];
+
 /**
- * Inserts rows (keys are the table's column names, snake_case; every row has the same keys) into `table`. Dates
- * and booleans are converted for the engine; objects go into JSON columns as they are.
+ * Inserts typed rows into `table`: each property is written to its column as the schema names it. Every row gives
+ * the keys of the first (a key another row leaves out is written as null); dates and booleans are converted for the
+ * engine, objects go into JSON columns as they are.
  */
-export async function insertRowsAsJson(tx: Database, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  await writeRowsAsJson(tx, table, rows);
+export async function insertRows<T extends Table>(tx: Database, table: T, rows: RowOf<T>[]): Promise<void> {
+  await writeRows(tx, table, rows);
 }
 
 /**
- * Inserts rows, or where a row with the same `conflictColumns` (a unique index) exists, overwrites its other
- * columns. `onChunk` is told the rows written so far after each statement (a progress bar for a large import).
+ * Inserts typed rows, or where a row with the same `conflictKeys` (the properties of a unique index) exists,
+ * overwrites its other columns. `onChunk` is told the rows written so far after each statement (a progress bar for
+ * a large import).
  */
-export async function upsertRowsAsJson(
+export async function upsertRows<T extends Table>(
   tx: Database,
-  table: string,
-  rows: Record<string, unknown>[],
-  conflictColumns: string[],
+  table: T,
+  rows: RowOf<T>[],
+  conflictKeys: Extract<keyof RowOf<T>, string>[],
   options: { rowsPerStatement?: number; onChunk?: (written: number) => void } = {},
 ): Promise<void> {
-  await writeRowsAsJson(tx, table, rows, { conflictColumns, ...options });
+  await writeRows(tx, table, rows, { conflictKeys, ...options });
 }
 
 /**
@@ -67,22 +72,39 @@ function sqliteValue(value: unknown): unknown {
   return value;
 }
 
-function insertFewRowsSqlite(tx: Database, table: string, columns: string[], rows: Record<string, unknown>[]): void {
+function insertFewRowsSqlite(tx: Database, table: string, columns: string[], rows: unknown[][]): void {
   const client = (tx as unknown as { $client: { prepare(source: string): { run(...params: unknown[]): unknown } } }).$client;
   const insert = client.prepare(`insert into ${table} (${columns.map((c) => `"${c}"`).join(", ")}) values (${columns.map(() => "?").join(", ")})`);
-  for (const row of rows) insert.run(...columns.map((c) => sqliteValue(row[c])));
+  for (const values of rows) insert.run(...values.map(sqliteValue));
 }
 
-async function writeRowsAsJson(
+/** The properties the rows give (those of the first row) and their columns' names in the schema. */
+function columnsOf(table: Table, rows: Record<string, unknown>[]): { keys: string[]; names: Map<string, string> } {
+  const columns = getTableColumns(table);
+  const names = new Map(Object.entries(columns).map(([key, column]) => [key, column.name]));
+  const keys = Object.keys(rows[0]).filter((k) => rows[0][k] !== undefined);
+  const unknown = keys.filter((k) => !names.has(k));
+  if (unknown.length > 0) throw new Error(`bulk writes: ${getTableName(table)} has no column for ${unknown.join(", ")}`);
+  return { keys, names };
+}
+
+async function writeRows(
   tx: Database,
-  table: string,
-  rows: Record<string, unknown>[],
-  options: { conflictColumns?: string[]; rowsPerStatement?: number; onChunk?: (written: number) => void } = {},
+  table: Table,
+  typedRows: object[],
+  options: { conflictKeys?: string[]; rowsPerStatement?: number; onChunk?: (written: number) => void } = {},
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]);
-  const conflict = options.conflictColumns ?? [];
-  if (!/^[a-z_]+$/.test(table) || [...columns, ...conflict].some((c) => !/^[a-z_]+$/.test(c))) throw new Error("bulk writes: plain snake_case names only");
+  if (typedRows.length === 0) return;
+  const rows = typedRows as Record<string, unknown>[];
+  const tableName = getTableName(table);
+  const { keys, names } = columnsOf(table, rows);
+  const columns = keys.map((k) => names.get(k)!);
+  const conflict = (options.conflictKeys ?? []).map((k) => {
+    const name = names.get(k);
+    if (!name) throw new Error(`bulk writes: ${tableName} has no column for ${k}`);
+    return name;
+  });
+  if (!/^[a-z_]+$/.test(tableName) || [...columns, ...conflict].some((c) => !/^[a-z_]+$/.test(c))) throw new Error("bulk writes: plain snake_case names only");
   const list = sql.raw(columns.map((c) => `"${c}"`).join(", "));
   const upsert =
     conflict.length === 0
@@ -96,18 +118,18 @@ async function writeRowsAsJson(
         );
   const postgres = isPostgres(tx);
   if (!postgres && conflict.length === 0 && rows.length <= FEW_ROWS && !options.onChunk) {
-    insertFewRowsSqlite(tx, table, columns, rows);
+    insertFewRowsSqlite(tx, tableName, columns, rows.map((row) => keys.map((k) => row[k])));
     return;
   }
   const step = options.rowsPerStatement ?? ROWS_PER_STATEMENT;
   for (let i = 0; i < rows.length; i += step) {
-    const json = JSON.stringify(rows.slice(i, i + step).map((row) => Object.fromEntries(columns.map((c) => [c, jsonValue(row[c], postgres) ?? null]))));
+    const json = JSON.stringify(rows.slice(i, i + step).map((row) => Object.fromEntries(keys.map((k, j) => [columns[j], jsonValue(row[k], postgres) ?? null]))));
     await runStatement(
       tx,
       postgres
-        ? sql`insert into ${sql.raw(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.raw(table)}, ${json}::json)${upsert}`
+        ? sql`insert into ${sql.raw(tableName)} (${list}) select ${list} from json_populate_recordset(null::${sql.raw(tableName)}, ${json}::json)${upsert}`
         : // "where true" keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-          sql`insert into ${sql.raw(table)} (${list}) select ${sql.raw(columns.map((c) => `value ->> '$.${c}'`).join(", "))} from json_each(${json}) where true${upsert}`,
+          sql`insert into ${sql.raw(tableName)} (${list}) select ${sql.raw(columns.map((c) => `value ->> '$.${c}'`).join(", "))} from json_each(${json}) where true${upsert}`,
     );
     if (options.onChunk) {
       options.onChunk(Math.min(i + step, rows.length));

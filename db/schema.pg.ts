@@ -106,6 +106,12 @@ export const races = pgTable(
     nameZh: text("name_zh").notNull(),
     distanceMeters: doublePrecision("distance_meters").notNull(),
     capacity: integer("capacity").notNull(),
+    /**
+     * Entries holding a claim on a place (confirmed, or held and not yet expired by a status change): kept by every
+     * transaction that changes an entry's status, under the race's lock (server/registration/holds.ts,
+     * core/places.ts, docs/decisions/013). With the lapsed holds expired first, it is the places taken.
+     */
+    seatsTaken: integer("seats_taken").notNull().default(0),
     currency: text("currency").notNull(),
     priceTiers: jsonb("price_tiers").$type<PriceTier[]>().notNull(),
     minAge: integer("min_age").notNull(),

@@ -2,8 +2,9 @@
  * The periodic sweep: the work nobody clicks for. Every app process runs it on a timer (server/startup.ts), and
  * operators can run it by hand (`npm run cli -- sweep`). Each step is idempotent and safe when several processes
  * sweep one PostgreSQL database at the same moment:
- * - stale orders: each is released in its own transaction under the order's lock, by releasePendingOrder's
- *   conditional update (a payment confirming the order meanwhile wins, see confirm-payment.ts);
+ * - stale orders: each is released in its own transaction under the order's lock and then its races' (their seat
+ *   counters change), by releasePendingOrder's conditional update (a payment confirming the order meanwhile wins,
+ *   see confirm-payment.ts);
  * - refunds the provider has not taken yet: claimed by a conditional update before the call (retryPendingRefunds);
  * - bib emails a batch left unqueued (its process stopped after the commit): claimed per order by clearing the
  *   entries' marker in the transaction that queues them (queueDueBibNotices);

@@ -12,6 +12,7 @@ import { CLI_ACTOR, type Actor } from "../server/actor";
 import { createApiToken } from "../server/auth/tokens";
 import { createEvent } from "../server/events/manage-events";
 import { confirmPayment } from "../server/payments/confirm-payment";
+import { resetSeatCounters } from "../server/registration/holds";
 import { registerEntries } from "../server/registration/register";
 import { TEST_NOW } from "./clock";
 
@@ -89,7 +90,15 @@ export async function updateEntry(registrationId: string, values: Partial<Return
 
 export async function setStatus(registrationId: string, status: "cancelled" | "refunded"): Promise<void> {
   const { schema } = getConnection();
-  await withTransaction((tx) => tx.update(schema.registrations).set({ status, liveIdKey: null, cancelledAt: NOW }).where(eq(schema.registrations.id, registrationId)));
+  await withTransaction(async (tx) => {
+    const [entry] = await tx
+      .update(schema.registrations)
+      .set({ status, liveIdKey: null, cancelledAt: NOW })
+      .where(eq(schema.registrations.id, registrationId))
+      .returning({ raceId: schema.registrations.raceId });
+    // Straight in the table: the race's seat counter follows by a recount.
+    await resetSeatCounters(tx, [entry.raceId]);
+  });
 }
 
 const FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
@@ -165,6 +174,7 @@ export async function bulkConfirmedEntries(eventId: string, n: number): Promise<
     await withTransaction(async (tx) => {
       await tx.insert(schema.orders).values(orders);
       await tx.insert(schema.registrations).values(regs);
+      await resetSeatCounters(tx, [half.id, fun.id]);
     });
   }
 }

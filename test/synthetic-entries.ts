@@ -7,7 +7,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { getConnection, withTransaction } from "../server/db";
-import { insertRowsAsJson } from "../db/bulk";
+import { insertRows } from "../db/bulk";
+import { resetSeatCounters } from "../server/registration/holds";
 
 const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "Smith", "García", "Nguyen"];
 const GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟"];
@@ -43,65 +44,67 @@ export async function insertSyntheticEntries(
   const held = options.status === "held";
   const expiresAt = new Date(now.getTime() + 3_600_000);
 
-  // Rows by column name (snake_case), written in bulk.
-  const orders: Record<string, unknown>[] = [];
-  const registrations: Record<string, unknown>[] = [];
+  // Typed rows, written in bulk.
+  const orders: (typeof schema.orders.$inferInsert)[] = [];
+  const registrations: (typeof schema.registrations.$inferInsert)[] = [];
   for (let i = 0; i < count; i++) {
     if (i % perOrder === 0) {
       orders.push({
         id: randomUUID(),
         code: `SY-${prefix}-${i}`,
-        event_id: race.eventId,
+        eventId: race.eventId,
         email: `runner${i}@synthetic.example`,
         locale: options.locale ?? (i % 3 === 0 ? "en" : "zh"),
         status: held ? "pending" : "paid",
-        total_cents: 1000 * Math.min(perOrder, count - i),
+        totalCents: 1000 * Math.min(perOrder, count - i),
         currency: race.currency,
-        discount_cents: 0,
-        discount_code_id: null,
+        discountCents: 0,
+        discountCodeId: null,
         provider: "simulated",
-        expires_at: expiresAt,
-        paid_at: held ? null : now,
-        created_at: now,
-        updated_at: now,
+        expiresAt,
+        paidAt: held ? null : now,
+        createdAt: now,
+        updatedAt: now,
       });
     }
     const idNumber = `${prefix}${String(i).padStart(8, "0")}`;
     registrations.push({
       id: randomUUID(),
-      order_id: orders.at(-1)!.id as string,
-      event_id: race.eventId,
-      race_id: race.id,
+      orderId: orders.at(-1)!.id,
+      eventId: race.eventId,
+      raceId: race.id,
       status: held ? "held" : "confirmed",
-      hold_expires_at: held ? expiresAt : null,
-      price_cents: 1000,
-      discount_cents: 0,
-      family_name: FAMILY[(i * 7) % FAMILY.length],
-      given_name: GIVEN[(i * 5) % GIVEN.length],
-      latin_name: i % 4 === 0 ? null : `Runner ${i}`,
+      holdExpiresAt: held ? expiresAt : null,
+      priceCents: 1000,
+      discountCents: 0,
+      familyName: FAMILY[(i * 7) % FAMILY.length],
+      givenName: GIVEN[(i * 5) % GIVEN.length],
+      latinName: i % 4 === 0 ? null : `Runner ${i}`,
       gender: i % 2 === 0 ? "F" : "M",
-      birth_date: "1990-01-01",
+      birthDate: "1990-01-01",
       nationality: "CN",
-      id_type: "passport",
-      id_number: idNumber,
-      live_id_key: `passport:${idNumber}`,
+      idType: "passport",
+      idNumber,
+      liveIdKey: `passport:${idNumber}`,
       phone: "+86 138 0000 0000",
       email: `runner${i}@synthetic.example`,
-      emergency_name: "Contact",
-      emergency_phone: "+86 139 0000 0000",
-      tshirt_size: "M",
-      predicted_finish_seconds: i % 13 === 0 ? null : 3_000 + ((i * 7_919) % 12_000),
-      guardian_consent: false,
-      bib_locked: false,
-      pickup_token: `${prefix}-${i}-${randomBytes(6).toString("base64url")}`,
-      confirmed_at: held ? null : now,
-      created_at: new Date(now.getTime() + i),
-      updated_at: now,
+      emergencyName: "Contact",
+      emergencyPhone: "+86 139 0000 0000",
+      tshirtSize: "M",
+      predictedFinishSeconds: i % 13 === 0 ? null : 3_000 + ((i * 7_919) % 12_000),
+      guardianConsent: false,
+      bibLocked: false,
+      pickupToken: `${prefix}-${i}-${randomBytes(6).toString("base64url")}`,
+      confirmedAt: held ? null : now,
+      createdAt: new Date(now.getTime() + i),
+      updatedAt: now,
     });
   }
   await withTransaction(async (tx) => {
-    await insertRowsAsJson(tx, "orders", orders);
-    await insertRowsAsJson(tx, "registrations", registrations);
+    await insertRows(tx, schema.orders, orders);
+    await insertRows(tx, schema.registrations, registrations);
+    // Rows written straight into the table: the race's seat counter is set to their recount, as the services keep it.
+    await resetSeatCounters(tx, [race.id]);
   });
-  return { registrationIds: registrations.map((r) => r.id as string), orderIds: orders.map((o) => o.id as string) };
+  return { registrationIds: registrations.map((r) => r.id), orderIds: orders.map((o) => o.id) };
 }

@@ -4,14 +4,16 @@
  * band and gender, and per nationality is worked out here, so the page, the API and the tests see one answer.
  *
  * What counts as what:
- * - a seat is taken by a confirmed entry or a hold that has not run out (`held`: status held and its hold ends
- *   after `now`, as registration counts it, server/registration/holds.ts); `placesLeft` is capacity less both;
+ * - a place is taken by a confirmed entry or a hold that has not run out (`held`: status held and its hold ends
+ *   after `now`): the rule every count uses, core/places.ts; `placesLeft` is capacity less both;
  * - shirts, the age and gender pyramid and nationalities count confirmed entries only (the runners who come);
  * - per day (in the event's timezone): `created` counts every entry made that day, whatever became of it;
  *   `confirmed` counts the entries confirmed now, on the day they were confirmed, so the days add up to the
  *   races' confirmed total.
  */
 import { ageOnDate } from "../age";
+import type { RegistrationStatus } from "../domain";
+import { effectiveStatus, entryTakesPlace, placesLeft } from "../places";
 
 export const GENDERS = ["M", "F", "X"] as const;
 export type DashboardGender = (typeof GENDERS)[number];
@@ -19,7 +21,7 @@ export type DashboardGender = (typeof GENDERS)[number];
 /** One entry, as much of it as the dashboard needs. */
 export interface EntryFact {
   raceId: string;
-  status: string;
+  status: RegistrationStatus;
   holdExpiresAt: Date | null;
   createdAt: Date;
   confirmedAt: Date | null;
@@ -148,13 +150,9 @@ export function compareSizes(a: string | null, b: string | null): number {
   return ga - gb || na - nb || sa.localeCompare(sb);
 }
 
-function isRunningHold(e: EntryFact, now: Date): boolean {
-  return e.status === "held" && (e.holdExpiresAt === null || e.holdExpiresAt > now);
-}
-
 /** Every figure that comes from the entries themselves (see the module comment for what counts). */
 export function aggregateEntries(entries: readonly EntryFact[], races: readonly RaceFact[], zone: string, now: Date): EntryFigures {
-  const byRace = new Map(races.map((r) => [r.id, { race: r, confirmed: 0, held: 0, cancelled: 0, refunded: 0, sizes: new Map<string | null, number>() }]));
+  const byRace = new Map(races.map((r) => [r.id, { race: r, taken: 0, confirmed: 0, held: 0, cancelled: 0, refunded: 0, sizes: new Map<string | null, number>() }]));
   const days = new Map<string, DayCount>();
   const day = (date: string) => {
     let d = days.get(date);
@@ -168,10 +166,12 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
     const race = byRace.get(e.raceId);
     if (!race) continue;
     day(dayInZone(e.createdAt, zone)).created += 1;
-    if (e.status === "held") {
-      if (isRunningHold(e, now)) race.held += 1;
-    } else if (e.status === "cancelled") race.cancelled += 1;
-    else if (e.status === "refunded") race.refunded += 1;
+    if (entryTakesPlace(e, now)) race.taken += 1;
+    // A hold that ran out counts nowhere: it reads expired (core/places.ts).
+    const status = effectiveStatus(e, now);
+    if (status === "held") race.held += 1;
+    else if (status === "cancelled") race.cancelled += 1;
+    else if (status === "refunded") race.refunded += 1;
     if (e.status !== "confirmed") continue;
 
     race.confirmed += 1;
@@ -194,7 +194,7 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
       held: c.held,
       cancelled: c.cancelled,
       refunded: c.refunded,
-      placesLeft: Math.max(0, r.capacity - c.confirmed - c.held),
+      placesLeft: placesLeft(r.capacity, c.taken),
     };
   });
   const sum = (key: keyof Omit<RacePlaces, "slug" | "name">) => placeRows.reduce((s, r) => s + r[key], 0);

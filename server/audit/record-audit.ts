@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { getConnection } from "../db";
-import { insertRowsAsJson } from "../../db/bulk";
+import { insertRows } from "../../db/bulk";
 import type { Actor } from "../actor";
 
 export interface AuditEntry {
@@ -26,15 +26,15 @@ export async function recordAudit(tx: Database, actor: Actor, entry: AuditEntry,
 
 /** Many audit rows in a few statements (the same rows recordAudit writes one by one); an entry's own `at` wins. */
 export async function recordAuditMany(tx: Database, actor: Actor, entries: (AuditEntry & { at?: Date })[], at: Date): Promise<void> {
-  await insertRowsAsJson(
+  await insertRows(
     tx,
-    "audit_log",
+    getConnection().schema.auditLog,
     entries.map((entry) => ({
-      actor_user_id: actor.kind === "user" ? actor.userId : null,
-      actor_label: actor.label,
+      actorUserId: actor.kind === "user" ? actor.userId : null,
+      actorLabel: actor.label,
       action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
       data: entry.data ?? {},
       at: entry.at ?? at,
     })),

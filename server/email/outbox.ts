@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConnection, withTransaction, type Database } from "../db";
-import { insertRowsAsJson } from "../../db/bulk";
+import { insertRows } from "../../db/bulk";
 import { env } from "../env";
 
 export interface OutgoingEmail {
@@ -47,21 +47,21 @@ export async function enqueueEmail(tx: Database, email: OutgoingEmail, now = new
  * yet, delivered by the sweep or deliverOutboxSoon().
  */
 export async function enqueueEmails(tx: Database, emails: OutgoingEmail[], now = new Date()): Promise<void> {
-  await insertRowsAsJson(
+  await insertRows(
     tx,
-    "email_outbox",
+    getConnection().schema.emailOutbox,
     emails.map((m) => ({
       id: randomUUID(),
-      to_address: m.to,
+      toAddress: m.to,
       locale: m.locale,
       template: m.template,
       subject: m.subject,
       html: m.html,
-      text_body: m.text,
-      status: "queued",
+      textBody: m.text,
+      status: "queued" as const,
       attempts: 0,
-      order_id: m.orderId ?? null,
-      created_at: now,
+      orderId: m.orderId ?? null,
+      createdAt: now,
     })),
   );
 }

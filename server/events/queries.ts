@@ -46,7 +46,10 @@ export async function eventForViewer(actor: Actor, slug: string): Promise<{ even
   return { event, access: (await requireEventViewer(actor, event.id))! };
 }
 
-/** Places taken per race now: confirmed entries plus unexpired holds (the same count registration makes). */
+/**
+ * Places taken per race now, counted from the entries by the rule registration's seat counters keep
+ * (core/places.ts): confirmed entries plus holds that have not run out, swept or not.
+ */
 function takenPlacesByRace(raceIds: string[]): Promise<Map<string, number>> {
   return takenSeats(getConnection().db, raceIds, new Date());
 }

@@ -9,8 +9,9 @@
  * are never read here, so no export can carry them.
  */
 import "server-only";
-import { and, eq, inArray, isNull, lte, or, gt, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { effectiveStatus } from "../../core/places";
 import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../db";
@@ -18,6 +19,7 @@ import { REGISTRATION_STATUSES, type RegistrationStatus } from "../../core/domai
 import type { Actor } from "../actor";
 import { eventForEditor } from "../events/queries";
 import { DomainError } from "../errors";
+import { ranOutHoldSql, runningHoldSql } from "../registration/holds";
 
 /** `status` of the start list: one status, or `all`; the default is `confirmed` (the entries that start). */
 export const START_LIST_STATUSES = [...REGISTRATION_STATUSES, "all"] as const;
@@ -113,8 +115,8 @@ async function resolveFilters(event: ExportEvent, filters: ExportFilters): Promi
 function statusCondition(status: StartListStatus, now: Date): SQL | undefined {
   const r = getConnection().schema.registrations;
   if (status === "all") return undefined;
-  if (status === "held") return and(eq(r.status, "held"), or(isNull(r.holdExpiresAt), gt(r.holdExpiresAt, now)));
-  if (status === "expired") return or(eq(r.status, "expired"), and(eq(r.status, "held"), lte(r.holdExpiresAt, now)));
+  if (status === "held") return runningHoldSql(now);
+  if (status === "expired") return or(eq(r.status, "expired"), ranOutHoldSql(now));
   return eq(r.status, status);
 }
 
@@ -217,7 +219,7 @@ export async function loadExportRows(
       gender: row.gender,
       birthDate: row.birthDate,
       nationality: row.nationality,
-      status: row.status === "held" && row.holdExpiresAt !== null && row.holdExpiresAt <= now ? "expired" : row.status,
+      status: effectiveStatus(row, now),
       race: { slug: row.raceSlug, nameEn: row.raceNameEn, nameZh: row.raceNameZh, startTime: row.raceStart },
       wave: row.waveName !== null && row.waveStart !== null ? { name: row.waveName, startTime: row.waveStart } : null,
       tshirtSize: row.tshirtSize,

@@ -24,7 +24,7 @@ import { isSlug } from "../../core/event-input";
 import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection, withTransaction, type Database } from "../db";
-import { insertRowsAsJson } from "../../db/bulk";
+import { insertRows } from "../../db/bulk";
 import type { BroadcastFilter, BroadcastStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
@@ -171,10 +171,10 @@ export async function createBroadcast(
       createdAt: now,
       finishedAt: recipients.length === 0 ? now : null,
     });
-    await insertRowsAsJson(
+    await insertRows(
       tx,
-      "broadcast_recipients",
-      recipients.map((rc) => ({ broadcast_id: id, registration_id: rc.registrationId, email: rc.email, locale: rc.locale, queued_at: null, outbox_id: null })),
+      schema.broadcastRecipients,
+      recipients.map((rc) => ({ broadcastId: id, registrationId: rc.registrationId, email: rc.email, locale: rc.locale, queuedAt: null, outboxId: null })),
     );
     await recordAudit(
       tx,

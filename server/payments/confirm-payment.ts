@@ -7,14 +7,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { racesShortOfSeats } from "../../core/capacity";
 import { getConnection, withTransaction, type Database } from "../db";
 import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { manageUrl, renderConfirmation, renderRefund } from "../email/templates";
-import { expireStaleOrders, liveDocumentKeys, lockRaces, takenSeats } from "../registration/holds";
+import { changeEntryStatus, expireStaleOrders, liveDocumentKeys, lockEventRaces, readPlaceBook } from "../registration/holds";
 import { orderAccessToken } from "../registration/order-access";
 import { assignOnConfirmationInTx, type ConfirmationPlacement } from "../bibs/on-confirmation";
 import { lockEventBibs } from "../bibs/shared";
@@ -46,16 +45,15 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   const now = notice.now ?? new Date();
   const actor = PROVIDER_ACTOR(notice.provider);
   // Lock order (what must stay true; see docs/architecture.md "Locks"): the order's advisory lock, then its
-  // races' (the seat count below), then the order row itself. The row lock makes a concurrent expiry (a
-  // registration in another race, the sweep) either finish first, and then this is a late payment, or wait.
+  // event's races' (a late payment expires the event's lapsed holds and counts places, changing their seat
+  // counters), then the order row itself. The row lock makes a concurrent expiry (a registration, the sweep)
+  // either finish first, and then this is a late payment, or wait.
   await getConnection().lockKeys(tx, [`order:${notice.orderId}`]);
-  const raceRows = await tx
-    .selectDistinct({ raceId: schema.registrations.raceId, eventId: schema.registrations.eventId })
-    .from(schema.registrations)
-    .where(eq(schema.registrations.orderId, notice.orderId));
-  await lockRaces(tx, raceRows.map((r) => r.raceId));
+  const eventRows = await tx.selectDistinct({ eventId: schema.registrations.eventId }).from(schema.registrations).where(eq(schema.registrations.orderId, notice.orderId));
+  const eventIds = eventRows.map((r) => r.eventId);
+  for (const eventId of eventIds) await lockEventRaces(tx, eventId);
   // Then the event's bib lock (bibs and waves given on confirmation below), still before any row lock.
-  for (const eventId of [...new Set(raceRows.map((r) => r.eventId))]) await lockEventBibs(tx, eventId);
+  for (const eventId of eventIds) await lockEventBibs(tx, eventId);
   const [order] = await tx
     .update(schema.orders)
     .set({ updatedAt: sql`${schema.orders.updatedAt}` })
@@ -125,11 +123,11 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   if (!inTime) {
     // Late payment: the hold ran out (or the order was cancelled). Honour it only if every seat is still free.
     if (order.status === "refunded") return refundAll("order_refunded", "refunded_duplicate");
+    // The event's lapsed holds (this order's own among them) give their places back; the counters are then the
+    // places taken (server/registration/holds.ts).
     await expireStaleOrders(tx, now, order.eventId);
-    const raceIds = [...new Set(entries.map((e) => e.raceId))];
-    const races = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
-    const taken = await takenSeats(tx, raceIds, now);
-    const short = racesShortOfSeats(entries.map((e) => ({ raceId: e.raceId, seats: 1 })), new Map(races.map((r) => [r.id, r.capacity])), taken);
+    const places = await readPlaceBook(tx, [...new Set(entries.map((e) => e.raceId))]);
+    const short = places.shortfall(entries.map((e) => e.raceId));
     const keys = entries.map((e) => `${e.idType}:${e.idNumber}`);
     const clash = await liveDocumentKeys(tx, order.eventId, keys);
     if (short.length > 0 || clash.size > 0) return refundAll("late_payment_no_seat", "refunded_no_seat");
@@ -142,11 +140,14 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   await tx.update(schema.orders).set({ status: "paid", paidAt: now, updatedAt: now }).where(eq(schema.orders.id, order.id));
   const confirmedIds: string[] = [];
   for (const e of entries) {
-    const changed = await tx
-      .update(schema.registrations)
-      .set({ status: "confirmed", liveIdKey: `${e.idType}:${e.idNumber}`, holdExpiresAt: null, confirmedAt: now, updatedAt: now })
-      .where(and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"])))
-      .returning({ id: schema.registrations.id });
+    // A held entry keeps its place; an expired or cancelled one (a late payment) takes one again.
+    const changed = await changeEntryStatus(tx, and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"]))!, {
+      status: "confirmed",
+      liveIdKey: `${e.idType}:${e.idNumber}`,
+      holdExpiresAt: null,
+      confirmedAt: now,
+      updatedAt: now,
+    });
     confirmedIds.push(...changed.map((c) => c.id));
   }
   // Each newly confirmed entry gets its start wave, and its bib when its race gives bibs on confirmation.

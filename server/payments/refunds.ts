@@ -18,6 +18,7 @@ import { DomainError } from "../errors";
 import { answerAfterKeyRace, findAnswer, saveAnswers, type IdempotencyRequest } from "../idempotency";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { formatMoney, renderCancellation, renderRefund } from "../email/templates";
+import { changeEntryStatus, lockRaces } from "../registration/holds";
 import { verifyOrderAccessToken } from "../registration/order-access";
 import { getProvider, ProviderError } from "./provider";
 import { errorKind } from "../log-safe";
@@ -217,10 +218,11 @@ async function refund(
       ]);
     }
     const cancelled = target ? [target] : entries.filter((e) => e.status === "confirmed");
-    await tx
-      .update(schema.registrations)
-      .set({ status: "refunded", liveIdKey: null, cancelledAt: now, updatedAt: now })
-      .where(inArray(schema.registrations.id, cancelled.length ? cancelled.map((e) => e.id) : ["-"]));
+    // Refunded entries give their places back: under their races' locks, with the seat counters.
+    await lockRaces(tx, cancelled.map((e) => e.raceId));
+    if (cancelled.length > 0) {
+      await changeEntryStatus(tx, inArray(schema.registrations.id, cancelled.map((e) => e.id)), { status: "refunded", liveIdKey: null, cancelledAt: now, updatedAt: now });
+    }
     const left = entries.filter((e) => e.status === "confirmed" && !cancelled.some((c) => c.id === e.id));
     if (left.length === 0) await tx.update(schema.orders).set({ status: "refunded", updatedAt: now }).where(eq(schema.orders.id, order.id));
     const refundId = await createRefundInTx(tx, {
@@ -273,10 +275,8 @@ export async function cancelOwnEntry(code: string, token: string, registrationId
     const money = await orderMoney(tx, order.id);
     const percent = refundPercentAt(event.refundPolicy, now);
     const refundCents = Math.min(refundAmount(entry.reg.priceCents - entry.reg.discountCents, percent), money.refundable);
-    await tx
-      .update(schema.registrations)
-      .set({ status: refundCents > 0 ? "refunded" : "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now })
-      .where(eq(schema.registrations.id, registrationId));
+    await lockRaces(tx, [entry.reg.raceId]);
+    await changeEntryStatus(tx, eq(schema.registrations.id, registrationId), { status: refundCents > 0 ? "refunded" : "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
     const others = await tx
       .select({ id: schema.registrations.id })
       .from(schema.registrations)

@@ -20,7 +20,7 @@ import { enqueueEmail } from "../email/outbox";
 import { renderRefund } from "../email/templates";
 import { env } from "../env";
 import { DomainError } from "../errors";
-import { releasePendingOrder } from "../registration/holds";
+import { changeEntryStatus, lockOrderRaces, releasePendingOrder } from "../registration/holds";
 import { confirmOrderInTx, runAfterCommit } from "./confirm-payment";
 import { orderMoney } from "./refunds";
 import { listChargeRefunds, refundStatus } from "./stripe";
@@ -305,12 +305,15 @@ async function applyRefunds(event: Stripe.Event, paymentIntentId: string, stripe
 
     const money = await orderMoney(tx, order.id);
     if (order.status === "paid" && money.refundable === 0) {
+      // The entries give their places back: under their races' locks, before any row of theirs is written.
+      await lockOrderRaces(tx, order.id);
       await tx.update(schema.orders).set({ status: "refunded", updatedAt: now }).where(eq(schema.orders.id, order.id));
-      const entries = await tx
-        .update(schema.registrations)
-        .set({ status: "refunded", liveIdKey: null, cancelledAt: now, updatedAt: now })
-        .where(and(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "confirmed")))
-        .returning({ id: schema.registrations.id });
+      const entries = await changeEntryStatus(tx, and(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "confirmed"))!, {
+        status: "refunded",
+        liveIdKey: null,
+        cancelledAt: now,
+        updatedAt: now,
+      });
       await recordAudit(tx, ACTOR, { action: "order.refund_external", entityType: "order", entityId: order.id, data: { entries: entries.map((e) => e.id) } }, now);
     }
     const [ev] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));

@@ -10,6 +10,7 @@
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { ageOnDate } from "../../core/age";
 import { maskIdNumber } from "../../core/id-number";
+import { effectiveStatus as effectiveEntryStatus } from "../../core/places";
 import { getConnection } from "../db";
 import type { Gender, RegistrationStatus } from "../../core/domain";
 import type { Actor } from "../actor";
@@ -92,8 +93,9 @@ export function selectRunnerRows() {
 
 export type RunnerRow = Awaited<ReturnType<ReturnType<typeof selectRunnerRows>["where"]>>[number];
 
+/** The entry's status at `now`: a hold that ran out reads expired (core/places.ts). */
 export function effectiveStatus(row: Pick<RunnerRow, "status" | "holdExpiresAt">, now: Date): RegistrationStatus {
-  return row.status === "held" && row.holdExpiresAt !== null && row.holdExpiresAt <= now ? "expired" : row.status;
+  return effectiveEntryStatus(row, now);
 }
 
 export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, now: Date): PickupRunner {

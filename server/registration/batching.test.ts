@@ -3,7 +3,7 @@
  * still decided as if it were alone, in arrival order; and when the shared transaction fails, each order goes again
  * on its own, so one order's trouble is never another's.
  */
-import { count, eq } from "drizzle-orm";
+import { count, eq, getTableName } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getConnection } from "../db";
 import { eventInput, participant, raceInput, registrationBody } from "../../test/factories";
@@ -22,10 +22,10 @@ vi.mock("../../db/bulk", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../db/bulk")>();
   return {
     ...original,
-    insertRowsAsJson: async (...args: Parameters<typeof original.insertRowsAsJson>) => {
+    insertRows: async (...args: Parameters<typeof original.insertRows>) => {
       const [, table, rows] = args;
-      if (table === "registrations" && rows.some((r) => r.id_number === POISON)) throw new Error("the disk is full");
-      return original.insertRowsAsJson(...args);
+      if (getTableName(table) === "registrations" && rows.some((r) => (r as { idNumber?: string }).idNumber === POISON)) throw new Error("the disk is full");
+      return original.insertRows(...args);
     },
   };
 });

@@ -23,6 +23,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type 
 import { z } from "zod";
 import { isSlug } from "../../core/event-input";
 import { maskIdNumber, normalizeIdNumber } from "../../core/id-number";
+import { effectiveStatus } from "../../core/places";
 import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../db";
@@ -30,6 +31,7 @@ import { GENDERS, REGISTRATION_STATUSES, type Gender, type RegistrationStatus } 
 import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";
+import { ranOutHoldSql, runningHoldSql } from "./holds";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -241,16 +243,15 @@ function searchCondition(q: string): SQL | undefined {
   return or(...terms);
 }
 
-/** The status as the desk sees it: a hold that ran out is expired, whether or not a sweep has marked it yet. */
+/**
+ * The status as the desk sees it: a hold that ran out is expired, whether or not a sweep has marked it yet
+ * (core/places.ts effectiveStatus, as SQL from server/registration/holds.ts).
+ */
 function statusCondition(status: RegistrationStatus, now: Date): SQL | undefined {
   const r = getConnection().schema.registrations;
-  if (status === "held") return and(eq(r.status, "held"), or(isNull(r.holdExpiresAt), gt(r.holdExpiresAt, now)));
-  if (status === "expired") return or(eq(r.status, "expired"), and(eq(r.status, "held"), lte(r.holdExpiresAt, now)));
+  if (status === "held") return runningHoldSql(now);
+  if (status === "expired") return or(eq(r.status, "expired"), ranOutHoldSql(now));
   return eq(r.status, status);
-}
-
-function effectiveStatus(status: RegistrationStatus, holdExpiresAt: Date | null, now: Date): RegistrationStatus {
-  return status === "held" && holdExpiresAt !== null && holdExpiresAt <= now ? "expired" : status;
 }
 
 // ---- Loading ------------------------------------------------------------------------------------------------
@@ -369,7 +370,7 @@ function sortKeys(sort: RegistrationSort, order: SortOrder, now: Date): SortKey[
     case "status": {
       // Ranks as literals: PostgreSQL would read untyped parameters in a CASE as text.
       const ranks = STATUS_RANK.map((s, i) => sql`when ${r.status} = ${s} then ${sql.raw(String(i))}`);
-      const expr = sql`case when ${and(eq(r.status, "held"), lte(r.holdExpiresAt, now))} then ${sql.raw(String(STATUS_RANK.indexOf("expired")))} ${sql.join(ranks, sql` `)} else ${sql.raw(String(STATUS_RANK.length))} end`;
+      const expr = sql`case when ${ranOutHoldSql(now)} then ${sql.raw(String(STATUS_RANK.indexOf("expired")))} ${sql.join(ranks, sql` `)} else ${sql.raw(String(STATUS_RANK.length))} end`;
       return [{ expr, desc: d }, created, id];
     }
     case "age":
@@ -410,7 +411,7 @@ function present(row: Row, contact: boolean, now: Date): RegistrationListItem {
   return {
     id: reg.id,
     orderCode: row.orderCode,
-    status: effectiveStatus(reg.status, reg.holdExpiresAt, now),
+    status: effectiveStatus(reg, now),
     race: { slug: row.raceSlug, name: { en: row.raceNameEn, zh: row.raceNameZh } },
     familyName: reg.familyName,
     givenName: reg.givenName,
@@ -448,7 +449,7 @@ async function totalsByStatus(ctx: ListContext, filters: RegistrationFilters, no
       status: r.status,
       n: sql<number>`count(*)`.mapWith(Number),
       // An aggregate, not a grouping expression: PostgreSQL would see two different parameters otherwise.
-      ranOut: sql<number>`sum(case when ${and(eq(r.status, "held"), lte(r.holdExpiresAt, now))} then 1 else 0 end)`.mapWith(Number),
+      ranOut: sql<number>`sum(case when ${ranOutHoldSql(now)} then 1 else 0 end)`.mapWith(Number),
     })
     .from(r)
     .where(whereOf(ctx, filters, now, false))
@@ -663,7 +664,7 @@ export async function getRegistrationDetail(
         givenName: s.reg.givenName,
         latinName: s.reg.latinName,
         race: { slug: s.raceSlug, name: { en: s.raceNameEn, zh: s.raceNameZh } },
-        status: effectiveStatus(s.reg.status, s.reg.holdExpiresAt, now),
+        status: effectiveStatus(s.reg, now),
         paidCents: s.reg.priceCents - s.reg.discountCents,
       })),
     },

@@ -15,6 +15,7 @@ import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { renderCancellation } from "../email/templates";
 import { queueConfirmationEmail } from "../payments/confirm-payment";
 import { refundOrder } from "../payments/refunds";
+import { changeEntryStatus, lockRaces } from "./holds";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -61,10 +62,9 @@ export async function cancelEntry(
   const result = await withTransaction(async (tx) => {
     const { reg, order } = await lockedEntry(tx, pre.order.id, registrationId);
     if (reg.status !== "confirmed") throw new DomainError("conflict", `Only confirmed entries can be cancelled; this one is ${reg.status}.`);
-    await tx
-      .update(schema.registrations)
-      .set({ status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now })
-      .where(and(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed")));
+    // Its place comes free: under its race's lock, with the race's seat counter.
+    await lockRaces(tx, [reg.raceId]);
+    await changeEntryStatus(tx, and(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed"))!, { status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
     const left = await tx
       .select({ id: schema.registrations.id })
       .from(schema.registrations)

@@ -1,14 +1,16 @@
 /**
- * A runner (or a parent for the family) registers: validate everything first, then one write transaction that
- * locks the races, counts seats, checks the one-live-entry-per-document rule and the discount code, and stores the
- * order with its held entries. Only after commit does the payment provider get called (docs/architecture.md "Rules and where they live"; docs/decisions/001).
+ * A runner (or a parent for the family) registers, in three steps: plan (validate and price everything, no writes),
+ * admit (one write transaction that locks the event's races, expires its lapsed holds and decides the order against
+ * the races' seat counters, one live entry per document and the discount code: core/admission.ts) and persist (the
+ * order with its held entries, the counters, the audit rows). Only after commit does the payment provider get called
+ * (docs/architecture.md "Rules and where they live"; docs/decisions/001, 013).
  * Orders arriving during a burst share that transaction, each still decided on its own (placeOrders below).
  * With an Idempotency-Key, the answer is stored in that same transaction and a repeated request gets it back without
  * placing anything (docs/decisions/012-idempotency-keys.md).
  */
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { Admissions, type AdmissionLine } from "../../core/admission";
 import { createBatcher, type Settled } from "../../core/batcher";
-import { racesShortOfSeats } from "../../core/capacity";
 import { discountPerLine } from "../../core/discount";
 import { normalizeDiscountCode } from "../../core/discount-input";
 import { orderCodeFrom } from "../../core/order-code";
@@ -17,7 +19,7 @@ import { registrationState } from "../../core/registration-window";
 import { checkParticipants, parseRegistrationInput, type CheckedParticipant } from "../../core/registration-input";
 import type { FieldIssue } from "../../core/validation";
 import { getConnection, isUniqueViolation, withTransaction, type Database } from "../db";
-import { insertRowsAsJson } from "../../db/bulk";
+import { insertRows, type RowOf } from "../../db/bulk";
 import { timeOrderedId } from "../ids";
 import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { recordAudit, recordAuditMany, type AuditEntry } from "../audit/record-audit";
@@ -42,7 +44,7 @@ import {
 } from "../idempotency";
 import { hitRateLimit } from "../rate-limit";
 import { confirmOrderInTx } from "../payments/confirm-payment";
-import { expireStaleOrders, liveDocumentKeys, lockRaces, releasePendingOrder, takenSeats } from "./holds";
+import { countNewEntries, expireStaleOrders, liveDocumentKeys, lockEventRaces, lockOrderRaces, readPlaceBook, releasePendingOrder } from "./holds";
 import { orderAccessToken } from "./order-access";
 import { pooledRandomBytes } from "../random";
 import { errorKind } from "../log-safe";
@@ -74,12 +76,17 @@ function todayIn(zone: string, now: Date): string {
   return format.format(now);
 }
 
+/** One participant of a planned order: checked, with its race and its price now (before any discount). */
 interface PlannedLine {
   participant: CheckedParticipant;
   index: number;
   raceSlug: string;
   raceName: string;
   priceCents: number;
+}
+
+/** A line as admitted: with the discount the order's code gives it (0 without a code). */
+interface PricedLine extends PlannedLine {
   discountCents: number;
 }
 
@@ -89,14 +96,26 @@ interface StoredRegistration {
   registrations: RegistrationResult["registrations"];
 }
 
+/** Where registration reads the time: the system's clock, or a fixed moment the caller gives. */
+interface Clock {
+  now(): Date;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
 interface RegistrationContext {
   clientIp: string | null;
-  /** The request's clock (tests); the system clock otherwise. */
+  /** The moment the request is made at (a test's clock); the system clock otherwise. */
   now?: Date;
 }
 
+function clockOf(context: RegistrationContext): Clock {
+  const at = context.now;
+  return at ? { now: () => at } : systemClock;
+}
+
 export async function registerEntries(eventSlug: string, input: unknown, context: RegistrationContext): Promise<RegistrationResult> {
-  return (await register(eventSlug, input, context, null)).result;
+  return (await register(eventSlug, input, clockOf(context), context.clientIp, null)).result;
 }
 
 /**
@@ -110,11 +129,17 @@ export function registerEntriesOnce(
   input: unknown,
   context: RegistrationContext & { idempotency: IdempotencyRequest | null },
 ): Promise<{ result: RegistrationResult; replayed: boolean }> {
-  return register(eventSlug, input, context, context.idempotency);
+  return register(eventSlug, input, clockOf(context), context.clientIp, context.idempotency);
 }
 
-async function register(eventSlug: string, input: unknown, context: RegistrationContext, idempotency: IdempotencyRequest | null): Promise<{ result: RegistrationResult; replayed: boolean }> {
-  const now = context.now ?? new Date();
+async function register(
+  eventSlug: string,
+  input: unknown,
+  clock: Clock,
+  clientIp: string | null,
+  idempotency: IdempotencyRequest | null,
+): Promise<{ result: RegistrationResult; replayed: boolean }> {
+  const now = clock.now();
   if (idempotency) {
     // A request sent again: its first answer, before the rate limit and every check (the event may have closed since).
     const stored = await findAnswer(getConnection().db, idempotency, now);
@@ -122,16 +147,42 @@ async function register(eventSlug: string, input: unknown, context: Registration
     if (replay) return { result: replay, replayed: true };
   }
   const limit = env().RATE_LIMIT_REGISTRATIONS_PER_MINUTE;
-  if (limit > 0 && !(await hitRateLimit(`registration:${context.clientIp ?? "unknown"}`, limit, 60_000, now))) {
+  if (limit > 0 && !(await hitRateLimit(`registration:${clientIp ?? "unknown"}`, limit, 60_000, now))) {
     throw new DomainError("rate_limited", "Too many registration attempts from this address; try again in a minute.");
   }
 
+  const plan = await planOrder(eventSlug, input, clock, now, idempotency);
+  const placement = await placeOrder(plan);
+  if ("replay" in placement) {
+    // The same key reached the transaction after another request with it (at the same moment, or in the same batch).
+    const replay = await replayRegistration(idempotency!, placement.replay, now);
+    if (replay) return { result: replay, replayed: true };
+    return register(eventSlug, input, clock, clientIp, idempotency);
+  }
+  const placed = placement;
+
+  let paymentUrl: string | null = null;
+  if (placed.confirmedFree) {
+    deliverOutboxSoon();
+  } else if (placed.localSession) {
+    paymentUrl = placed.localSession.url;
+  } else {
+    paymentUrl = await startCheckout(checkoutOrder(plan, placed.code, placed.total, placed.lines), placed.provider, idempotency);
+  }
+  return { result: withLinks(storedAnswerOf(plan, placed), paymentUrl, manageUrl(plan.locale, placed.code, plan.accessToken)), replayed: false };
+}
+
+/**
+ * Step one, before any write: the request checked against the event as loaded at most a moment ago
+ * (server/events/public-cache.ts; capacities and counters are read afresh in the transaction), each participant
+ * priced by the tier in force at `now`. Throws the request's DomainError (validation_failed, not_found,
+ * registration_closed).
+ */
+async function planOrder(eventSlug: string, input: unknown, clock: Clock, now: Date, idempotency: IdempotencyRequest | null): Promise<OrderPlan> {
   const parsed = parseRegistrationInput(input);
   if (!parsed.ok) throw new DomainError("validation_failed", "The registration is not valid; see the fields.", parsed.issues);
   const request = parsed.value;
 
-  // The event's settings as loaded at most a moment ago (server/events/public-cache.ts); capacities are read
-  // afresh inside the transaction below.
   const event = await cachedPublicEvent(eventSlug, now.getTime());
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
   const state = registrationState({ opensAt: event.registrationOpensAt, closesAt: event.registrationClosesAt, eventClosed: event.status === "closed" }, now);
@@ -151,54 +202,28 @@ async function register(eventSlug: string, input: unknown, context: Registration
     const race = event.races.find((r) => r.id === participant.raceId)!;
     const tier = currentPriceTier(race.priceTiers, now);
     if (!tier) throw new DomainError("registration_closed", `No price is in force for ${race.slug} now.`, [{ path: `participants.${index}.race`, key: "invalid" }]);
-    return { participant, index, raceSlug: race.slug, raceName: `${race.nameZh} / ${race.nameEn}`, priceCents: tier.priceCents, discountCents: 0 };
+    return { participant, index, raceSlug: race.slug, raceName: `${race.nameZh} / ${race.nameEn}`, priceCents: tier.priceCents };
   });
   const currencies = new Set(lines.map((l) => event.races.find((r) => r.id === l.participant.raceId)!.currency));
   if (currencies.size > 1) throw new DomainError("validation_failed", "Races with different currencies cannot share an order.", [{ path: "participants", key: "invalid" }]);
-  const currency = [...currencies][0];
 
   const orderId = timeOrderedId();
-  const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
-  // The private link's token depends only on the order id: made before the transaction, used in the link.
-  const accessToken = await orderAccessToken(orderId);
-  const paidProvider = await getProvider(paidProviderName());
-  const fixedClock = context.now !== undefined;
-  const plan: OrderPlan = {
+  return {
     orderId,
     event,
     email: request.email,
     locale: request.locale,
     discountCode: request.discountCode ?? null,
     lines,
-    currency,
+    currency: [...currencies][0],
+    clock,
     now,
-    fixedClock,
-    expiresAt,
-    accessToken,
-    paidProvider,
+    expiresAt: new Date(now.getTime() + event.holdMinutes * 60_000),
+    // The private link's token depends only on the order id: made before the transaction, used in the link.
+    accessToken: await orderAccessToken(orderId),
+    paidProvider: await getProvider(paidProviderName()),
     idempotency,
   };
-
-  // Orders of one event made at the same moment share one write transaction (see placeOrders). A test's fixed
-  // clock keeps its orders apart from the live clock's.
-  const placement = getConnection().inTransaction() ? await placeAlone(plan) : await orderBatcher.submit(`${event.id}|${fixedClock ? now.getTime() : "live"}`, plan);
-  if ("replay" in placement) {
-    // The same key reached the transaction after another request with it (at the same moment, or in the same batch).
-    const replay = await replayRegistration(idempotency!, placement.replay, now);
-    if (replay) return { result: replay, replayed: true };
-    return register(eventSlug, input, context, idempotency);
-  }
-  const placed = placement;
-
-  let paymentUrl: string | null = null;
-  if (placed.confirmedFree) {
-    deliverOutboxSoon();
-  } else if (placed.localSession) {
-    paymentUrl = placed.localSession.url;
-  } else {
-    paymentUrl = await startCheckout(checkoutOrder(orderId, placed.code, request.email, request.locale, placed.total, currency, expiresAt, lines, accessToken), placed.provider, idempotency);
-  }
-  return { result: withLinks(storedAnswerOf(plan, placed), paymentUrl, manageUrl(request.locale, placed.code, accessToken)), replayed: false };
 }
 
 function manageUrl(locale: string, code: string, accessToken: string): string {
@@ -244,6 +269,7 @@ async function replayRegistration(idempotency: IdempotencyRequest, answer: Store
     if (answer.lockedUntil > now) throw keyInUseError();
     await withTransaction(async (tx) => {
       await getConnection().lockKeys(tx, [`order:${order.id}`]);
+      await lockOrderRaces(tx, order.id);
       if (!(await releaseUnfinishedAnswer(tx, idempotency, answer, now))) return;
       if (await releasePendingOrder(tx, order, "cancelled", now)) {
         await recordAudit(tx, REGISTRANT, { action: "order.checkout_interrupted", entityType: "order", entityId: order.id, data: {} }, now);
@@ -263,10 +289,10 @@ interface OrderPlan {
   discountCode: string | null;
   lines: PlannedLine[];
   currency: string;
-  /** The request's clock: timestamps, the hold's start, the discount code's window. */
+  /** The request's clock: the transaction asks it for the moment it counts places at. */
+  clock: Clock;
+  /** When the request was made (by its clock): timestamps, the hold's start, the discount code's window. */
   now: Date;
-  /** `now` was given (a test's clock): seats are counted as of `now`, not as of the transaction. */
-  fixedClock: boolean;
   expiresAt: Date;
   accessToken: string;
   paidProvider: PaymentProvider | null;
@@ -281,6 +307,8 @@ interface PlacedOrder {
   provider: ProviderName;
   confirmedFree: boolean;
   localSession?: CheckoutSession;
+  /** The order's lines with their discounts, as charged. */
+  lines: PricedLine[];
   created: { id: string; raceSlug: string }[];
   bibs: Map<string, string | null>;
 }
@@ -288,17 +316,35 @@ interface PlacedOrder {
 /** What became of a plan: its order placed, or the answer an earlier request with its Idempotency-Key got. */
 type Placement = PlacedOrder | { replay: StoredAnswer };
 
+/** An order the transaction admitted, to be written (persistOrders). */
+interface AdmittedOrder {
+  plan: OrderPlan;
+  discountCodeId: string | null;
+  result: PlacedOrder;
+  /** The answer a later request in the batch with the same Idempotency-Key gets (filled in once written). */
+  answer: StoredAnswer | null;
+}
+
 /**
  * Registration opening is a burst: thousands of runners press the button within a minute. Each order needs the same
- * fixed work in the write transaction (lock the races, count their seats, look up documents, commit), so orders that
- * arrive while a transaction runs wait and then go through the next one together (core/batcher.ts). A quiet system
- * places each order alone and at once. At most this many orders share a transaction.
+ * fixed work in the write transaction (lock the races, expire lapsed holds, read their counters, look up documents,
+ * commit), so orders that arrive while a transaction runs wait and then go through the next one together
+ * (core/batcher.ts). A quiet system places each order alone and at once. At most this many orders share a
+ * transaction.
  */
 export const MAX_ORDERS_PER_TRANSACTION = 64;
 
 // On SQLite a transaction never gives the event loop a turn (better-sqlite3 is synchronous), so requests that came
 // in meanwhile could never join: the first order of a batch waits for the I/O at hand (setImmediate, no timer).
 const orderBatcher = createBatcher<OrderPlan, Placement>(placeOrders, { maxBatch: MAX_ORDERS_PER_TRANSACTION, start: setImmediate });
+
+/**
+ * Places one order: through the batcher, with the other orders of its event that arrive meanwhile (one batch per
+ * event at a time); alone in the caller's transaction when there is one.
+ */
+function placeOrder(plan: OrderPlan): Promise<Placement> {
+  return getConnection().inTransaction() ? placeAlone(plan) : orderBatcher.submit(plan.event.id, plan);
+}
 
 /** One order in its own transaction (or in the caller's, when there is one). */
 async function placeAlone(plan: OrderPlan): Promise<Placement> {
@@ -309,14 +355,18 @@ async function placeAlone(plan: OrderPlan): Promise<Placement> {
 
 /**
  * Places the orders of one event in one write transaction, in arrival order, each decided on its own as if alone:
- * a family gets all its seats or none, one live entry per document, then the discount code. A refused order writes
+ * a family gets all its places or none, one live entry per document, then the discount code. A refused order writes
  * nothing and gets its own error. If the transaction itself fails (say two processes on PostgreSQL inserted the
  * same document at once), nothing of the batch was written and each order goes again in its own transaction, so one
  * order's trouble is never another's.
  */
 async function placeOrders(plans: OrderPlan[]): Promise<Settled<Placement>[]> {
   try {
-    return await withTransaction((tx) => admitOrders(tx, plans));
+    return await withTransaction(async (tx) => {
+      const { results, admitted } = await admitOrders(tx, plans);
+      await persistOrders(tx, admitted);
+      return results;
+    });
   } catch (error) {
     if (plans.length > 1) {
       const alone: Settled<Placement>[] = [];
@@ -336,161 +386,150 @@ async function placeOrders(plans: OrderPlan[]): Promise<Settled<Placement>[]> {
   }
 }
 
-async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Placement>[]> {
-  const { schema } = getConnection();
-  const event = plans[0].event;
-  // Seats as of now, when the transaction holds the write lock; with a test's fixed clock, as of its moment (the
-  // orders of one batch share their event and their clock: see the batch key above).
-  const countAt = plans[0].fixedClock ? plans[0].now : new Date();
-  const raceIds = [...new Set(plans.flatMap((p) => p.lines.map((l) => l.participant.raceId)))];
-  await lockRaces(tx, raceIds);
-  await expireStaleOrders(tx, countAt, event.id);
+const REFUSALS = {
+  sold_out: "Sold out: not enough places left for this order.",
+  duplicate_entry: "A participant already has an entry in this event.",
+} as const;
 
-  // Seats and live documents as committed; updated below as each order of the batch takes its share.
-  const taken = await takenSeats(tx, raceIds, countAt);
-  const capacities = await tx.select({ id: schema.races.id, capacity: schema.races.capacity }).from(schema.races).where(inArray(schema.races.id, raceIds));
-  const capacity = new Map(capacities.map((r) => [r.id, r.capacity]));
+/**
+ * Step two, in the write transaction: the orders of one event decided in arrival order (core/admission.ts). The
+ * event's races are locked and its lapsed holds expired (their places come back to the counters), then the
+ * counters, capacities, live documents and answered Idempotency-Keys are read once for the whole batch. The places
+ * are counted as of the latest of the batch's clocks (the system clock, unless a request brought its own moment).
+ */
+async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<{ results: Settled<Placement>[]; admitted: AdmittedOrder[] }> {
+  const event = plans[0].event;
+  const at = new Date(Math.max(...plans.map((p) => p.clock.now().getTime())));
+  await lockEventRaces(tx, event.id);
+  await expireStaleOrders(tx, at, event.id);
+
+  const lineOf = (l: PlannedLine): AdmissionLine => ({ index: l.index, raceId: l.participant.raceId, idKey: l.participant.idKey });
+  const places = await readPlaceBook(tx, [...new Set(plans.flatMap((p) => p.lines.map((l) => l.participant.raceId)))]);
   const live = await liveDocumentKeys(tx, event.id, plans.flatMap((p) => p.lines.map((l) => l.participant.idKey)));
+  const admissions = new Admissions(places, live);
   // Idempotency keys with an answer: committed before this transaction took the races' locks, or made by an order
   // earlier in this batch (added below). A request whose key has one places nothing and gets that answer.
   const answered = await findAnswers(tx, plans.flatMap((p) => (p.idempotency ? [p.idempotency.keyHash] : [])), plans[0].now);
 
   const results: Settled<Placement>[] = [];
-  const admitted: { plan: OrderPlan; discountCodeId: string | null; result: PlacedOrder; answer: StoredAnswer | null }[] = [];
+  const admitted: AdmittedOrder[] = [];
   for (const plan of plans) {
-    const { lines } = plan;
     const key = plan.idempotency;
     const earlier = key && answered.get(key.keyHash);
     if (key && earlier) {
       results.push(earlier.requestHash === key.requestHash ? { ok: true, value: { replay: earlier } } : { ok: false, error: keyReusedError() });
       continue;
     }
-    // Seats: a family gets all or none.
-    const short = racesShortOfSeats(
-      lines.map((l) => ({ raceId: l.participant.raceId, seats: 1 })),
-      capacity,
-      taken,
-    );
-    if (short.length > 0) {
-      results.push({
-        ok: false,
-        error: new DomainError(
-          "sold_out",
-          "Sold out: not enough places left for this order.",
-          lines.filter((l) => short.includes(l.participant.raceId)).map((l) => ({ path: `participants.${l.index}.race`, key: "soldOut" })),
-        ),
-      });
+    const lines = plan.lines.map(lineOf);
+    const refusal = admissions.refusal(lines);
+    if (refusal) {
+      results.push({ ok: false, error: new DomainError(refusal.code, REFUSALS[refusal.code], refusal.issues) });
       continue;
     }
-    // One live entry per document per event.
-    if (lines.some((l) => live.has(l.participant.idKey))) {
-      results.push({
-        ok: false,
-        error: new DomainError(
-          "duplicate_entry",
-          "A participant already has an entry in this event.",
-          lines.filter((l) => live.has(l.participant.idKey)).map((l) => ({ path: `participants.${l.index}.idNumber`, key: "duplicateEntry" })),
-        ),
-      });
-      continue;
-    }
-    let discountCodeId: string | null = null;
+    let discount: RedeemedDiscount | null = null;
     if (plan.discountCode) {
       try {
-        discountCodeId = await redeemDiscount(tx, event, plan.discountCode, lines, plan.now);
+        discount = await redeemDiscount(tx, event, plan.discountCode, plan.lines, plan.now);
       } catch (error) {
         if (!isDomainError(error)) throw error;
         results.push({ ok: false, error });
         continue;
       }
     }
-    for (const l of lines) {
-      taken.set(l.participant.raceId, (taken.get(l.participant.raceId) ?? 0) + 1);
-      live.add(l.participant.idKey);
-    }
-    const total = lines.reduce((sum, l) => sum + l.priceCents - l.discountCents, 0);
+    admissions.admit(lines);
+    const priced: PricedLine[] = plan.lines.map((l, i) => ({ ...l, discountCents: discount?.discounts[i] ?? 0 }));
+    const total = priced.reduce((sum, l) => sum + l.priceCents - l.discountCents, 0);
     const result: PlacedOrder = {
       code: "",
       total,
       provider: total === 0 ? "free" : paidProviderName(),
       confirmedFree: false,
-      created: lines.map((l) => ({ id: timeOrderedId(), raceSlug: l.raceSlug })),
+      lines: priced,
+      created: priced.map((l) => ({ id: timeOrderedId(), raceSlug: l.raceSlug })),
       bibs: new Map(),
     };
     results.push({ ok: true, value: result });
-    // Filled in once the order is written (below); a later request in this batch with the same key gets it.
+    // Filled in once the order is written (persistOrders); a later request in this batch with the same key gets it.
     const answer: StoredAnswer | null = key ? { requestHash: key.requestHash, status: 201, body: null, resourceId: plan.orderId, lockedUntil: null } : null;
     if (key && answer) answered.set(key.keyHash, answer);
-    admitted.push({ plan, discountCodeId, result, answer });
+    admitted.push({ plan, discountCodeId: discount?.codeId ?? null, result, answer });
   }
-  if (admitted.length === 0) return results;
+  return { results, admitted };
+}
 
+/**
+ * Step three, in the same transaction: the admitted orders written, with one statement per table for the whole
+ * batch (db/bulk.ts); their held entries take their places in the races' seat counters; free orders are confirmed;
+ * each keyed order's answer is stored (a crash leaves both or neither).
+ */
+async function persistOrders(tx: Database, admitted: AdmittedOrder[]): Promise<void> {
+  if (admitted.length === 0) return;
+  const { schema } = getConnection();
+  const first = admitted[0].plan;
+  const event = first.event;
   const codes = await freeOrderCodes(tx, admitted.length);
-  const orderRows: Record<string, unknown>[] = [];
-  const entryRows: Record<string, unknown>[] = [];
+  const orderRows: RowOf<typeof schema.orders>[] = [];
+  const entryRows: RowOf<typeof schema.registrations>[] = [];
   const audits: (AuditEntry & { at: Date })[] = [];
   admitted.forEach(({ plan, discountCodeId, result }, i) => {
-    const { lines, now } = plan;
+    const { now } = plan;
+    const lines = result.lines;
     result.code = codes[i];
     // A provider that needs no network call (simulated) gives its payment link now, in this same write.
-    const local =
-      result.total > 0
-        ? plan.paidProvider?.localCheckout?.(checkoutOrder(plan.orderId, result.code, plan.email, plan.locale, result.total, plan.currency, plan.expiresAt, lines, plan.accessToken))
-        : undefined;
+    const local = result.total > 0 ? plan.paidProvider?.localCheckout?.(checkoutOrder(plan, result.code, result.total, lines)) : undefined;
     if (local) result.localSession = local;
-    const discountCents = lines.reduce((s, l) => s + l.discountCents, 0);
     orderRows.push({
       id: plan.orderId,
       code: result.code,
-      event_id: event.id,
+      eventId: event.id,
       email: plan.email,
       locale: plan.locale,
       status: "pending",
-      total_cents: result.total,
+      totalCents: result.total,
       currency: plan.currency,
-      discount_code_id: discountCodeId,
-      discount_cents: discountCents,
+      discountCodeId,
+      discountCents: lines.reduce((s, l) => s + l.discountCents, 0),
       provider: result.provider,
-      provider_session_id: local?.sessionId ?? null,
-      payment_url: local?.url ?? null,
-      expires_at: plan.expiresAt,
-      created_at: now,
-      updated_at: now,
+      providerSessionId: local?.sessionId ?? null,
+      paymentUrl: local?.url ?? null,
+      expiresAt: plan.expiresAt,
+      createdAt: now,
+      updatedAt: now,
     });
     lines.forEach((l, j) => {
       const p = l.participant;
       entryRows.push({
         id: result.created[j].id,
-        order_id: plan.orderId,
-        event_id: event.id,
-        race_id: p.raceId,
+        orderId: plan.orderId,
+        eventId: event.id,
+        raceId: p.raceId,
         status: "held",
-        hold_expires_at: plan.expiresAt,
-        price_cents: l.priceCents,
-        discount_cents: l.discountCents,
-        family_name: p.familyName,
-        given_name: p.givenName,
-        latin_name: p.latinName ?? null,
+        holdExpiresAt: plan.expiresAt,
+        priceCents: l.priceCents,
+        discountCents: l.discountCents,
+        familyName: p.familyName,
+        givenName: p.givenName,
+        latinName: p.latinName ?? null,
         gender: p.gender,
-        birth_date: p.birthDate,
+        birthDate: p.birthDate,
         nationality: p.nationality,
-        id_type: p.idType,
-        id_number: p.idNumber,
-        live_id_key: p.idKey,
+        idType: p.idType,
+        idNumber: p.idNumber,
+        liveIdKey: p.idKey,
         phone: p.phone,
         email: plan.email,
-        emergency_name: p.emergencyContact.name,
-        emergency_phone: p.emergencyContact.phone,
-        tshirt_size: p.tshirtSize ?? null,
-        predicted_finish_seconds: p.predictedFinishSeconds ?? null,
-        guardian_name: p.guardian?.name ?? null,
-        guardian_phone: p.guardian?.phone ?? null,
-        guardian_id_number: p.guardian?.idNumber ?? null,
-        guardian_consent: p.guardian?.consent ?? false,
-        bib_locked: false,
-        pickup_token: pooledRandomBytes(18).toString("base64url"),
-        created_at: now,
-        updated_at: now,
+        emergencyName: p.emergencyContact.name,
+        emergencyPhone: p.emergencyContact.phone,
+        tshirtSize: p.tshirtSize ?? null,
+        predictedFinishSeconds: p.predictedFinishSeconds ?? null,
+        guardianName: p.guardian?.name ?? null,
+        guardianPhone: p.guardian?.phone ?? null,
+        guardianIdNumber: p.guardian?.idNumber ?? null,
+        guardianConsent: p.guardian?.consent ?? false,
+        bibLocked: false,
+        pickupToken: pooledRandomBytes(18).toString("base64url"),
+        createdAt: now,
+        updatedAt: now,
       });
     });
     audits.push({
@@ -501,10 +540,10 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
       at: now,
     });
   });
-  // Rows as one JSON parameter per table (db/bulk.ts): a few statements for the whole batch.
-  await insertRowsAsJson(tx, "orders", orderRows);
-  await insertRowsAsJson(tx, "registrations", entryRows);
-  await recordAuditMany(tx, REGISTRANT, audits, countAt);
+  await insertRows(tx, schema.orders, orderRows);
+  await insertRows(tx, schema.registrations, entryRows);
+  await countNewEntries(tx, entryRows.map((e) => e.raceId), "held");
+  await recordAuditMany(tx, REGISTRANT, audits, first.now);
 
   for (const { plan, result } of admitted) {
     if (result.total !== 0) continue;
@@ -514,7 +553,6 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
     result.confirmedFree = true;
   }
 
-  // Each keyed order's answer, in the transaction that placed it: a crash leaves both or neither.
   const answers: AnswerToStore[] = [];
   for (const { plan, result, answer } of admitted) {
     if (!plan.idempotency || !answer) continue;
@@ -523,30 +561,19 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<Settled<Pl
     answer.lockedUntil = result.total > 0 && !result.localSession ? new Date(plan.now.getTime() + CHECKOUT_LEASE_MS) : null;
     answers.push({ idempotency: plan.idempotency, status: 201, body: answer.body, resourceId: plan.orderId, lockedUntil: answer.lockedUntil });
   }
-  await saveAnswers(tx, answers, plans[0].now);
-  return results;
+  await saveAnswers(tx, answers, first.now);
 }
 
-function checkoutOrder(
-  orderId: string,
-  code: string,
-  email: string,
-  locale: string,
-  total: number,
-  currency: string,
-  expiresAt: Date,
-  lines: PlannedLine[],
-  accessToken: string,
-): CheckoutOrder {
+function checkoutOrder(plan: OrderPlan, code: string, total: number, lines: PricedLine[]): CheckoutOrder {
   return {
-    id: orderId,
+    id: plan.orderId,
     code,
-    email,
-    locale,
+    email: plan.email,
+    locale: plan.locale,
     totalCents: total,
-    currency,
-    accessToken,
-    expiresAt,
+    currency: plan.currency,
+    accessToken: plan.accessToken,
+    expiresAt: plan.expiresAt,
     lines: lines.map((l) => ({ name: `${l.raceName} · ${l.participant.familyName}${l.participant.givenName}`, amountCents: l.priceCents - l.discountCents })),
   };
 }
@@ -569,6 +596,9 @@ async function startCheckout(order: CheckoutOrder, provider: ProviderName, idemp
     console.error(`[payments] checkout for order ${order.code} failed: ${errorKind(error)}`);
     await withTransaction(async (tx) => {
       const now = new Date();
+      // The order's lock, then its races' (its places come free): the lock order of docs/architecture.md "Locks".
+      await getConnection().lockKeys(tx, [`order:${order.id}`]);
+      await lockOrderRaces(tx, order.id);
       const [row] = await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, order.id));
       await releasePendingOrder(tx, row, "cancelled", now);
       if (idempotency) await forgetAnswer(tx, idempotency, order.id);
@@ -596,11 +626,17 @@ async function freeOrderCodes(tx: Database, n: number): Promise<string[]> {
   return [...codes];
 }
 
+/** A discount code's use taken by an order: the code, and what it takes off each of the order's lines. */
+interface RedeemedDiscount {
+  codeId: string;
+  discounts: number[];
+}
+
 /**
  * Checks a discount code and takes one use with a conditional update (used_count < max_uses), under the code's
- * lock: under concurrency a code with N uses is used N times. Sets each line's discount.
+ * lock: under concurrency a code with N uses is used N times. Returns the code and each line's discount.
  */
-async function redeemDiscount(tx: Database, event: EventWithRaces, codeText: string, lines: PlannedLine[], now: Date): Promise<string> {
+async function redeemDiscount(tx: Database, event: EventWithRaces, codeText: string, lines: readonly PlannedLine[], now: Date): Promise<RedeemedDiscount> {
   const { schema } = getConnection();
   const d = schema.discountCodes;
   // Stored upper case; typed in any case or full-width form (core/discount-input.ts).
@@ -619,6 +655,5 @@ async function redeemDiscount(tx: Database, event: EventWithRaces, codeText: str
     .where(and(eq(d.id, code.id), or(isNull(d.maxUses), lt(d.usedCount, d.maxUses))))
     .returning({ id: d.id });
   if (taken.length === 0) return fail("discountUsedUp");
-  lines.forEach((l, i) => (l.discountCents = discounts[i]));
-  return code.id;
+  return { codeId: code.id, discounts };
 }

@@ -11,7 +11,7 @@ import type { ImportError } from "../../core/results/import-file";
 import { readResultsCsv } from "../../core/results/import-file";
 import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../db";
-import { upsertRowsAsJson } from "../../db/bulk";
+import { upsertRows } from "../../db/bulk";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
@@ -245,7 +245,7 @@ export async function writeRaceResults(tx: Database, actor: Actor, w: RaceResult
   });
   w.onProgress?.(0, changed.length);
   if (changed.length === 0) return null;
-  await upsertRowsAsJson(tx, "results", changed.map(toColumns), ["event_id", "bib"], {
+  await upsertRows(tx, getConnection().schema.results, changed, ["eventId", "bib"], {
     rowsPerStatement: ROWS_PER_WRITE,
     onChunk: (written) => w.onProgress?.(written, changed.length),
   });
@@ -254,35 +254,3 @@ export async function writeRaceResults(tx: Database, actor: Actor, w: RaceResult
   return version;
 }
 
-/** A results row as the bulk writer takes it: column names, snake_case. */
-export function toColumns(row: ResultRow): Record<string, unknown> {
-  return {
-    id: row.id,
-    event_id: row.eventId,
-    race_id: row.raceId,
-    bib: row.bib,
-    registration_id: row.registrationId,
-    source: row.source,
-    file_name: row.fileName,
-    file_gender: row.fileGender,
-    file_age: row.fileAge,
-    file_birth_date: row.fileBirthDate,
-    status: row.status,
-    gun_time_ms: row.gunTimeMs,
-    net_time_ms: row.netTimeMs,
-    splits: row.splits,
-    name: row.name,
-    latin_name: row.latinName,
-    gender: row.gender,
-    age: row.age,
-    age_group: row.ageGroup,
-    rank_time_ms: row.rankTimeMs,
-    place_overall: row.placeOverall,
-    place_gender: row.placeGender,
-    place_age_group: row.placeAgeGroup,
-    position: row.position,
-    search_text: row.searchText,
-    created_at: row.createdAt,
-    updated_at: row.updatedAt,
-  };
-}

@@ -11,7 +11,7 @@ import { deriveResults, type DerivedResult } from "../../core/results/reads";
 import { readReadsCsv, readReadsJson, type TimedRead } from "../../core/results/read-input";
 import type { ImportError } from "../../core/results/import-file";
 import { getConnection, withTransaction, type Database } from "../db";
-import { insertRowsAsJson } from "../../db/bulk";
+import { insertRows, type RowOf } from "../../db/bulk";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import { eventForEditor, type EventRow, type RaceRow } from "../events/queries";
@@ -50,7 +50,7 @@ export async function recordReads(actor: Actor, eventSlug: string, input: ReadsI
   const now = new Date();
   const summary = await withTransaction(async (tx) => {
     await getConnection().lockKeys(tx, [`results:${event.id}`]);
-    await insertRowsAsJson(tx, "timing_reads", outcome.reads.map((r) => readColumns(event.id, r, now)));
+    await insertRows(tx, getConnection().schema.timingReads, outcome.reads.map((r) => readColumns(event.id, r, now)));
     return rebuildInTransaction(tx, actor, event, now, outcome.reads.length);
   });
   afterCommit(summary, now);
@@ -69,8 +69,8 @@ export async function rebuildResultsFromReads(actor: Actor, eventSlug: string): 
   return summary.public;
 }
 
-function readColumns(eventId: string, r: TimedRead, now: Date): Record<string, unknown> {
-  return { event_id: eventId, bib: r.bib, point: r.point, at: new Date(r.at), source: r.source, device: r.device, received_at: now };
+function readColumns(eventId: string, r: TimedRead, now: Date): RowOf<ReturnType<typeof getConnection>["schema"]["timingReads"]> {
+  return { eventId, bib: r.bib, point: r.point, at: new Date(r.at), source: r.source, device: r.device, receivedAt: now };
 }
 
 interface Internal {
