@@ -9,6 +9,7 @@
  */
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { ageOnDate } from "../../core/age";
+import { bibCandidates } from "../../core/bibs";
 import { maskIdNumber } from "../../core/id-number";
 import { effectiveStatus as effectiveEntryStatus } from "../../core/places";
 import { getConnection } from "../db";
@@ -120,12 +121,6 @@ export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, no
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A bib as typed or scanned: full-width digits from a Chinese keyboard become ASCII; "f12" also finds "F12". */
-export function bibCandidates(bib: string): string[] {
-  const b = bib.normalize("NFKC").trim();
-  return [...new Set([b, b.toUpperCase(), b.replace(/\s/g, ""), b.replace(/\s/g, "").toUpperCase()])];
-}
 
 /** The entry of this event that the key names, or null (an unknown code, a bib no one has, another event's entry). */
 export async function findEntryRow(eventId: string, key: PickupKey): Promise<RunnerRow | null> {

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull } from "drizzle-orm";
+import { resultBib } from "../../core/bibs";
 import { deriveResults, type DerivedResult } from "../../core/results/reads";
 import { readReadsCsv, readReadsJson, type TimedRead } from "../../core/results/read-input";
 import type { ImportError } from "../../core/results/import-file";
@@ -110,7 +111,7 @@ async function rebuildInTransaction(tx: Database, actor: Actor, event: EventRow,
   const entries = new Map<string, EntryForResult>();
   const gunStartAt = new Map<string, number>();
   for (const e of entryRows) {
-    const bib = e.bib!.toUpperCase();
+    const bib = resultBib(e.bib!);
     entries.set(bib, { ...e, bib });
     const race = raceById.get(e.raceId)!;
     gunStartAt.set(bib, (e.waveId && waveStart.get(e.waveId)) || race.startTime.getTime());
