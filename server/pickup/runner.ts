@@ -8,7 +8,7 @@
  * phone (the adult collecting the packet). Nothing else of the entry leaves this module.
  */
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { ageOnDate } from "../../core/age";
+import { ageOnDate, isMinor } from "../../core/age";
 import { bibCandidates } from "../../core/bibs";
 import { maskIdNumber } from "../../core/id-number";
 import { effectiveStatus as effectiveEntryStatus } from "../../core/places";
@@ -18,9 +18,6 @@ import type { Actor } from "../actor";
 import type { EventAccess } from "../auth/policy";
 import { eventForViewer } from "../events/queries";
 import type { PickupKey } from "./input";
-
-/** Age on race day below which the guardian is checked at the desk (the registration's rule for minors). */
-export const ADULT_AGE = 18;
 
 export interface PickupRunner {
   registrationId: string;
@@ -101,7 +98,7 @@ export function effectiveStatus(row: Pick<RunnerRow, "status" | "holdExpiresAt">
 
 export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, now: Date): PickupRunner {
   const age = ageOnDate(row.birthDate, event.date);
-  const minor = age < ADULT_AGE;
+  const minor = isMinor(age);
   return {
     registrationId: row.id,
     status: effectiveStatus(row, now),

@@ -10,7 +10,8 @@ import { RegistrationForm } from "../../../../../components/public/registration/
 import "../../../../../components/public/registration/registration.css";
 import { currentPriceTier } from "../../../../../core/pricing";
 import { ID_TYPES } from "../../../../../core/id-number";
-import { ADULT_AGE, MAX_PARTICIPANTS, TSHIRT_SIZES } from "../../../../../core/registration-input";
+import { ADULT_AGE } from "../../../../../core/age";
+import { MAX_PARTICIPANTS, TSHIRT_SIZES } from "../../../../../core/registration-input";
 import { GENDERS } from "../../../../../core/domain";
 import { Link } from "../../../../../i18n/navigation";
 import { routing, type Locale } from "../../../../../i18n/routing";
