@@ -211,13 +211,6 @@ export async function loadExportRows(
   };
 }
 
-/** The name in its own script: Chinese family and given names run together, other scripts take a space. */
-export function nativeName(row: { familyName: string; givenName: string }): string {
-  const cjk = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-  if (cjk.test(row.familyName) || cjk.test(row.givenName)) return `${row.familyName}${row.givenName}`;
-  return [row.givenName, row.familyName].filter(Boolean).join(" ");
-}
-
 export interface ExportSummary {
   /** Confirmed entries per race (the event's order), with how many have a bib. */
   races: { slug: string; nameEn: string; nameZh: string; confirmed: number; withBib: number; waves: string[] }[];

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import { refundAmount, refundPercentAt } from "../../core/refund-policy";
+import { displayName } from "../../core/names";
 import { isOrderCode } from "../../core/order-code";
 import { isUuid } from "../../core/path-segments";
 import { getConnection, withTransaction, type Database } from "../db";
@@ -302,7 +303,7 @@ export async function cancelOwnEntry(code: string, token: string, registrationId
       locale: order.locale,
       event: en ? event.nameEn : event.nameZh,
       code: order.code,
-      runner: en && entry.reg.latinName ? entry.reg.latinName : `${entry.reg.familyName}${entry.reg.givenName}`,
+      runner: displayName(entry.reg, order.locale),
       race: en ? entry.race.nameEn : entry.race.nameZh,
       refundCents,
       currency: order.currency,

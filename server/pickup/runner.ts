@@ -11,6 +11,7 @@ import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { ageOnDate, isMinor } from "../../core/age";
 import { bibCandidates } from "../../core/bibs";
 import { maskIdNumber } from "../../core/id-number";
+import { nativeName } from "../../core/names";
 import { effectiveStatus as effectiveEntryStatus } from "../../core/places";
 import { getConnection } from "../db";
 import type { Gender, RegistrationStatus } from "../../core/domain";
@@ -102,7 +103,7 @@ export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, no
   return {
     registrationId: row.id,
     status: effectiveStatus(row, now),
-    name: { native: `${row.familyName}${row.givenName}`, latin: row.latinName },
+    name: { native: nativeName(row), latin: row.latinName },
     gender: row.gender,
     race: { slug: row.raceSlug, name: { en: row.raceNameEn, zh: row.raceNameZh } },
     bib: row.bib,

@@ -5,6 +5,7 @@
  * Money goes through refundOrder (server/payments/refunds.ts), the same path as the API's refunds.
  */
 import { and, eq } from "drizzle-orm";
+import { displayName } from "../../core/names";
 import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../db";
 import type { Actor } from "../actor";
@@ -83,7 +84,7 @@ export async function cancelEntry(
         locale: order.locale,
         event: en ? event.nameEn : event.nameZh,
         code: order.code,
-        runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
+        runner: displayName(reg, order.locale),
         race: en ? race.nameEn : race.nameZh,
         refundCents: 0,
         currency: order.currency,

@@ -10,7 +10,7 @@ import { resolveRunner } from "../../core/results/runner";
 import { searchTextOf } from "../../core/results/search-text";
 import type { Schema } from "../../db/client";
 import type { Gender, RankBy } from "../../core/domain";
-import { nativeName } from "../exports/export-entries";
+import { nativeName } from "../../core/names";
 
 export type ResultRow = Schema["results"]["$inferSelect"];
 

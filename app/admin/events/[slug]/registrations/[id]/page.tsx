@@ -9,6 +9,7 @@ import { parseMajorAmount } from "@/components/admin/registrations/amount";
 import { Badge } from "@/components/admin/registrations/badge";
 import { ConfirmStep } from "@/components/admin/confirm-step";
 import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
+import { nativeName } from "@/core/names";
 import { countryName, formatDuration, formatWhen, runnerName } from "@/components/admin/registrations/format";
 import { EntryMoney, EntryEmails } from "@/components/admin/registrations/entry-sections";
 import { EntryAuditHistory } from "@/components/admin/registrations/entry-audit-history";
@@ -198,7 +199,7 @@ export default async function EntryPage({ params, searchParams }: { params: Para
             {t("entry.participant")}
           </h2>
           <dl className="adm-facts adm-reg-facts">
-            <Fact term={t("entry.nativeName")} value={`${entry.familyName}${entry.givenName}`} lang="zh-CN" />
+            <Fact term={t("entry.nativeName")} value={nativeName(entry)} lang="zh-CN" />
             <Fact term={t("entry.latinName")} value={entry.latinName} lang="en" />
             <Fact term={t("entry.gender")} value={tReg.has(`gender.${entry.gender}`) ? tReg(`gender.${entry.gender}`) : entry.gender} />
             <Fact term={t("entry.birthDate")} value={entry.birthDate} />
