@@ -19,7 +19,7 @@ import { DomainError } from "../errors";
 import { eventForEditor, type EventRow, type RaceRow } from "../events/queries";
 import { clearResultsCache } from "./cache";
 import { bumpResultsVersion, noteResultsVersion, resultsVersion } from "./live";
-import { buildRaceRows, rawChanged, rowChanged, type EntryForResult, type RawResult, type ResultRow } from "./race-rows";
+import { buildRaceRows, rawChanged, rowChanged, type EntryForResult, type RawResult, type ResultRow } from "../../core/results/race-rows";
 import type { ImportSummary, ResultsFilePreview } from "./types";
 
 const PREVIEW_ROWS = 10;

@@ -19,7 +19,7 @@ import { cachedPublicEvent } from "../events/public-cache";
 import type { EventWithRaces, RaceWithWaves } from "../events/queries";
 import { cachedResults } from "./cache";
 import { resultsVersion } from "./live";
-import type { ResultRow } from "./race-rows";
+import type { ResultRow } from "../../core/results/race-rows";
 import type { RaceResultsInfo, ResultsPage, ResultsQuery, ResultView } from "./types";
 
 export const MAX_PAGE_SIZE = 1000;

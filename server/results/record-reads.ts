@@ -19,7 +19,7 @@ import { eventForEditor, type EventRow, type RaceRow } from "../events/queries";
 import { clearResultsCache } from "./cache";
 import { mergedSplitLabels, writeRaceResults } from "./import-results";
 import { noteResultsVersion } from "./live";
-import { rawChanged, type EntryForResult, type RawResult } from "./race-rows";
+import { rawChanged, type EntryForResult, type RawResult } from "../../core/results/race-rows";
 
 export type ReadsInput = { kind: "csv"; text: string } | { kind: "json"; body: unknown };
 
