@@ -194,6 +194,29 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(parent.history!.filter((h) => h.action === "order.refund").map((h) => h.data.amountCents)).toEqual([5000, 13000]);
   });
 
+  it("returns with the entry what may be done with it, and the services refuse what it does not allow (core/entry-actions.ts)", async () => {
+    const order = await paidFamily();
+    const actionsOf = async (actor: Actor, id: string) => (await getRegistrationDetail(actor, EVENT, id, { now: NOW, history: false })).actions;
+    const yes = { allowed: true };
+    expect(await actionsOf(organizer, order.adult)).toEqual({ cancel: yes, refundEntry: yes, refundOrder: yes, resend: yes });
+    const reader = { allowed: false, why: "not_manager" };
+    expect(await actionsOf(volunteer, order.adult)).toEqual({ cancel: reader, refundEntry: reader, refundOrder: reader, resend: reader });
+
+    await cancelEntry(organizer, EVENT, order.adult, { notify: false, now: NOW });
+    const notConfirmed = { allowed: false, why: "entry_not_confirmed" };
+    expect(await actionsOf(organizer, order.adult)).toEqual({ cancel: notConfirmed, refundEntry: notConfirmed, refundOrder: yes, resend: notConfirmed });
+    await expectCode(cancelEntry(organizer, EVENT, order.adult), "conflict");
+    await expectCode(refundEntry(organizer, EVENT, order.adult, { scope: "entry" }), "refund_not_allowed");
+    await expectCode(resendConfirmation(organizer, EVENT, order.adult), "conflict");
+
+    // The whole order refunded: nothing is left to refund, and the order is no longer paid.
+    await refundEntry(organizer, EVENT, order.kid, { scope: "order" });
+    await outboxDeliverySettled();
+    const notPaid = { allowed: false, why: "order_not_paid" };
+    expect(await actionsOf(organizer, order.kid)).toEqual({ cancel: notConfirmed, refundEntry: notPaid, refundOrder: notPaid, resend: notPaid });
+    await expectCode(refundEntry(organizer, EVENT, order.kid, { scope: "order" }), "refund_not_allowed");
+  });
+
   it("shows volunteers the entry without money, contacts, emails or history; refuses others", async () => {
     const order = await paidFamily();
     const detail = await getRegistrationDetail(volunteer, EVENT, order.adult, { now: NOW });
