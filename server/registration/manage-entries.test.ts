@@ -123,6 +123,19 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(await mails(order.orderId)).toHaveLength(2);
   });
 
+  it("names a Western runner given name first in the emails, in either language (core/names.ts)", async () => {
+    const result = await registerEntries(EVENT, registrationBody([participant({ familyName: "Müller", givenName: "Anna", latinName: undefined, gender: "F", nationality: "DE" })], { locale: "zh" }), ctx());
+    const order = await orderOf(result.order.code);
+    await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
+    await cancelEntry(organizer, EVENT, result.registrations[0].id, { now: NOW });
+    const sent = await mails(order.id);
+    expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
+    for (const mail of sent) {
+      expect(mail.textBody).toContain("Anna Müller");
+      expect(mail.textBody).not.toContain("MüllerAnna");
+    }
+  });
+
   it("refuses what it must: not confirmed, not allowed, not in this event", async () => {
     const order = await paidFamily();
     await expectCode(cancelEntry(volunteer, EVENT, order.adult), "forbidden");
