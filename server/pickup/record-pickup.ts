@@ -49,7 +49,7 @@ export interface PickupCheck {
 }
 
 /** The rule of core/pickup-refusal.ts on a row as read now. */
-function refusalOf(row: RunnerRow, now: Date): PickupRefusal | null {
+function rowRefusal(row: RunnerRow, now: Date): PickupRefusal | null {
   return pickupRefusal({ status: row.status, holdExpiresAt: row.holdExpiresAt, pickup: row.pickupAt ? { at: row.pickupAt.toISOString(), desk: row.pickupDesk ?? "" } : null }, now);
 }
 
@@ -162,7 +162,7 @@ async function pickUp(
     await logScan(scan(null, "unknown"));
     throw unknownError(key);
   }
-  const early = refusalOf(row, now);
+  const early = rowRefusal(row, now);
   if (early) {
     // Collected a moment ago by a request with this same key: that is this request's answer.
     const answered = early.code === "already_collected" ? await earlier() : null;
@@ -203,7 +203,7 @@ async function pickUp(
     if (!(error instanceof EntryNoLongerConfirmed) && !isUniqueViolation(error)) throw error;
     // Another desk (or a cancellation) got there first: answer with what is true now.
     const current = await findEntryRow(event.id, { kind: "registration", registrationId: row.id });
-    const late = current ? refusalOf(current, now) : null;
+    const late = current ? rowRefusal(current, now) : null;
     if (!current || !late) throw error;
     await logScan(scan(current, late.outcome));
     throw refusalError(late);
@@ -234,7 +234,7 @@ export async function findForPickup(
     if (desk) await logScan(facts("unknown"));
     throw unknownError(key);
   }
-  const refusal = refusalOf(row, now);
+  const refusal = rowRefusal(row, now);
   if (refusal && desk) await logScan(facts(refusal.outcome));
   return { runner: presentRunner(row, event, now), ready: refusal === null, refusal: refusal && { code: refusal.code, message: pickupRefusalMessage(refusal), details: refusal.details } };
 }

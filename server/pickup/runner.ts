@@ -12,7 +12,7 @@ import { ageOnDate, isMinor } from "../../core/age";
 import { bibCandidates } from "../../core/bibs";
 import { maskIdNumber } from "../../core/id-number";
 import { nativeName } from "../../core/names";
-import { effectiveStatus as effectiveEntryStatus } from "../../core/places";
+import { effectiveStatus } from "../../core/places";
 import { getConnection } from "../db";
 import type { Gender, RegistrationStatus } from "../../core/domain";
 import type { Actor } from "../actor";
@@ -91,11 +91,6 @@ export function selectRunnerRows() {
 }
 
 export type RunnerRow = Awaited<ReturnType<ReturnType<typeof selectRunnerRows>["where"]>>[number];
-
-/** The entry's status at `now`: a hold that ran out reads expired (core/places.ts). */
-export function effectiveStatus(row: Pick<RunnerRow, "status" | "holdExpiresAt">, now: Date): RegistrationStatus {
-  return effectiveEntryStatus(row, now);
-}
 
 export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, now: Date): PickupRunner {
   const age = ageOnDate(row.birthDate, event.date);
