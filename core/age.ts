@@ -3,6 +3,18 @@
  * Both dates are calendar dates `YYYY-MM-DD` (the race day is already in the event's timezone).
  * A person born on 29 February turns a year older on 1 March in common years.
  */
+
+/**
+ * Age on race day below which a runner is a minor: registration asks for a guardian (core/registration-input.ts),
+ * and the pickup desk checks the guardian (server/pickup/runner.ts).
+ */
+export const ADULT_AGE = 18;
+
+/** Whether someone of this age on race day is a minor. */
+export function isMinor(age: number): boolean {
+  return age < ADULT_AGE;
+}
+
 export function ageOnDate(birthDate: string, onDate: string): number {
   const [by, bm, bd] = birthDate.split("-").map(Number);
   const [y, m, d] = onDate.split("-").map(Number);

@@ -4,7 +4,6 @@ import type { BibRange } from "./domain";
 import {
   bibInRanges,
   nextFreeBib,
-  normalizeBib,
   proposeBibAssignment,
   syntheticBibEntries,
   type BibEntry,
@@ -20,17 +19,6 @@ const entry = (registrationId: string, fields: Partial<BibEntry> = {}): BibEntry
   bib: null,
   locked: false,
   ...fields,
-});
-
-describe("normalizeBib", () => {
-  it("accepts 1–12 letters, digits and hyphens; drops leading zeros of numeric bibs", () => {
-    expect(normalizeBib(" 1234 ")).toBe("1234");
-    expect(normalizeBib("0042")).toBe("42");
-    expect(normalizeBib("0")).toBe("0");
-    expect(normalizeBib("F12")).toBe("F12");
-    expect(normalizeBib("A-007")).toBe("A-007");
-    for (const bad of ["", "12 34", "1234567890123", "号码", "1_2"]) expect(normalizeBib(bad)).toBeNull();
-  });
 });
 
 describe("nextFreeBib", () => {

@@ -12,19 +12,6 @@
  */
 import type { BibRange } from "./domain";
 
-/** Letters, digits and hyphens, 1 to 12 characters (an imported timing file may carry `F12`). */
-export const BIB_PATTERN = /^[A-Za-z0-9-]{1,12}$/;
-
-/**
- * The stored form of a bib: trimmed, and a numeric bib without leading zeros, so "0042" and "42" are one bib.
- * Null when the text is not a valid bib.
- */
-export function normalizeBib(text: string): string | null {
-  const bib = text.trim();
-  if (!BIB_PATTERN.test(bib)) return null;
-  return /^\d+$/.test(bib) ? bib.replace(/^0+(?=\d)/, "") : bib;
-}
-
 /** The comparison form of a stored bib (numeric bibs compare by number). */
 function canonical(bib: string): string {
   return /^\d+$/.test(bib) ? bib.replace(/^0+(?=\d)/, "") : bib;

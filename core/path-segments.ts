@@ -6,7 +6,7 @@
 import { isDiscountCode } from "./discount-input";
 import { isSlug } from "./event-input";
 import { isOrderCode } from "./order-code";
-import { isBib } from "./results/types";
+import { isResultBib } from "./bibs";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,7 +23,7 @@ export const SEGMENT_SHAPES = {
   /** A discount code in any case or full-width form (core/discount-input.ts). */
   discountCode: isDiscountCode,
   /** A result's bib in any case (core/results/types.ts). */
-  bib: isBib,
+  bib: isResultBib,
   /** An entry's id. */
   id: isUuid,
 } as const satisfies Record<string, (value: string) => boolean>;

@@ -6,13 +6,12 @@
 import countries from "i18n-iso-countries";
 import { z } from "zod";
 import { GENDERS } from "./domain";
-import { ageOnDate } from "./age";
+import { ageOnDate, isMinor } from "./age";
 import { checkOtherId, checkResidentId, ID_TYPES, normalizeIdNumber, type IdType } from "./id-number";
 import { personText } from "./text";
 import { isCalendarDate } from "./time";
 import { fromZodIssues, type FieldIssue } from "./validation";
 
-export const ADULT_AGE = 18;
 export const TSHIRT_SIZES = ["110", "120", "130", "140", "150", "XS", "S", "M", "L", "XL", "XXL", "XXXL"] as const;
 export const MAX_PARTICIPANTS = 10;
 /** RFC 5321: a forward path holds at most 256 octets, two of them the angle brackets. */
@@ -125,11 +124,11 @@ export function checkParticipants(participants: ParticipantInput[], races: RaceR
     const age = ageOnDate(p.birthDate, raceDay);
     if (race && age < race.minAge) issues.push({ path: at("birthDate"), key: "ageBelowMin", params: { min: race.minAge, age } });
     if (race && age > race.maxAge) issues.push({ path: at("birthDate"), key: "ageAboveMax", params: { max: race.maxAge, age } });
-    const isMinor = age < ADULT_AGE;
-    if (isMinor && !p.guardian) issues.push({ path: at("guardian"), key: "guardianRequired" });
-    if (isMinor && p.guardian && !p.guardian.consent) issues.push({ path: at("guardian.consent"), key: "guardianConsentRequired" });
+    const minor = isMinor(age);
+    if (minor && !p.guardian) issues.push({ path: at("guardian"), key: "guardianRequired" });
+    if (minor && p.guardian && !p.guardian.consent) issues.push({ path: at("guardian.consent"), key: "guardianConsentRequired" });
 
-    if (race) checked.push({ ...p, raceId: race.id, idNumber, idKey, ageOnRaceDay: age, isMinor });
+    if (race) checked.push({ ...p, raceId: race.id, idNumber, idKey, ageOnRaceDay: age, isMinor: minor });
   });
 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: checked };

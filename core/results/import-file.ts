@@ -21,7 +21,8 @@ import { isCalendarDate } from "../time";
 import type { CsvRecord } from "./csv";
 import { parseCsv } from "./csv";
 import { formatRaceTimeExact, parseRaceTime } from "./time";
-import { BIB_PATTERN, normalizeBib, RESULT_STATUSES, type Gender, type RankBy, type ResultStatus, type SplitTime } from "./types";
+import { RESULT_BIB_PATTERN, resultBib } from "../bibs";
+import { RESULT_STATUSES, type Gender, type RankBy, type ResultStatus, type SplitTime } from "./types";
 
 export interface ImportedResult {
   /** The line the row is on, for messages later on (e.g. the bib is not in this race). */
@@ -199,9 +200,9 @@ function readRow(record: CsvRecord, layout: Layout, rankBy: RankBy, errors: Erro
     return null;
   };
 
-  const bib = normalizeBib(cell("bib"));
+  const bib = resultBib(cell("bib"));
   if (bib === "") errors.add(line, column("bib"), "missingBib", "the bib is missing");
-  else if (!BIB_PATTERN.test(bib)) errors.add(line, column("bib"), "badBib", `bib ${JSON.stringify(bib)}: use letters, digits and - (up to 16)`);
+  else if (!RESULT_BIB_PATTERN.test(bib)) errors.add(line, column("bib"), "badBib", `bib ${JSON.stringify(bib)}: use letters, digits and - (up to 16)`);
 
   const name = cell("name");
   // A name is text a person typed (core/text.ts): the one rule of every other name.

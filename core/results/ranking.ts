@@ -12,7 +12,8 @@
  * - A finished runner without a rank time is a bug upstream (the import refuses such a row): it throws.
  */
 import { ageGroupOf } from "./age-groups";
-import { compareBibs, type Gender, type RankBy, type ResultStatus } from "./types";
+import { compareBibs } from "../bibs";
+import type { Gender, RankBy, ResultStatus } from "./types";
 
 export interface RankInput {
   bib: string;

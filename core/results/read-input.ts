@@ -13,7 +13,7 @@ import type { CsvRecord } from "./csv";
 import { parseCsv } from "./csv";
 import type { ImportError } from "./import-file";
 import type { ChipRead } from "./reads";
-import { BIB_PATTERN, normalizeBib } from "./types";
+import { RESULT_BIB_PATTERN, resultBib } from "../bibs";
 
 export interface TimedRead extends ChipRead {
   source: string | null;
@@ -70,7 +70,7 @@ function checkReads(raw: RawRead[], ctx: ReadsContext): ReadsOutcome {
   if (raw.length > MAX_READS) return { ok: false, errors: [{ line: 1, column: null, code: "invalidCsv", message: `At most ${MAX_READS} reads at a time.` }], errorCount: 1 };
   const reads: TimedRead[] = [];
   for (const r of raw) {
-    const bib = typeof r.bib === "string" || typeof r.bib === "number" ? normalizeBib(String(r.bib)) : "";
+    const bib = typeof r.bib === "string" || typeof r.bib === "number" ? resultBib(String(r.bib)) : "";
     const point = typeof r.point === "string" ? r.point.trim().toLowerCase() : "";
     const time = typeof r.time === "string" ? r.time : "";
     const tag = (value: unknown, column: string): string | null => {
@@ -83,7 +83,7 @@ function checkReads(raw: RawRead[], ctx: ReadsContext): ReadsOutcome {
       return value.trim() || null;
     };
     let ok = true;
-    if (!BIB_PATTERN.test(bib)) {
+    if (!RESULT_BIB_PATTERN.test(bib)) {
       fail(r.line, "bib", bib === "" ? "missingBib" : "badBib", bib === "" ? "The bib is missing." : `"${bib}" is not a bib (letters, digits and -, up to 16).`);
       ok = false;
     }

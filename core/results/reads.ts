@@ -18,7 +18,7 @@
  * knows which). Reads of bibs without a gun start (not in the race) or of unknown points are left out and
  * listed, so a timer can see a misread chip or a misnamed mat.
  */
-import { compareBibs, normalizeBib } from "./types";
+import { compareBibs, resultBib } from "../bibs";
 
 export interface ChipRead {
   bib: string;
@@ -49,7 +49,7 @@ export interface DerivedResult {
 }
 
 export interface DeriveOptions {
-  /** Gun start (epoch ms) of each bib's wave, keyed by normalized bib (normalizeBib). */
+  /** Gun start (epoch ms) of each bib's wave, keyed by its result form (core/bibs.ts resultBib). */
   gunStartAt: ReadonlyMap<string, number>;
   /** The race's split labels in course order. Given, reads of other points are left out; absent, any point counts. */
   splitLabels?: readonly string[];
@@ -76,7 +76,7 @@ export function deriveResults(reads: readonly ChipRead[], options: DeriveOptions
   // All reads at or after the gun, per bib and point; which of them counts is decided below, once all are in.
   const byBib = new Map<string, Map<string, number[]>>();
   for (const read of reads) {
-    const bib = normalizeBib(read.bib);
+    const bib = resultBib(read.bib);
     const point = read.point.trim().toLowerCase();
     const gun = options.gunStartAt.get(bib);
     if (gun === undefined) {

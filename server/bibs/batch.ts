@@ -24,7 +24,8 @@ import { DomainError } from "../errors";
 import { eventForEditor, type EventRow, type RaceRow, type WaveRow } from "../events/queries";
 import { errorKind } from "../log-safe";
 import { queueBibEmails } from "./notify";
-import { isReleasable, lockEventBibs, runnerName, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
+import { nameWithLatin } from "../../core/names";
+import { isReleasable, lockEventBibs, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
 
 export interface BibProposalView {
   /** The race's slug. */
@@ -152,10 +153,10 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
       race: race.slug,
       assignments: proposal.assignments.map((a) => {
         const e = byId.get(a.registrationId)!;
-        return { registrationId: a.registrationId, bib: a.bib, previousBib: a.previousBib, wave: waveName(waveOf.get(a.registrationId) ?? null), name: runnerName(e) };
+        return { registrationId: a.registrationId, bib: a.bib, previousBib: a.previousBib, wave: waveName(waveOf.get(a.registrationId) ?? null), name: nameWithLatin(e) };
       }),
       kept: proposal.kept.length,
-      withoutBib: proposal.withoutBib.map((id) => ({ registrationId: id, name: runnerName(byId.get(id)!) })),
+      withoutBib: proposal.withoutBib.map((id) => ({ registrationId: id, name: nameWithLatin(byId.get(id)!) })),
       total: entries.length,
     },
     placements,

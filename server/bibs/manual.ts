@@ -8,7 +8,8 @@
  */
 import { and, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { bibInRanges, normalizeBib } from "../../core/bib-assignment";
+import { bibInRanges } from "../../core/bib-assignment";
+import { normalizeBib } from "../../core/bibs";
 import { isUuid } from "../../core/path-segments";
 import type { FieldIssue } from "../../core/validation";
 import { fromZodIssues } from "../../core/validation";

@@ -12,6 +12,7 @@
  * thousands of emails are rendered.
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { displayName } from "../../core/names";
 import { formatInZone } from "../../core/time";
 import { getConnection, withTransaction, type Database } from "../db";
 import { enqueueEmails, type OutgoingEmail } from "../email/outbox";
@@ -98,7 +99,7 @@ async function queueChunk(tx: Database, orderIds: string[], tokens: Map<string, 
     const entries = regs
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .map((reg) => ({
-        runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
+        runner: displayName(reg, order.locale),
         race: en ? reg.raceEn : reg.raceZh,
         bib: reg.bib,
         wave: reg.wave,

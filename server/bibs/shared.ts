@@ -22,16 +22,6 @@ export function isReleasable(status: RegistrationStatus): boolean {
   return RELEASABLE_STATUSES.includes(status);
 }
 
-/** A runner's name in their own script, with the Latin name after it when they gave a different one. */
-export function runnerName(reg: { familyName: string; givenName: string; latinName: string | null }): string {
-  const cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-  const family = reg.familyName.trim();
-  const given = reg.givenName.trim();
-  const native = cjk.test(family) || cjk.test(given) ? `${family}${given}` : [given, family].filter(Boolean).join(" ");
-  const latin = reg.latinName?.trim();
-  return latin && latin !== native ? `${native} (${latin})` : native;
-}
-
 /**
  * Sets one text column (`bib` or `wave_id`) of many registrations, each to its own value (null allowed), and
  * their updated_at.

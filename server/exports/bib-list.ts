@@ -8,7 +8,8 @@ import { stringify } from "csv-stringify/sync";
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { Actor } from "../actor";
-import { loadExportRows, nativeName, type ExportRow, type ExportSet } from "./export-entries";
+import { nativeName } from "../../core/names";
+import { loadExportRows, type ExportRow, type ExportSet } from "./export-entries";
 import { neutralizeCsvCell, neutralizeXlsxCell } from "./formula-guard";
 import { exportFileName } from "./start-list";
 

@@ -16,7 +16,8 @@ import { DomainError } from "../errors";
 import { errorTrace } from "../log-safe";
 import { loadBibList } from "./bib-list";
 import { cjkFont } from "./cjk-font";
-import { nativeName, type ExportRow, type ExportSet } from "./export-entries";
+import { nativeName } from "../../core/names";
+import type { ExportRow, ExportSet } from "./export-entries";
 import { exportFileName } from "./start-list";
 
 export const BIB_LAYOUTS = ["a5", "a4"] as const;

@@ -11,6 +11,7 @@
 import "server-only";
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { compareBibs } from "../../core/bibs";
 import { effectiveStatus } from "../../core/places";
 import { personText } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
@@ -120,25 +121,6 @@ function statusCondition(status: StartListStatus, now: Date): SQL | undefined {
   return eq(r.status, status);
 }
 
-/** Numeric bibs by number, then other bibs by text, then entries without a bib. */
-export function compareBibs(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  const an = /^\d+$/.test(a);
-  const bn = /^\d+$/.test(b);
-  if (an && bn) {
-    // By value (leading zeros aside): length, then digits, so no precision limit; equal values by their text.
-    const at = a.replace(/^0+(?=\d)/, "");
-    const bt = b.replace(/^0+(?=\d)/, "");
-    if (at.length !== bt.length) return at.length - bt.length;
-    if (at !== bt) return at < bt ? -1 : 1;
-    return a < b ? -1 : 1;
-  }
-  if (an !== bn) return an ? -1 : 1;
-  return a < b ? -1 : 1;
-}
-
 function compareText(a: string | null, b: string | null): number {
   const x = a ?? "";
   const y = b ?? "";
@@ -227,13 +209,6 @@ export async function loadExportRows(
       emergencyPhone: row.emergencyPhone,
     })),
   };
-}
-
-/** The name in its own script: Chinese family and given names run together, other scripts take a space. */
-export function nativeName(row: { familyName: string; givenName: string }): string {
-  const cjk = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-  if (cjk.test(row.familyName) || cjk.test(row.givenName)) return `${row.familyName}${row.givenName}`;
-  return [row.givenName, row.familyName].filter(Boolean).join(" ");
 }
 
 export interface ExportSummary {

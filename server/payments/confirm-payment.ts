@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getConnection, withTransaction, type Database } from "../db";
+import { displayName } from "../../core/names";
 import type { PaymentProvider as ProviderName } from "../../core/domain";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
@@ -178,7 +179,7 @@ export async function queueConfirmationEmail(tx: Database, orderId: string, now 
     currency: order.currency,
     manageUrl: manageUrl(order.locale, order.code, await orderAccessToken(order.id)),
     entries: rows.map(({ reg, race, wave }) => ({
-      runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
+      runner: displayName(reg, order.locale),
       race: en ? race.nameEn : race.nameZh,
       bib: reg.bib,
       wave: wave?.name ?? null,

@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import { refundAmount, refundPercentAt } from "../../core/refund-policy";
+import { cancelRefusal, refundRefusal } from "../../core/entry-actions";
+import { displayName } from "../../core/names";
 import { isOrderCode } from "../../core/order-code";
 import { isUuid } from "../../core/path-segments";
 import { getConnection, withTransaction, type Database } from "../db";
@@ -204,11 +206,11 @@ async function refund(
       if (earlier) return { replay: (earlier.body as { refund: RefundAnswer }).refund };
     }
     const order = await orderByCodeOrThrow(tx, code);
-    if (order.status !== "paid") throw new DomainError("refund_not_allowed", "Only paid orders can be refunded.");
+    if (refundRefusal(order, null)) throw new DomainError("refund_not_allowed", "Only paid orders can be refunded.");
     const entries = await tx.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));
     const target = input.registrationId ? entries.find((e) => e.id === input.registrationId) : undefined;
     if (input.registrationId && !target) throw new DomainError("not_found", "No such entry in this order.", [{ path: "registrationId", key: "invalid" }]);
-    if (target && target.status !== "confirmed") throw new DomainError("refund_not_allowed", "This entry is not confirmed.");
+    if (target && refundRefusal(order, target)) throw new DomainError("refund_not_allowed", "This entry is not confirmed.");
     const money = await orderMoney(tx, order.id);
     const due = target ? target.priceCents - target.discountCents : money.refundable;
     const amount = Math.min(input.amountCents ?? due, money.refundable);
@@ -270,7 +272,7 @@ export async function cancelOwnEntry(code: string, token: string, registrationId
       .innerJoin(schema.races, eq(schema.races.id, schema.registrations.raceId))
       .where(and(eq(schema.registrations.id, registrationId), eq(schema.registrations.orderId, order.id)));
     if (!entry) throw new DomainError("not_found", "No such entry in this order.");
-    if (entry.reg.status !== "confirmed") throw new DomainError("refund_not_allowed", "Only confirmed entries can be cancelled.");
+    if (cancelRefusal(entry.reg)) throw new DomainError("refund_not_allowed", "Only confirmed entries can be cancelled.");
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
     const money = await orderMoney(tx, order.id);
     const percent = refundPercentAt(event.refundPolicy, now);
@@ -302,7 +304,7 @@ export async function cancelOwnEntry(code: string, token: string, registrationId
       locale: order.locale,
       event: en ? event.nameEn : event.nameZh,
       code: order.code,
-      runner: en && entry.reg.latinName ? entry.reg.latinName : `${entry.reg.familyName}${entry.reg.givenName}`,
+      runner: displayName(entry.reg, order.locale),
       race: en ? entry.race.nameEn : entry.race.nameZh,
       refundCents,
       currency: order.currency,

@@ -14,7 +14,8 @@ import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
-import { bibCandidates, deskEventOrThrow, presentRunner, selectRunnerRows, type PickupRunner } from "./runner";
+import { bibCandidates } from "../../core/bibs";
+import { deskEventOrThrow, presentRunner, selectRunnerRows, type PickupRunner } from "./runner";
 
 export const LOOKUP_LIMIT = 20;
 

@@ -191,6 +191,12 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
     expect((await findForPickupByBib(volunteer, EVENT, "5001")).runner.pickup).toEqual({ at: LATER.toISOString(), desk: "Family desk" });
   });
 
+  it("shows a Western runner's name given name first on the card (core/names.ts)", async () => {
+    const id = await paidRunner({ familyName: "Müller", givenName: "Anna", latinName: undefined, gender: "F", nationality: "DE" }, "102");
+    const check = await findForPickup(volunteer, EVENT, { bib: "102" }, { now: LATER });
+    expect(check.runner).toMatchObject({ registrationId: id, name: { native: "Anna Müller", latin: null } });
+  });
+
   it("refuses a second handover with the first one's time and desk, and logs it", async () => {
     const { parent } = await paidFamily();
     await recordPickup(volunteer, EVENT, { bib: "101", desk: "Desk 1" }, { now: LATER });

@@ -19,12 +19,13 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { getConnection, isUniqueViolation, withTransaction } from "../db";
 import type { PickupOutcome } from "../../core/domain";
+import { pickupRefusal, pickupRefusalMessage, type PickupRefusal } from "../../core/pickup-refusal";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { answerAfterKeyRace, findAnswer, saveAnswers, type IdempotencyRequest, type StoredAnswer } from "../idempotency";
 import { methodOf, parsePickupLookup, parsePickupRequest, type PickupKey, type PickupMethod } from "./input";
-import { deskEventOrThrow, effectiveStatus, findEntryRow, presentRunner, type DeskEvent, type PickupRunner, type RunnerRow } from "./runner";
+import { deskEventOrThrow, findEntryRow, presentRunner, type DeskEvent, type PickupRunner, type RunnerRow } from "./runner";
 
 /** Exactly one of code, bib and registrationId (an API body is checked as it comes: bad types are 422). */
 export interface PickupRequest {
@@ -39,45 +40,21 @@ export interface PickupRecorded {
   runner: PickupRunner;
 }
 
-/** Why a desk may not hand this packet over (null: it may). */
-export interface PickupRefusal {
-  code: "already_collected" | "not_confirmed";
-  outcome: Exclude<PickupOutcome, "collected" | "unknown">;
-  message: string;
-  details: { at: string; desk: string } | { status: string };
-}
-
 export interface PickupCheck {
   runner: PickupRunner;
   /** May the packet be handed over now? */
   ready: boolean;
   /** Why not, as the handover would answer it (its error code, message and details). */
-  refusal: Omit<PickupRefusal, "outcome"> | null;
+  refusal: { code: PickupRefusal["code"]; message: string; details: PickupRefusal["details"] } | null;
 }
 
-const NOT_CONFIRMED_WHY: Record<string, string> = {
-  held: "it is awaiting payment",
-  expired: "its hold ran out before payment",
-  cancelled: "it was cancelled",
-  refunded: "it was refunded",
-  transferred: "it was transferred to another runner",
-};
-
-export function refusalOf(row: RunnerRow, now: Date): PickupRefusal | null {
-  // A packet that has gone stays gone, whatever happened to the entry since.
-  if (row.pickupAt) {
-    const at = row.pickupAt.toISOString();
-    const desk = row.pickupDesk ?? "";
-    return { code: "already_collected", outcome: "already_collected", message: `This packet was already collected at ${at} at "${desk}".`, details: { at, desk } };
-  }
-  const status = effectiveStatus(row, now);
-  if (status === "confirmed") return null;
-  const outcome = status === "held" || status === "expired" ? "not_confirmed" : "cancelled";
-  return { code: "not_confirmed", outcome, message: `This entry is not confirmed: ${NOT_CONFIRMED_WHY[status] ?? status} (${status}).`, details: { status } };
+/** The rule of core/pickup-refusal.ts on a row as read now. */
+function rowRefusal(row: RunnerRow, now: Date): PickupRefusal | null {
+  return pickupRefusal({ status: row.status, holdExpiresAt: row.holdExpiresAt, pickup: row.pickupAt ? { at: row.pickupAt.toISOString(), desk: row.pickupDesk ?? "" } : null }, now);
 }
 
 function refusalError(refusal: PickupRefusal): DomainError {
-  return new DomainError(refusal.code, refusal.message, [], refusal.details);
+  return new DomainError(refusal.code, pickupRefusalMessage(refusal), [], refusal.details);
 }
 
 function unknownError(key: PickupKey): DomainError {
@@ -185,7 +162,7 @@ async function pickUp(
     await logScan(scan(null, "unknown"));
     throw unknownError(key);
   }
-  const early = refusalOf(row, now);
+  const early = rowRefusal(row, now);
   if (early) {
     // Collected a moment ago by a request with this same key: that is this request's answer.
     const answered = early.code === "already_collected" ? await earlier() : null;
@@ -226,7 +203,7 @@ async function pickUp(
     if (!(error instanceof EntryNoLongerConfirmed) && !isUniqueViolation(error)) throw error;
     // Another desk (or a cancellation) got there first: answer with what is true now.
     const current = await findEntryRow(event.id, { kind: "registration", registrationId: row.id });
-    const late = current ? refusalOf(current, now) : null;
+    const late = current ? rowRefusal(current, now) : null;
     if (!current || !late) throw error;
     await logScan(scan(current, late.outcome));
     throw refusalError(late);
@@ -257,9 +234,9 @@ export async function findForPickup(
     if (desk) await logScan(facts("unknown"));
     throw unknownError(key);
   }
-  const refusal = refusalOf(row, now);
+  const refusal = rowRefusal(row, now);
   if (refusal && desk) await logScan(facts(refusal.outcome));
-  return { runner: presentRunner(row, event, now), ready: refusal === null, refusal: refusal && { code: refusal.code, message: refusal.message, details: refusal.details } };
+  return { runner: presentRunner(row, event, now), ready: refusal === null, refusal: refusal && { code: refusal.code, message: pickupRefusalMessage(refusal), details: refusal.details } };
 }
 
 /** The bench's and scanners' hot path: the card for a bib, read only (no scan log). */

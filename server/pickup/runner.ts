@@ -8,18 +8,17 @@
  * phone (the adult collecting the packet). Nothing else of the entry leaves this module.
  */
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { ageOnDate } from "../../core/age";
+import { ageOnDate, isMinor } from "../../core/age";
+import { bibCandidates } from "../../core/bibs";
 import { maskIdNumber } from "../../core/id-number";
-import { effectiveStatus as effectiveEntryStatus } from "../../core/places";
+import { nativeName } from "../../core/names";
+import { effectiveStatus } from "../../core/places";
 import { getConnection } from "../db";
 import type { Gender, RegistrationStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import type { EventAccess } from "../auth/policy";
 import { eventForViewer } from "../events/queries";
 import type { PickupKey } from "./input";
-
-/** Age on race day below which the guardian is checked at the desk (the registration's rule for minors). */
-export const ADULT_AGE = 18;
 
 export interface PickupRunner {
   registrationId: string;
@@ -93,18 +92,13 @@ export function selectRunnerRows() {
 
 export type RunnerRow = Awaited<ReturnType<ReturnType<typeof selectRunnerRows>["where"]>>[number];
 
-/** The entry's status at `now`: a hold that ran out reads expired (core/places.ts). */
-export function effectiveStatus(row: Pick<RunnerRow, "status" | "holdExpiresAt">, now: Date): RegistrationStatus {
-  return effectiveEntryStatus(row, now);
-}
-
 export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, now: Date): PickupRunner {
   const age = ageOnDate(row.birthDate, event.date);
-  const minor = age < ADULT_AGE;
+  const minor = isMinor(age);
   return {
     registrationId: row.id,
     status: effectiveStatus(row, now),
-    name: { native: `${row.familyName}${row.givenName}`, latin: row.latinName },
+    name: { native: nativeName(row), latin: row.latinName },
     gender: row.gender,
     race: { slug: row.raceSlug, name: { en: row.raceNameEn, zh: row.raceNameZh } },
     bib: row.bib,
@@ -120,12 +114,6 @@ export function presentRunner(row: RunnerRow, event: Pick<DeskEvent, "date">, no
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A bib as typed or scanned: full-width digits from a Chinese keyboard become ASCII; "f12" also finds "F12". */
-export function bibCandidates(bib: string): string[] {
-  const b = bib.normalize("NFKC").trim();
-  return [...new Set([b, b.toUpperCase(), b.replace(/\s/g, ""), b.replace(/\s/g, "").toUpperCase()])];
-}
 
 /** The entry of this event that the key names, or null (an unknown code, a bib no one has, another event's entry). */
 export async function findEntryRow(eventId: string, key: PickupKey): Promise<RunnerRow | null> {

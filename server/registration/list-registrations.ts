@@ -21,6 +21,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { entryActions, type EntryActions } from "../../core/entry-actions";
 import { isSlug } from "../../core/event-input";
 import { maskIdNumber, normalizeIdNumber } from "../../core/id-number";
 import { effectiveStatus } from "../../core/places";
@@ -545,6 +546,8 @@ export interface RegistrationDetail {
   access: Exclude<EventAccess, null>;
   /** Admins and the event's organizers: cancel, refund, resend; they also see money, emails and history. */
   canManage: boolean;
+  /** What may be done with the entry now, or why not (core/entry-actions.ts): the page renders it. */
+  actions: EntryActions;
   event: { slug: string; name: { en: string; zh: string }; timezone: string };
   entry: RegistrationListItem & {
     guardianIdNumber: string | null;
@@ -633,9 +636,12 @@ export async function getRegistrationDetail(
   }
 
   const item = present(row, ctx.contact, now);
+  const orderStatus = order.status === "pending" && now >= order.expiresAt ? "expired" : order.status;
+  const refundableCents = Math.max(0, paid - refunded);
   return {
     access: ctx.access,
     canManage: ctx.contact,
+    actions: entryActions({ canManage: ctx.contact, entryStatus: item.status, orderStatus, refundableCents }),
     event: { slug: ctx.event.slug, name: { en: ctx.event.nameEn, zh: ctx.event.nameZh }, timezone: ctx.event.timezone },
     entry: {
       ...item,
@@ -647,7 +653,7 @@ export async function getRegistrationDetail(
     order: {
       id: order.id,
       code: order.code,
-      status: order.status === "pending" && now >= order.expiresAt ? "expired" : order.status,
+      status: orderStatus,
       email: ctx.contact ? order.email : null,
       locale: order.locale,
       totalCents: order.totalCents,
@@ -657,7 +663,7 @@ export async function getRegistrationDetail(
       createdAt: order.createdAt.toISOString(),
       paidAt: order.paidAt?.toISOString() ?? null,
       expiresAt: order.expiresAt.toISOString(),
-      refundableCents: Math.max(0, paid - refunded),
+      refundableCents,
       entries: siblings.map((s) => ({
         id: s.reg.id,
         familyName: s.reg.familyName,

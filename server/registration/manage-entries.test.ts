@@ -123,6 +123,19 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(await mails(order.orderId)).toHaveLength(2);
   });
 
+  it("names a Western runner given name first in the emails, in either language (core/names.ts)", async () => {
+    const result = await registerEntries(EVENT, registrationBody([participant({ familyName: "Müller", givenName: "Anna", latinName: undefined, gender: "F", nationality: "DE" })], { locale: "zh" }), ctx());
+    const order = await orderOf(result.order.code);
+    await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
+    await cancelEntry(organizer, EVENT, result.registrations[0].id, { now: NOW });
+    const sent = await mails(order.id);
+    expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
+    for (const mail of sent) {
+      expect(mail.textBody).toContain("Anna Müller");
+      expect(mail.textBody).not.toContain("MüllerAnna");
+    }
+  });
+
   it("refuses what it must: not confirmed, not allowed, not in this event", async () => {
     const order = await paidFamily();
     await expectCode(cancelEntry(volunteer, EVENT, order.adult), "forbidden");
@@ -192,6 +205,29 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(times).toEqual([...times].sort());
     const parent = await getRegistrationDetail(organizer, EVENT, order.adult, { now: NOW });
     expect(parent.history!.filter((h) => h.action === "order.refund").map((h) => h.data.amountCents)).toEqual([5000, 13000]);
+  });
+
+  it("returns with the entry what may be done with it, and the services refuse what it does not allow (core/entry-actions.ts)", async () => {
+    const order = await paidFamily();
+    const actionsOf = async (actor: Actor, id: string) => (await getRegistrationDetail(actor, EVENT, id, { now: NOW, history: false })).actions;
+    const yes = { allowed: true };
+    expect(await actionsOf(organizer, order.adult)).toEqual({ cancel: yes, refundEntry: yes, refundOrder: yes, resend: yes });
+    const reader = { allowed: false, why: "not_manager" };
+    expect(await actionsOf(volunteer, order.adult)).toEqual({ cancel: reader, refundEntry: reader, refundOrder: reader, resend: reader });
+
+    await cancelEntry(organizer, EVENT, order.adult, { notify: false, now: NOW });
+    const notConfirmed = { allowed: false, why: "entry_not_confirmed" };
+    expect(await actionsOf(organizer, order.adult)).toEqual({ cancel: notConfirmed, refundEntry: notConfirmed, refundOrder: yes, resend: notConfirmed });
+    await expectCode(cancelEntry(organizer, EVENT, order.adult), "conflict");
+    await expectCode(refundEntry(organizer, EVENT, order.adult, { scope: "entry" }), "refund_not_allowed");
+    await expectCode(resendConfirmation(organizer, EVENT, order.adult), "conflict");
+
+    // The whole order refunded: nothing is left to refund, and the order is no longer paid.
+    await refundEntry(organizer, EVENT, order.kid, { scope: "order" });
+    await outboxDeliverySettled();
+    const notPaid = { allowed: false, why: "order_not_paid" };
+    expect(await actionsOf(organizer, order.kid)).toEqual({ cancel: notConfirmed, refundEntry: notPaid, refundOrder: notPaid, resend: notPaid });
+    await expectCode(refundEntry(organizer, EVENT, order.kid, { scope: "order" }), "refund_not_allowed");
   });
 
   it("shows volunteers the entry without money, contacts, emails or history; refuses others", async () => {

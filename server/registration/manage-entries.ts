@@ -5,6 +5,8 @@
  * Money goes through refundOrder (server/payments/refunds.ts), the same path as the API's refunds.
  */
 import { and, eq } from "drizzle-orm";
+import { cancelRefusal, resendRefusal } from "../../core/entry-actions";
+import { displayName } from "../../core/names";
 import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../db";
 import type { Actor } from "../actor";
@@ -61,7 +63,7 @@ export async function cancelEntry(
   const { schema } = getConnection();
   const result = await withTransaction(async (tx) => {
     const { reg, order } = await lockedEntry(tx, pre.order.id, registrationId);
-    if (reg.status !== "confirmed") throw new DomainError("conflict", `Only confirmed entries can be cancelled; this one is ${reg.status}.`);
+    if (cancelRefusal(reg)) throw new DomainError("conflict", `Only confirmed entries can be cancelled; this one is ${reg.status}.`);
     // Its place comes free: under its race's lock, with the race's seat counter.
     await lockRaces(tx, [reg.raceId]);
     await changeEntryStatus(tx, and(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed"))!, { status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
@@ -83,7 +85,7 @@ export async function cancelEntry(
         locale: order.locale,
         event: en ? event.nameEn : event.nameZh,
         code: order.code,
-        runner: en && reg.latinName ? reg.latinName : `${reg.familyName}${reg.givenName}`,
+        runner: displayName(reg, order.locale),
         race: en ? race.nameEn : race.nameZh,
         refundCents: 0,
         currency: order.currency,
@@ -106,7 +108,7 @@ export async function resendConfirmation(actor: Actor, eventSlug: string, regist
   const pre = await entryForEditor(actor, eventSlug, registrationId);
   const result = await withTransaction(async (tx) => {
     const { reg, order } = await lockedEntry(tx, pre.order.id, registrationId);
-    if (order.status !== "paid" || reg.status !== "confirmed") {
+    if (resendRefusal(order, reg)) {
       throw new DomainError("conflict", "Only a confirmed entry of a paid order has a confirmation to resend.");
     }
     await queueConfirmationEmail(tx, order.id, now);

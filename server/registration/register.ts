@@ -13,6 +13,7 @@ import { Admissions, type AdmissionLine } from "../../core/admission";
 import { createBatcher, type Settled } from "../../core/batcher";
 import { discountPerLine } from "../../core/discount";
 import { normalizeDiscountCode } from "../../core/discount-input";
+import { nativeName } from "../../core/names";
 import { orderCodeFrom } from "../../core/order-code";
 import { currentPriceTier } from "../../core/pricing";
 import { registrationState } from "../../core/registration-window";
@@ -574,7 +575,7 @@ function checkoutOrder(plan: OrderPlan, code: string, total: number, lines: Pric
     currency: plan.currency,
     accessToken: plan.accessToken,
     expiresAt: plan.expiresAt,
-    lines: lines.map((l) => ({ name: `${l.raceName} · ${l.participant.familyName}${l.participant.givenName}`, amountCents: l.priceCents - l.discountCents })),
+    lines: lines.map((l) => ({ name: `${l.raceName} · ${nativeName(l.participant)}`, amountCents: l.priceCents - l.discountCents })),
   };
 }
 

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { ImportError } from "../../core/results/import-file";
 import { readResultsCsv } from "../../core/results/import-file";
+import { resultBib } from "../../core/bibs";
 import { isSlug } from "../../core/event-input";
 import { getConnection, withTransaction, type Database } from "../db";
 import { upsertRows } from "../../db/bulk";
@@ -18,7 +19,7 @@ import { DomainError } from "../errors";
 import { eventForEditor, type EventRow, type RaceRow } from "../events/queries";
 import { clearResultsCache } from "./cache";
 import { bumpResultsVersion, noteResultsVersion, resultsVersion } from "./live";
-import { buildRaceRows, rawChanged, rowChanged, type EntryForResult, type RawResult, type ResultRow } from "./race-rows";
+import { buildRaceRows, rawChanged, rowChanged, type EntryForResult, type RawResult, type ResultRow } from "../../core/results/race-rows";
 import type { ImportSummary, ResultsFilePreview } from "./types";
 
 const PREVIEW_ROWS = 10;
@@ -62,7 +63,7 @@ async function entriesByBib(db: Database, eventId: string, bibs?: readonly strin
     .where(and(eq(r.eventId, eventId), eq(r.status, "confirmed"), isNotNull(r.bib)));
   const found = new Map<string, EntryForResult>();
   for (const row of rows) {
-    const bib = row.bib!.toUpperCase();
+    const bib = resultBib(row.bib!);
     if (!wanted || wanted.has(bib)) found.set(bib, { ...row, bib });
   }
   return found;

@@ -10,7 +10,7 @@ import { searchNeedle } from "../../core/results/search-text";
 import { personText } from "../../core/text";
 import { formatRaceTimeExact, paceSeconds } from "../../core/results/time";
 import { neutralizeCsvCell } from "../exports/formula-guard";
-import { isBib, normalizeBib } from "../../core/results/types";
+import { isResultBib, resultBib } from "../../core/bibs";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../db";
 import { GENDERS } from "../../core/domain";
@@ -19,7 +19,7 @@ import { cachedPublicEvent } from "../events/public-cache";
 import type { EventWithRaces, RaceWithWaves } from "../events/queries";
 import { cachedResults } from "./cache";
 import { resultsVersion } from "./live";
-import type { ResultRow } from "./race-rows";
+import type { ResultRow } from "../../core/results/race-rows";
 import type { RaceResultsInfo, ResultsPage, ResultsQuery, ResultView } from "./types";
 
 export const MAX_PAGE_SIZE = 1000;
@@ -186,9 +186,9 @@ export async function listRaceResultsJson(eventSlug: string, raceSlug: string, q
 export async function getRunnerResult(eventSlug: string, raceSlug: string, bib: string): Promise<{ race: RaceResultsInfo; result: ResultView }> {
   const { event, race } = await publicRace(eventSlug, raceSlug);
   // A value that cannot be a bib has no result: not looked up, not cached.
-  if (!isBib(bib)) throw new DomainError("not_found", "No result for this bib in this race.");
+  if (!isResultBib(bib)) throw new DomainError("not_found", "No result for this bib in this race.");
   const info = await loadInfo(event, race);
-  const wanted = normalizeBib(bib);
+  const wanted = resultBib(bib);
   const result = await cachedResults(race.id, `bib:${info.version}:${wanted}`, async () => {
     const { db, schema } = getConnection();
     const [row] = await db

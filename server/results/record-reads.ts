@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull } from "drizzle-orm";
+import { resultBib } from "../../core/bibs";
 import { deriveResults, type DerivedResult } from "../../core/results/reads";
 import { readReadsCsv, readReadsJson, type TimedRead } from "../../core/results/read-input";
 import type { ImportError } from "../../core/results/import-file";
@@ -18,7 +19,7 @@ import { eventForEditor, type EventRow, type RaceRow } from "../events/queries";
 import { clearResultsCache } from "./cache";
 import { mergedSplitLabels, writeRaceResults } from "./import-results";
 import { noteResultsVersion } from "./live";
-import { rawChanged, type EntryForResult, type RawResult } from "./race-rows";
+import { rawChanged, type EntryForResult, type RawResult } from "../../core/results/race-rows";
 
 export type ReadsInput = { kind: "csv"; text: string } | { kind: "json"; body: unknown };
 
@@ -110,7 +111,7 @@ async function rebuildInTransaction(tx: Database, actor: Actor, event: EventRow,
   const entries = new Map<string, EntryForResult>();
   const gunStartAt = new Map<string, number>();
   for (const e of entryRows) {
-    const bib = e.bib!.toUpperCase();
+    const bib = resultBib(e.bib!);
     entries.set(bib, { ...e, bib });
     const race = raceById.get(e.raceId)!;
     gunStartAt.set(bib, (e.waveId && waveStart.get(e.waveId)) || race.startTime.getTime());

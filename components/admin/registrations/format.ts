@@ -1,8 +1,9 @@
+import { nativeName } from "@/core/names";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 
-/** The runner's name in the reader's script first: native for Chinese readers, Latin (when given) for English. */
+/** The runner's name (core/names.ts) in the reader's script first: native for Chinese readers, Latin (when given) for English. */
 export function runnerName(r: { familyName: string; givenName: string; latinName: string | null }, locale: Locale): { main: string; other: string | null } {
-  const native = `${r.familyName}${r.givenName}`;
+  const native = nativeName(r);
   if (locale === "en" && r.latinName) return { main: r.latinName, other: native };
   return { main: native, other: r.latinName };
 }

@@ -1,14 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { formatEventDate } from "@/components/public/format";
+import { nativeName } from "@/core/names";
 import type { Locale } from "@/i18n/routing";
 import type { RunnerOrder } from "@/server/auth/email-link";
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-/** A name as its script writes it: 张伟 (family name first, no space), Anna Müller (given name first). */
-function fullName(family: string, given: string): string {
-  return CJK.test(family + given) ? `${family}${given}` : `${given} ${family}`;
-}
 
 /** One order made with the signed-in address: its event, its entries, and the way to manage it. */
 export async function OrderCard({ order, locale }: { order: RunnerOrder; locale: Locale }) {
@@ -35,7 +29,7 @@ export async function OrderCard({ order, locale }: { order: RunnerOrder; locale:
       <h3 className="visually-hidden">{t("entriesOf", { code: order.code })}</h3>
       <ul className="acct-entries">
         {order.entries.map((entry) => {
-          const native = fullName(entry.familyName, entry.givenName);
+          const native = nativeName(entry);
           return (
             <li key={entry.id} className="acct-entry">
               <p className="acct-runner">

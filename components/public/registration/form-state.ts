@@ -1,3 +1,5 @@
+import type { RaceAvailability } from "../../../core/open-for-entry";
+
 /** What the registration action returns to useActionState. Messages are already in the runner's language. */
 export interface RegistrationFormState {
   status: "idle" | "error";
@@ -31,7 +33,7 @@ export interface RaceOption {
   minAge: number;
   maxAge: number;
   placesLeft: number;
-  availability: "open" | "sold_out" | "not_on_sale";
+  availability: RaceAvailability;
   /** Long races ask for an expected finish time to seed the start waves. */
   asksFinishTime: boolean;
 }

@@ -11,7 +11,7 @@ import { ageOnDate } from "../../../core/age";
 import type { Locale } from "../../../i18n/routing";
 import { formatMoney } from "../format";
 import { participantIndexes } from "./form-body";
-import { displayName } from "./names";
+import { displayName } from "../../../core/names";
 import { IDLE_REGISTRATION, type FormConfig, type RaceOption, type RegistrationFormState } from "./form-state";
 
 interface Draft {

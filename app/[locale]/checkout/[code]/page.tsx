@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { formatDateTime, formatEventDate, formatMoney } from "../../../../components/public/format";
-import { displayName } from "../../../../components/public/registration/names";
+import { displayName } from "../../../../core/names";
 import { orderPath, single } from "../../../../components/public/registration/order-link";
 import { SubmitButton } from "../../../../components/public/registration/submit-button";
 import "../../../../components/public/registration/registration.css";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { isOpenForEntry } from "../../../../core/open-for-entry";
 import { formatDateTime, formatEventDate, formatZoneName } from "../../../../components/public/format";
 import { RaceCard } from "../../../../components/public/race-card";
 import { RegistrationBadge } from "../../../../components/public/registration-badge";
@@ -42,8 +43,8 @@ export default async function EventPage({ params }: Props) {
   const tres = await getTranslations("results.eventLink");
   const tz = view.timezone;
   const registerPath = `/events/${view.slug}/register`;
-  const isOpen = view.registrationState === "open";
-  const canRegister = isOpen && view.races.some((r) => r.priceCents !== null && r.placesLeft > 0);
+  const openForEntry = (race: (typeof view.races)[number]) => isOpenForEntry(view.registrationState, race);
+  const canRegister = view.races.some(openForEntry);
 
   return (
     <article className="pub-event">
@@ -147,7 +148,7 @@ export default async function EventPage({ params }: Props) {
                   locale={locale}
                   timeZone={tz}
                   now={now}
-                  registerHref={isOpen && race.priceCents !== null && race.placesLeft > 0 ? `${registerPath}?race=${race.slug}` : null}
+                  registerHref={openForEntry(race) ? `${registerPath}?race=${race.slug}` : null}
                 />
               </li>
             ))}

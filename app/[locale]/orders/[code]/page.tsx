@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { formatDateTime, formatEventDate, formatMoney, formatTime } from "../../../../components/public/format";
-import { displayName } from "../../../../components/public/registration/names";
+import { displayName } from "../../../../core/names";
 import { checkoutPath, single } from "../../../../components/public/registration/order-link";
 import { PaymentRefresh } from "../../../../components/public/registration/payment-refresh";
 import { qrDataUrl } from "../../../../components/public/registration/qr-code";

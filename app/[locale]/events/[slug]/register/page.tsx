@@ -10,7 +10,9 @@ import { RegistrationForm } from "../../../../../components/public/registration/
 import "../../../../../components/public/registration/registration.css";
 import { currentPriceTier } from "../../../../../core/pricing";
 import { ID_TYPES } from "../../../../../core/id-number";
-import { ADULT_AGE, MAX_PARTICIPANTS, TSHIRT_SIZES } from "../../../../../core/registration-input";
+import { ADULT_AGE } from "../../../../../core/age";
+import { raceAvailability } from "../../../../../core/open-for-entry";
+import { MAX_PARTICIPANTS, TSHIRT_SIZES } from "../../../../../core/registration-input";
 import { GENDERS } from "../../../../../core/domain";
 import { Link } from "../../../../../i18n/navigation";
 import { routing, type Locale } from "../../../../../i18n/routing";
@@ -47,7 +49,7 @@ function priceUntil(endsAt: string, locale: Locale, timeZone: string): { through
 
 function raceOption(race: RaceView, locale: Locale, timeZone: string, now: Date, t: (key: "distance", values: { km: string }) => string): RaceOption {
   const tier = currentPriceTier(race.priceTiers, now);
-  const availability = race.priceCents === null ? "not_on_sale" : race.placesLeft <= 0 ? "sold_out" : "open";
+  const availability = raceAvailability(race);
   return {
     slug: race.slug,
     name: race.name[locale],

@@ -35,8 +35,11 @@ async function errorOf(key: string): Promise<DeskError> {
   return { status: "error", message: t(key) };
 }
 
-/** A refusal the desk shows on the card, or null for errors that are not about the entry. */
-function refusalOf(error: DomainError): DeskRefusal | null {
+/**
+ * A handover's refusal (core/pickup-refusal.ts, answered as a DomainError) or an unknown entry, as the desk shows it
+ * on the card; null for errors that are not about the entry.
+ */
+function deskRefusalOf(error: DomainError): DeskRefusal | null {
   const details = error.details as Record<string, string> | undefined;
   if (error.code === "already_collected" && details) return { code: "already_collected", details: { at: details.at, desk: details.desk } };
   if (error.code === "not_confirmed" && details) return { code: "not_confirmed", details: { status: details.status } };
@@ -65,7 +68,7 @@ export const findForPickupAction = staffAction<DeskForm, FindResult, FindResult>
   {
     ...desk<FindResult>(deskPath),
     refused: (error) => {
-      const refusal = refusalOf(error);
+      const refusal = deskRefusalOf(error);
       return refusal ? { status: "refused", refusal } : otherError(error);
     },
   },
@@ -81,7 +84,7 @@ export const recordPickupAction = staffAction<DeskForm, RecordResult, RecordResu
   {
     ...desk<RecordResult>(deskPath),
     refused: async (error, { input: { eventSlug, code, bib, registrationId }, actor }) => {
-      const refusal = refusalOf(error);
+      const refusal = deskRefusalOf(error);
       if (!refusal) return otherError(error);
       // The card as it is now (who collected it, the entry's status), read only.
       const now = refusal.code === "not_found" ? null : await findForPickup(actor, eventSlug, { code, bib, registrationId }).catch(() => null);

@@ -1,6 +1,7 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { pickupRefusal } from "@/core/pickup-refusal";
 import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import { findForPickupAction, lookupForPickupAction, recordPickupAction } from "./actions";
 import type { DeskRefusal, PickupRunner } from "./desk-types";
@@ -58,10 +59,11 @@ function formOf(fields: Record<string, string>): FormData {
   return data;
 }
 
+/** The card's refusal by the handover's own rule (core/pickup-refusal.ts); the runner's status is already read at its time. */
 function refusalOfRunner(runner: PickupRunner): DeskRefusal | null {
-  if (runner.pickup) return { code: "already_collected", details: runner.pickup };
-  if (runner.status !== "confirmed") return { code: "not_confirmed", details: { status: runner.status } };
-  return null;
+  const refusal = pickupRefusal({ status: runner.status, pickup: runner.pickup }, new Date());
+  if (!refusal) return null;
+  return refusal.code === "already_collected" ? { code: refusal.code, details: refusal.details } : { code: refusal.code, details: refusal.details };
 }
 
 /**

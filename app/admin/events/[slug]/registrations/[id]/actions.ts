@@ -6,7 +6,7 @@ import { domainErrorState } from "@/components/admin/action-errors";
 import { parseDurationSeconds } from "@/components/admin/form-data";
 import type { FormState } from "@/components/admin/form-state";
 import { runnerName } from "@/components/admin/registrations/format";
-import { normalizeBib } from "@/core/bib-assignment";
+import { normalizeBib } from "@/core/bibs";
 import { eventTag } from "@/core/cache-tags";
 import type { Locale } from "@/i18n/routing";
 import type { Actor } from "@/server/actor";

@@ -9,6 +9,7 @@ import { parseMajorAmount } from "@/components/admin/registrations/amount";
 import { Badge } from "@/components/admin/registrations/badge";
 import { ConfirmStep } from "@/components/admin/confirm-step";
 import { FocusOnMount } from "@/components/admin/registrations/focus-on-mount";
+import { nativeName } from "@/core/names";
 import { countryName, formatDuration, formatWhen, runnerName } from "@/components/admin/registrations/format";
 import { EntryMoney, EntryEmails } from "@/components/admin/registrations/entry-sections";
 import { EntryAuditHistory } from "@/components/admin/registrations/entry-audit-history";
@@ -63,10 +64,11 @@ export default async function EntryPage({ params, searchParams }: { params: Para
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
   const when = (iso: string | null) => formatWhen(iso, zone, locale) ?? t("entry.notYet");
 
-  const canCancel = d.canManage && entry.status === "confirmed";
-  const canRefundEntry = d.canManage && entry.status === "confirmed" && order.status === "paid" && order.refundableCents > 0;
-  const canRefundOrder = d.canManage && order.status === "paid" && order.refundableCents > 0;
-  const canResend = d.canManage && entry.status === "confirmed" && order.status === "paid";
+  // What may be done now, as the service decided it (core/entry-actions.ts); the actions refuse by the same rule.
+  const canCancel = d.actions.cancel.allowed;
+  const canRefundEntry = d.actions.refundEntry.allowed;
+  const canRefundOrder = d.actions.refundOrder.allowed;
+  const canResend = d.actions.resend.allowed;
   const confirm = sp.confirm;
   const confirming =
     (confirm === "cancel" && canCancel) || (confirm === "refund" && (canRefundEntry || canRefundOrder)) || (confirm === "resend" && canResend);
@@ -180,7 +182,7 @@ export default async function EntryPage({ params, searchParams }: { params: Para
               ) : null}
             </div>
           ) : null}
-          {entry.status !== "confirmed" ? (
+          {!d.actions.cancel.allowed && d.actions.cancel.why === "entry_not_confirmed" ? (
             <p>{t(canRefundOrder ? "entryActions.notConfirmedOrder" : "entryActions.notConfirmed", { status: t(`entryStatus.${entry.status}`) })}</p>
           ) : null}
         </section>
@@ -198,7 +200,7 @@ export default async function EntryPage({ params, searchParams }: { params: Para
             {t("entry.participant")}
           </h2>
           <dl className="adm-facts adm-reg-facts">
-            <Fact term={t("entry.nativeName")} value={`${entry.familyName}${entry.givenName}`} lang="zh-CN" />
+            <Fact term={t("entry.nativeName")} value={nativeName(entry)} lang="zh-CN" />
             <Fact term={t("entry.latinName")} value={entry.latinName} lang="en" />
             <Fact term={t("entry.gender")} value={tReg.has(`gender.${entry.gender}`) ? tReg(`gender.${entry.gender}`) : entry.gender} />
             <Fact term={t("entry.birthDate")} value={entry.birthDate} />

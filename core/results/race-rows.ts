@@ -2,17 +2,48 @@
  * The one function that turns a race's stored results into what the pages show (issue 5, "Derived results are
  * recomputed by one function after each import"): who each bib is (the entry's details when the bib belongs to
  * one, otherwise the file's), age on race day, age group, places, leaderboard position and search text.
- * Pure over its inputs; the import and the rebuild from chip reads both call it with the whole race.
+ * Pure over its inputs; the import and the rebuild from chip reads (server/results/) both call it with the whole race.
  */
-import { ageGroupOf } from "../../core/results/age-groups";
-import { rankResults } from "../../core/results/ranking";
-import { resolveRunner } from "../../core/results/runner";
-import { searchTextOf } from "../../core/results/search-text";
-import type { Schema } from "../../db/client";
-import type { Gender, RankBy } from "../../core/domain";
-import { nativeName } from "../exports/export-entries";
+import type { Gender, RankBy, ResultSource, ResultSplit, ResultStatus } from "../domain";
+import { nativeName } from "../names";
+import { ageGroupOf } from "./age-groups";
+import { rankResults } from "./ranking";
+import { resolveRunner } from "./runner";
+import { searchTextOf } from "./search-text";
 
-export type ResultRow = Schema["results"]["$inferSelect"];
+/**
+ * A stored result, as the `results` table holds it (db/schema.*.ts; race-rows.test.ts checks that the schema's row
+ * type and this one are the same type).
+ */
+export interface ResultRow {
+  id: string;
+  eventId: string;
+  raceId: string;
+  bib: string;
+  registrationId: string | null;
+  source: ResultSource;
+  fileName: string | null;
+  fileGender: Gender | null;
+  fileAge: number | null;
+  fileBirthDate: string | null;
+  status: ResultStatus;
+  gunTimeMs: number | null;
+  netTimeMs: number | null;
+  splits: ResultSplit[];
+  name: string | null;
+  latinName: string | null;
+  gender: Gender | null;
+  age: number | null;
+  ageGroup: string | null;
+  rankTimeMs: number | null;
+  placeOverall: number | null;
+  placeGender: number | null;
+  placeAgeGroup: number | null;
+  position: number;
+  searchText: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 /** What an import or a rebuild decides about a bib; the rest of a row is derived. */
 export type RawResult = Pick<
