@@ -10,3 +10,12 @@ export function refundPercentAt(policy: RefundPolicyStep[], at: Date): number {
 export function refundAmount(paidCents: number, percent: number): number {
   return Math.floor((paidCents * percent) / 100);
 }
+
+/**
+ * What a runner gets back for cancelling one of their own entries now (the private link's cancel button says it, and
+ * server/payments/refunds.ts cancelOwnEntry pays it): the policy's percent of what the entry cost, never more than the
+ * order still has to refund (an organizer may have refunded part of it already).
+ */
+export function ownCancellationRefund(entryPaidCents: number, percent: number, orderRefundableCents: number): number {
+  return Math.max(0, Math.min(refundAmount(entryPaidCents, percent), orderRefundableCents));
+}

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
-import { refundAmount, refundPercentAt } from "../../core/refund-policy";
+import { ownCancellationRefund, refundPercentAt } from "../../core/refund-policy";
 import { cancelRefusal, refundRefusal } from "../../core/entry-actions";
 import { displayName } from "../../core/names";
 import { isOrderCode } from "../../core/order-code";
@@ -276,7 +276,7 @@ export async function cancelOwnEntry(code: string, token: string, registrationId
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
     const money = await orderMoney(tx, order.id);
     const percent = refundPercentAt(event.refundPolicy, now);
-    const refundCents = Math.min(refundAmount(entry.reg.priceCents - entry.reg.discountCents, percent), money.refundable);
+    const refundCents = ownCancellationRefund(entry.reg.priceCents - entry.reg.discountCents, percent, money.refundable);
     await lockRaces(tx, [entry.reg.raceId]);
     await changeEntryStatus(tx, eq(schema.registrations.id, registrationId), { status: refundCents > 0 ? "refunded" : "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
     const others = await tx

@@ -4,7 +4,8 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { maskIdNumber } from "../../core/id-number";
-import { refundPercentAt } from "../../core/refund-policy";
+import { cancelRefusal } from "../../core/entry-actions";
+import { ownCancellationRefund, refundPercentAt } from "../../core/refund-policy";
 import { formatInZone } from "../../core/time";
 import { isOrderCode } from "../../core/order-code";
 import { getConnection, withTransaction } from "../db";
@@ -37,6 +38,12 @@ export interface OwnerEntryView {
   discountCents: number;
   pickupToken: string | null;
   guardianName: string | null;
+  /**
+   * What the runner would get back for cancelling this entry now (core/refund-policy.ts ownCancellationRefund: the
+   * policy's percent, never more than the order still has to refund), or null when it cannot be cancelled
+   * (core/entry-actions.ts cancelRefusal). server/payments/refunds.ts cancelOwnEntry pays exactly this.
+   */
+  cancelRefundCents: number | null;
 }
 
 export interface OwnerOrderView {
@@ -107,6 +114,13 @@ export async function presentOrder(orderId: string, now = new Date()): Promise<O
     .select()
     .from(schema.refunds)
     .where(and(eq(schema.refunds.orderId, order.id), inArray(schema.refunds.status, ["pending", "done"])));
+  const payments = await db
+    .select({ amountCents: schema.payments.amountCents })
+    .from(schema.payments)
+    .where(and(eq(schema.payments.orderId, order.id), eq(schema.payments.status, "confirmed")));
+  const refundedCents = refunds.reduce((s, r) => s + r.amountCents, 0);
+  const refundableCents = Math.max(0, payments.reduce((s, p) => s + p.amountCents, 0) - refundedCents);
+  const refundPercentNow = refundPercentAt(event.refundPolicy, now);
   // A pending order past its hold is expired, whether or not a sweep has marked it yet.
   const status = order.status === "pending" && now >= order.expiresAt ? "expired" : order.status;
   return {
@@ -122,11 +136,12 @@ export async function presentOrder(orderId: string, now = new Date()): Promise<O
     expiresAt: order.expiresAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     event: { slug: event.slug, name: { en: event.nameEn, zh: event.nameZh }, date: event.date, timezone: event.timezone },
-    refundPercentNow: refundPercentAt(event.refundPolicy, now),
-    refundedCents: refunds.reduce((s, r) => s + r.amountCents, 0),
+    refundPercentNow,
+    refundedCents,
     entries: rows.map(({ reg, race, wave }) => ({
       id: reg.id,
       status: reg.status === "held" && status === "expired" ? "expired" : reg.status,
+      cancelRefundCents: cancelRefusal(reg) ? null : ownCancellationRefund(reg.priceCents - reg.discountCents, refundPercentNow, refundableCents),
       race: { slug: race.slug, name: { en: race.nameEn, zh: race.nameZh } },
       familyName: reg.familyName,
       givenName: reg.givenName,

@@ -15,6 +15,7 @@ import { getPublicEvent } from "../events/queries";
 import { confirmPayment } from "../payments/confirm-payment";
 import { cancelOwnEntry, refundOrder } from "../payments/refunds";
 import { orderAccessToken } from "./order-access";
+import { getOrderForOwner } from "./orders";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
 
@@ -257,6 +258,34 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const refunds = await getConnection().db.select().from(schema.refunds).where(and(eq(schema.refunds.orderId, order.id), eq(schema.refunds.status, "done")));
     expect(refunds.map((r) => r.amountCents).sort()).toEqual([6000, 6000]);
     expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([100, 100]);
+  });
+
+  it("tells the runner what cancelling will give back, capped by what an organizer already refunded, and pays exactly that", async () => {
+    await setup();
+    const organizer = await makeStaff("organizer");
+    const { schema } = getConnection();
+    const event = (await getPublicEvent("test-half-2027"))!;
+    await withTransaction((tx) => tx.insert(schema.eventRoles).values({ userId: organizer.userId, eventId: event.id, role: "organizer", createdAt: NOW }));
+    await withTransaction((tx) =>
+      tx.update(schema.events).set({ refundPolicy: [{ until: "2027-01-01T00:00:00Z", percent: 100 }] }).where(eq(schema.events.id, event.id)),
+    );
+    const result = await registerEntries("test-half-2027", registrationBody([participant(), child()]), ctx());
+    const order = await orderOf(result.order.code);
+    await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "p1", amountCents: 18000, currency: "CNY", now: NOW });
+    const token = await orderAccessToken(order.id);
+    const [adult, kid] = result.registrations.map((r) => r.id);
+    const offers = async () => {
+      const { entries } = await getOrderForOwner(result.order.code, token, NOW);
+      return [adult, kid].map((id) => entries.find((e) => e.id === id)?.cancelRefundCents);
+    };
+    expect(await offers()).toEqual([12000, 6000]);
+
+    // An organizer refunds the child's entry with more than it cost (10,000 of the 18,000 paid): 8,000 is left, so the
+    // runner is told 8,000 for the adult's entry, not the policy's 100% of 12,000, and the refunded entry offers nothing.
+    await refundOrder(organizer, result.order.code, { registrationId: kid, amountCents: 10000 });
+    expect(await offers()).toEqual([8000, null]);
+    expect((await cancelOwnEntry(result.order.code, token, adult!, NOW)).refundCents).toBe(8000);
+    expect(await offers()).toEqual([null, null]);
   });
 
   it("refunds a second payment for an order that was paid and then cancelled, and leaves its entries cancelled", async () => {

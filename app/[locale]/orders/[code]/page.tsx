@@ -9,7 +9,6 @@ import { PaymentRefresh } from "../../../../components/public/registration/payme
 import { qrDataUrl } from "../../../../components/public/registration/qr-code";
 import { SubmitButton } from "../../../../components/public/registration/submit-button";
 import "../../../../components/public/registration/registration.css";
-import { refundAmount } from "../../../../core/refund-policy";
 import { Link } from "../../../../i18n/navigation";
 import { routing, type Locale } from "../../../../i18n/routing";
 import { findOrderForOwner, type OwnerOrderView } from "../../../../server/registration/orders";
@@ -125,7 +124,6 @@ export default async function OrderPage({ params, searchParams }: Props) {
           {order.entries.map((entry) => {
             const name = displayName(entry, locale);
             const paid = entry.priceCents - entry.discountCents;
-            const refundNow = refundAmount(paid, order.refundPercentNow);
             const headingId = `entry-${entry.id}`;
             return (
               <li key={entry.id}>
@@ -179,10 +177,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
                     </figure>
                   ) : null}
 
-                  {entry.status === "confirmed" ? (
+                  {entry.cancelRefundCents !== null ? (
                     <details className="reg-cancel">
                       <summary>{t("cancel.open")}</summary>
-                      <p>{refundNow > 0 ? t("cancel.refund", { amount: money(refundNow), percent: order.refundPercentNow }) : t("cancel.noRefund")}</p>
+                      <p>{entry.cancelRefundCents > 0 ? t("cancel.refund", { amount: money(entry.cancelRefundCents), percent: order.refundPercentNow }) : t("cancel.noRefund")}</p>
                       <p>{t("cancel.warning")}</p>
                       <form action={cancelEntry}>
                         <input type="hidden" name="locale" value={locale} />
