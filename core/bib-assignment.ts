@@ -11,6 +11,7 @@
  * - when the ranges run out, exactly the entries left over are listed, never a duplicate.
  */
 import type { BibRange } from "./domain";
+import { nth } from "./lists";
 
 /** Letters, digits and hyphens, 1 to 12 characters (an imported timing file may carry `F12`). */
 export const BIB_PATTERN = /^[A-Za-z0-9-]{1,12}$/;
@@ -168,7 +169,7 @@ export function syntheticBibEntries(count: number, options: { waves?: number; lo
       registrationId: `r${String(i).padStart(7, "0")}`,
       wavePosition: predicted === null ? waves - 1 : Math.min(waves - 1, Math.floor((predicted - 3_600) / (14_400 / waves))),
       predictedFinishSeconds: predicted,
-      familyName: families[(i * 31) % families.length],
+      familyName: nth(families, (i * 31) % families.length),
       givenName: `${i % 97}`,
       bib: locked ? String(900_000 + i) : null,
       locked,

@@ -202,15 +202,19 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
   // Every day from the first to the last, quiet days included, so a chart's gaps are real.
   const perDay: DayCount[] = [];
   const dates = [...days.keys()].sort();
-  if (dates.length > 0) {
-    for (let d = dates[0]; d <= dates[dates.length - 1]; d = nextDay(d)) perDay.push(days.get(d) ?? { date: d, created: 0, confirmed: 0 });
+  const [firstDate] = dates;
+  const lastDate = dates.at(-1);
+  if (firstDate !== undefined && lastDate !== undefined) {
+    for (let d = firstDate; d <= lastDate; d = nextDay(d)) perDay.push(days.get(d) ?? { date: d, created: 0, confirmed: 0 });
   }
 
   // Bands from the youngest to the oldest present, empty bands between them included.
   const pyramid: AgeBand[] = [];
   const froms = [...bands.keys()].sort((a, b) => a - b);
-  if (froms.length > 0) {
-    for (let f = froms[0]; f <= froms[froms.length - 1]; f += BAND_WIDTH) pyramid.push(bands.get(f) ?? { ...ageBandOf(f), M: 0, F: 0, X: 0 });
+  const [youngest] = froms;
+  const oldest = froms.at(-1);
+  if (youngest !== undefined && oldest !== undefined) {
+    for (let f = youngest; f <= oldest; f += BAND_WIDTH) pyramid.push(bands.get(f) ?? { ...ageBandOf(f), M: 0, F: 0, X: 0 });
   }
 
   return {

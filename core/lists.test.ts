@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { first, last, MissingElementError, nth, only } from "./lists";
+
+describe("lists", () => {
+  it("reads the element that is there, undefined elements included", () => {
+    expect(first(["a", "b"])).toBe("a");
+    expect(last(["a", "b"])).toBe("b");
+    expect(nth(["a", "b", "c"], 1)).toBe("b");
+    expect(only([7])).toBe(7);
+    expect(first([undefined, 1])).toBeUndefined();
+  });
+
+  it("throws a named error, naming what was missing, when the element is not there", () => {
+    expect(() => first([], "order")).toThrow(MissingElementError);
+    expect(() => first([], "order")).toThrow("Expected order at index 0, but the list holds 0.");
+    expect(() => last([])).toThrow(MissingElementError);
+    expect(() => nth(["a"], 1)).toThrow("Expected element at index 1, but the list holds 1.");
+    expect(() => nth(["a"], -1)).toThrow(MissingElementError); // what indexOf answers when it finds nothing
+    expect(() => nth(["a"], 0.5)).toThrow(MissingElementError);
+  });
+
+  it("only accepts a list of exactly one", () => {
+    expect(() => only([])).toThrow("Expected exactly one element, but the list holds 0.");
+    expect(() => only([1, 2], "race")).toThrow("Expected exactly one race, but the list holds 2.");
+    expect(() => only([1, 2])).toThrow(MissingElementError);
+  });
+});
