@@ -22,6 +22,7 @@ import { requireEventCreator, requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
 import { invalidatePublicEvents } from "./public-cache";
 import { findEventBySlug, getEventWithRaces, type EventRow, type RaceRow, type RaceWithWaves } from "./queries";
+import { first } from "../../core/lists";
 
 function invalid(issues: FieldIssue[]): DomainError {
   return new DomainError("validation_failed", "The input is not valid; see the fields.", issues);
@@ -240,7 +241,7 @@ export async function addRace(actor: Actor, eventSlug: string, input: unknown): 
     throw error;
   }
   const { db } = getConnection();
-  const [row] = await db.select().from(schema.races).where(eq(schema.races.id, raceId));
+  const row = first(await db.select().from(schema.races).where(eq(schema.races.id, raceId)), "race");
   invalidatePublicEvents();
   return row;
 }
@@ -287,7 +288,7 @@ export async function updateRace(actor: Actor, eventSlug: string, raceSlug: stri
     throw error;
   }
   const { db } = getConnection();
-  const [row] = await db.select().from(schema.races).where(eq(schema.races.id, stored.id));
+  const row = first(await db.select().from(schema.races).where(eq(schema.races.id, stored.id)), "race");
   invalidatePublicEvents();
   return row;
 }

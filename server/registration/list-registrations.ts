@@ -32,6 +32,7 @@ import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";
 import { ranOutHoldSql, runningHoldSql } from "./holds";
+import { first, only } from "../../core/lists";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -480,11 +481,12 @@ export async function listRegistrations(
   const { db, schema } = getConnection();
   const r = schema.registrations;
   const where = whereOf(ctx, query, now);
-  const [rows, [{ total }], totals] = await Promise.all([
+  const [rows, totalRows, totals] = await Promise.all([
     orderedIds(ctx, query, now, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }).then(rowsInOrder),
     db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(r).where(where),
     totalsByStatus(ctx, query, now),
   ]);
+  const { total } = only(totalRows, "count");
   return { total, page: query.page, pageSize: query.pageSize, registrations: rows.map((row) => present(row, ctx.contact, now)), totalsByStatus: totals, access: ctx.access, query };
 }
 
@@ -590,7 +592,7 @@ export async function getRegistrationDetail(
   const r = schema.registrations;
   const [row] = z.uuid().safeParse(registrationId).success ? await selectRows().where(and(eq(r.id, registrationId), eq(r.eventId, ctx.event.id))) : [];
   if (!row) throw new DomainError("not_found", "No such entry in this event.");
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.id, row.reg.orderId));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.id, row.reg.orderId)));
   const siblings = await selectRows().where(eq(r.orderId, order.id)).orderBy(asc(r.createdAt), asc(r.id));
   const [payments, refunds] = await Promise.all([
     db.select().from(schema.payments).where(eq(schema.payments.orderId, order.id)).orderBy(asc(schema.payments.createdAt)),

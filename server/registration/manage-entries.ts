@@ -16,6 +16,7 @@ import { renderCancellation } from "../email/templates";
 import { queueConfirmationEmail } from "../payments/confirm-payment";
 import { refundOrder } from "../payments/refunds";
 import { changeEntryStatus, lockRaces } from "./holds";
+import { first } from "../../core/lists";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,8 +39,8 @@ async function entryForEditor(actor: Actor, eventSlug: string, registrationId: s
 async function lockedEntry(tx: Database, orderId: string, registrationId: string) {
   const { schema } = getConnection();
   await getConnection().lockKeys(tx, [`order:${orderId}`]);
-  const [reg] = await tx.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId));
-  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId));
+  const reg = first(await tx.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
+  const order = first(await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)));
   return { reg, order };
 }
 
@@ -76,8 +77,8 @@ export async function cancelEntry(
     }
     await recordAudit(tx, actor, { action: "registration.cancel", entityType: "registration", entityId: reg.id, data: { orderId: order.id, refundCents: 0, notify, orderStatus } }, now);
     if (notify) {
-      const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
-      const [race] = await tx.select().from(schema.races).where(eq(schema.races.id, reg.raceId));
+      const event = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)));
+      const race = first(await tx.select().from(schema.races).where(eq(schema.races.id, reg.raceId)));
       const en = order.locale === "en";
       const mail = renderCancellation({
         locale: order.locale,

@@ -163,6 +163,7 @@ async function connectListener(backoffMs: number): Promise<void> {
   client.on("notification", (message) => {
     if (message.channel !== CHANNEL || !message.payload) return;
     const [raceId, version] = message.payload.split(" ");
+    if (raceId === undefined || version === undefined) return; // not "<race id> <version>": not one of ours
     const known = s.known.get(raceId);
     if (!known || Number(version) > known.version) {
       // The split labels and time come with the next read.
