@@ -90,8 +90,8 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
           <DiscountCodeForm
             action={createDiscountCodeAction}
             eventSlug={event.slug}
-            races={event.races.map((r) => ({ slug: r.slug, name: raceNames.get(r.slug)! }))}
-            currency={currencies.length === 1 ? currencies[0] : (currencies[0] ?? DEFAULT_CURRENCY)}
+            races={event.races.map((r) => ({ slug: r.slug, name: locale === "zh" ? r.nameZh : r.nameEn }))}
+            currency={currencies[0] ?? DEFAULT_CURRENCY}
             timezone={event.timezone}
             labelledBy="new-code-title"
           />
