@@ -41,6 +41,7 @@ import { outboxDeliverySettled } from "../server/email/outbox";
 import { resetEnvForTests } from "../server/env";
 import { syntheticResultsCsv } from "./results-file";
 import { importResultsFile } from "../server/results/import-results";
+import { first, nth } from "../core/lists";
 
 const ROOT = process.cwd();
 const PORT = 3200;
@@ -256,11 +257,11 @@ async function prepareDatabase(): Promise<void> {
   // Pickup look-ups: confirmed entries with bibs, and a volunteer of the event with an API token.
   await insertSyntheticEntries(DEMO_EVENT_SLUG, "half", PICKUP_ENTRIES, { prefix: "BENCH" });
   const assigned = await applyBibs(CLI_ACTOR, DEMO_EVENT_SLUG, "half");
-  const [event] = await getConnection().db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, DEMO_EVENT_SLUG));
+  const event = first(await getConnection().db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, DEMO_EVENT_SLUG)));
   const volunteer = await createUser(CLI_ACTOR, { email: "bench-volunteer@example.com", password: "bench-volunteer-1", role: "volunteer" });
   await assignEventRole(CLI_ACTOR, { userId: volunteer.id, eventId: event.id, role: "volunteer" });
   const { token } = await createApiToken(CLI_ACTOR, { email: volunteer.email, name: "bench" });
-  const bib = assigned.assignments[Math.floor(assigned.assignments.length / 2)].bib;
+  const { bib } = nth(assigned.assignments, Math.floor(assigned.assignments.length / 2), "bib assignment");
   const csv = syntheticResultsCsv(RESULT_ROWS, { bibs: assigned.assignments.map((a) => a.bib), firstExtraBib: 20001, splits: RESULT_SPLITS });
   const started = performance.now();
   const imported = await importResultsFile(CLI_ACTOR, DEMO_EVENT_SLUG, "half", csv);
@@ -427,14 +428,15 @@ export function parseHeyCsv(csv: string): { latenciesMs: number[]; statuses: Rec
   lines.slice(1).forEach((line) => {
     const cols = line.split(",");
     latenciesMs.push(Number(cols[timeCol]) * 1000);
-    statuses[cols[statusCol]] = (statuses[cols[statusCol]] ?? 0) + 1;
+    const status = nth(cols, statusCol, "status-code");
+    statuses[status] = (statuses[status] ?? 0) + 1;
   });
   return { latenciesMs, statuses };
 }
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN; // no samples, no percentile
 }
 
 /**
@@ -530,11 +532,11 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
   if (warm.statuses["201"] !== BURST_WARMUP) throw new Error(`registration burst warm-up: unexpected answers ${JSON.stringify(warm.statuses)}`);
   const { db, schema } = getConnection();
   const raceIn = async (eventSlug: string) => {
-    const [race] = await db
+    const race = first(await db
       .select({ id: schema.races.id })
       .from(schema.races)
       .innerJoin(schema.events, eq(schema.events.id, schema.races.eventId))
-      .where(and(eq(schema.events.slug, eventSlug), eq(schema.races.slug, BURST_RACE)));
+      .where(and(eq(schema.events.slug, eventSlug), eq(schema.races.slug, BURST_RACE))));
     return race.id;
   };
   const empty: BurstTarget = { label: "registration burst", eventSlug: DEMO_EVENT_SLUG, raceId: await raceIn(DEMO_EVENT_SLUG), runId: (i) => `BURST${i}` };
@@ -575,7 +577,7 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return s.length % 2 ? nth(s, mid) : (nth(s, mid - 1) + nth(s, mid)) / 2;
 }
 
 /** Measures every key ROUNDS times, reversing the order each round (A B, B A, …) so drift hits all alike. */
@@ -595,8 +597,8 @@ function round(n: number, digits: number): number {
 function printTable(rows: ResultRow[], floors: string[]): void {
   const header = ["name", "value", "unit", "baseline", "ratio", "target", "pass"];
   const cells = rows.map((r) => [r.name, String(r.value), r.unit, String(r.baseline), String(r.ratio), r.target, r.pass ? "PASS" : "FAIL"]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (i === 0 || i === 2 || i === 5 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => nth(c, i).length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 || i === 2 || i === 5 ? x.padEnd(nth(widths, i)) : x.padStart(nth(widths, i)))).join("  ");
   console.log("");
   for (const f of floors) console.log(f);
   console.log("");
@@ -656,12 +658,16 @@ async function main(): Promise<number> {
     const pairs = await measureBurst();
     const rounds = pairs.map((p) => p.empty);
     // The round with the median ratio stands for the run (with one round, that round).
-    const burst = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)];
+    const burst = nth([...rounds].sort((a, b) => a.ratio - b.ratio), Math.floor((rounds.length - 1) / 2), "burst round");
     const floor = (burst.floorBefore + burst.floorAfter) / 2;
     const all = pairs.flatMap((p) => [p.empty, p.full]);
     const soldRight = all.every((r) => r.oversold === 0 && r.taken === r.capacity && r.statuses["201"] === BURST_SEATS);
     // The full race against the empty one, round by round; the median round stands for the run.
-    const fullPair = [...pairs].sort((a, b) => a.full.ratio / a.empty.ratio - b.full.ratio / b.empty.ratio)[Math.floor((pairs.length - 1) / 2)];
+    const fullPair = nth(
+      [...pairs].sort((a, b) => a.full.ratio / a.empty.ratio - b.full.ratio / b.empty.ratio),
+      Math.floor((pairs.length - 1) / 2),
+      "burst round",
+    );
     const fullRatio = fullPair.full.ratio / fullPair.empty.ratio;
     results.push(
       {

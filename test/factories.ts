@@ -1,3 +1,4 @@
+import { nth } from "../core/lists";
 /** Valid inputs to start from; tests change one thing and expect one error. Shared with e2e where useful. */
 export function raceInput(overrides: Record<string, unknown> = {}) {
   return {
@@ -36,7 +37,7 @@ export function residentId(birthDate: string, sequence: number, female = false):
   const first17 = `330106${birthDate.replaceAll("-", "")}${seq}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * nth(weights, i);
   return first17 + "10X98765432"[sum % 11];
 }
 
