@@ -9,7 +9,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { actorForUser, findUserByEmail } from "./users";
-import { first, nth } from "../../core/lists";
+import { first } from "../../core/lists";
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -57,14 +57,14 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 
 /** The actor behind `Authorization: Bearer <token>`, or null for a missing, unknown, revoked or disabled one. */
 export async function authenticateToken(header: string | null): Promise<Actor | null> {
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  if (!match) return null;
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (!bearer) return null;
   const { db, schema } = getConnection();
   const [row] = await db
     .select({ token: schema.apiTokens, user: schema.users })
     .from(schema.apiTokens)
     .innerJoin(schema.users, eq(schema.users.id, schema.apiTokens.userId))
-    .where(eq(schema.apiTokens.tokenHash, hashToken(nth(match, 1))));
+    .where(eq(schema.apiTokens.tokenHash, hashToken(bearer)));
   if (!row || row.token.revokedAt || row.user.disabled) return null;
   const now = Date.now();
   // Last use is kept to the minute: no write on every request.
