@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { first, last, MissingElementError, nth, only } from "./lists";
+import { first, last, lookup, MissingElementError, nth, oneEach, only, present } from "./lists";
 
 describe("lists", () => {
   it("reads the element that is there, undefined elements included", () => {
@@ -23,5 +23,26 @@ describe("lists", () => {
     expect(() => only([])).toThrow("Expected exactly one element, but the list holds 0.");
     expect(() => only([1, 2], "race")).toThrow("Expected exactly one race, but the list holds 2.");
     expect(() => only([1, 2])).toThrow(MissingElementError);
+  });
+
+  it("looks a key up that the map holds, undefined values included, and throws for one it does not", () => {
+    const map = new Map<string, number | undefined>([["a", 1], ["b", undefined]]);
+    expect(lookup(map, "a")).toBe(1);
+    expect(lookup(map, "b")).toBeUndefined();
+    expect(() => lookup(map, "c", "race")).toThrow("Expected race for c, but there is none.");
+  });
+
+  it("passes a present value through, and throws for null or undefined", () => {
+    expect(present(0)).toBe(0);
+    expect(present("")).toBe("");
+    expect(() => present(null, "event")).toThrow("Expected event, but there is none.");
+    expect(() => present(undefined)).toThrow(MissingElementError);
+  });
+
+  it("pairs one value with each element, or throws when the counts differ", () => {
+    const [a, b] = oneEach(["x", "y"] as const, [1, 2]);
+    expect(a + b).toBe(3);
+    expect(() => oneEach(["x", "y"], [1], "id")).toThrow("Expected one id for each of 2, but got 1.");
+    expect(() => oneEach([], [1])).toThrow(MissingElementError);
   });
 });

@@ -37,3 +37,24 @@ export function only<T>(list: readonly T[], what = "element"): T {
   if (list.length !== 1) throw new MissingElementError(`Expected exactly one ${what}, but the list holds ${list.length}.`);
   return list[0] as T;
 }
+
+/**
+ * `values` as a tuple as long as `list`: one value for each element (say the ids of the entries registered for a
+ * list of participants), so the caller can destructure them without a check each. Throws when the lengths differ.
+ */
+export function oneEach<P extends readonly unknown[], V>(list: P, values: readonly V[], what = "value"): { -readonly [K in keyof P]: V } {
+  if (values.length !== list.length) throw new MissingElementError(`Expected one ${what} for each of ${list.length}, but got ${values.length}.`);
+  return [...values] as { -readonly [K in keyof P]: V };
+}
+
+/** A value the code knows is there (a row it just wrote, an event it just created); throws when it is null or undefined. */
+export function present<T>(value: T | null | undefined, what = "value"): T {
+  if (value === null || value === undefined) throw new MissingElementError(`Expected ${what}, but there is none.`);
+  return value;
+}
+
+/** The value a map holds for a key the code knows is in it (the map was built from the same rows); throws when it is not. */
+export function lookup<K, V>(map: ReadonlyMap<K, V>, key: K, what = "value"): V {
+  if (!map.has(key)) throw new MissingElementError(`Expected ${what} for ${String(key)}, but there is none.`);
+  return map.get(key) as V;
+}
