@@ -41,7 +41,7 @@ import { outboxDeliverySettled } from "../server/email/outbox";
 import { resetEnvForTests } from "../server/env";
 import { syntheticResultsCsv } from "./results-file";
 import { importResultsFile } from "../server/results/import-results";
-import { first, nth } from "../core/lists";
+import { first, lookup, nth } from "../core/lists";
 
 const ROOT = process.cwd();
 const PORT = 3200;
@@ -584,9 +584,9 @@ function median(xs: number[]): number {
 async function inRounds(keys: TargetKey[], measure: (k: TargetKey) => Promise<number>): Promise<Map<TargetKey, number>> {
   const samples = new Map<TargetKey, number[]>(keys.map((k) => [k, []]));
   for (let i = 0; i < ROUNDS; i++) {
-    for (const k of i % 2 === 0 ? keys : [...keys].reverse()) samples.get(k)!.push(await measure(k));
+    for (const k of i % 2 === 0 ? keys : [...keys].reverse()) lookup(samples, k).push(await measure(k));
   }
-  return new Map(keys.map((k) => [k, median(samples.get(k)!)]));
+  return new Map(keys.map((k) => [k, median(lookup(samples, k))]));
 }
 
 function round(n: number, digits: number): number {
@@ -632,13 +632,13 @@ async function main(): Promise<number> {
   const throughput = await inRounds(keys, (k) => measureThroughput(TARGETS[k]));
 
   const latencyKeys = [...new Set(rows.filter((r) => r.metric === "p99").flatMap((r) => [r.baseline, r.target]))];
-  const rate = RATE_FRACTION * Math.min(...latencyKeys.map((k) => throughput.get(k)!));
+  const rate = RATE_FRACTION * Math.min(...latencyKeys.map((k) => lookup(throughput, k)));
   const p99 = await inRounds(latencyKeys, (k) => measureP99(TARGETS[k], rate));
 
   const results: ResultRow[] = rows.map((r) => {
     const table = r.metric === "throughput" ? throughput : p99;
-    const value = table.get(r.target)!;
-    const baseline = table.get(r.baseline)!;
+    const value = lookup(table, r.target);
+    const baseline = lookup(table, r.baseline);
     const ratio = value / baseline;
     const pass = r.metric === "throughput" ? ratio >= r.limit : ratio <= r.limit;
     const digits = r.metric === "throughput" ? 0 : 2;
@@ -760,8 +760,8 @@ async function main(): Promise<number> {
   }
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
   floors.unshift(
-    ...keys.map((k) => `${TARGETS[k].label}: ${throughput.get(k)!.toFixed(0)} req/s (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
-    ...latencyKeys.map((k) => `${TARGETS[k].label}: p99 ${p99.get(k)!.toFixed(2)} ms at a fixed ${rate.toFixed(0)} req/s (hey, open loop, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
+    ...keys.map((k) => `${TARGETS[k].label}: ${lookup(throughput, k).toFixed(0)} req/s (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
+    ...latencyKeys.map((k) => `${TARGETS[k].label}: p99 ${lookup(p99, k).toFixed(2)} ms at a fixed ${rate.toFixed(0)} req/s (hey, open loop, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
   );
   printTable(results, floors);
   console.log(`Written to ${path.relative(ROOT, RESULTS_FILE)}.`);

@@ -14,6 +14,7 @@
 import { ageOnDate } from "../age";
 import type { RegistrationStatus } from "../domain";
 import { effectiveStatus, entryTakesPlace, placesLeft } from "../places";
+import { lookup } from "../lists";
 
 export const GENDERS = ["M", "F", "X"] as const;
 export type DashboardGender = (typeof GENDERS)[number];
@@ -185,7 +186,7 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
   }
 
   const placeRows: RacePlaces[] = races.map((r) => {
-    const c = byRace.get(r.id)!;
+    const c = lookup(byRace, r.id);
     return {
       slug: r.slug,
       name: r.name,
@@ -229,7 +230,7 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
     },
     registrationsPerDay: perDay,
     shirtSizes: races.map((r) => {
-      const sizes = [...byRace.get(r.id)!.sizes].map(([size, count]) => ({ size, count })).sort((a, b) => compareSizes(a.size, b.size));
+      const sizes = [...lookup(byRace, r.id).sizes].map(([size, count]) => ({ size, count })).sort((a, b) => compareSizes(a.size, b.size));
       return { slug: r.slug, name: r.name, sizes, total: sizes.reduce((s, x) => s + x.count, 0) };
     }),
     pyramid,

@@ -13,7 +13,7 @@ import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { manageUrl, renderConfirmation, renderRefund } from "../email/templates";
-import { changeEntryStatus, expireStaleOrders, liveDocumentKeys, lockEventRaces, readPlaceBook } from "../registration/holds";
+import { allOf, changeEntryStatus, expireStaleOrders, liveDocumentKeys, lockEventRaces, readPlaceBook } from "../registration/holds";
 import { orderAccessToken } from "../registration/order-access";
 import { assignOnConfirmationInTx, type ConfirmationPlacement } from "../bibs/on-confirmation";
 import { lockEventBibs } from "../bibs/shared";
@@ -142,7 +142,7 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   const confirmedIds: string[] = [];
   for (const e of entries) {
     // A held entry keeps its place; an expired or cancelled one (a late payment) takes one again.
-    const changed = await changeEntryStatus(tx, and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"]))!, {
+    const changed = await changeEntryStatus(tx, allOf(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"])), {
       status: "confirmed",
       liveIdKey: `${e.idType}:${e.idNumber}`,
       holdExpiresAt: null,

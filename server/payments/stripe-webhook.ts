@@ -20,7 +20,7 @@ import { enqueueEmail } from "../email/outbox";
 import { renderRefund } from "../email/templates";
 import { env } from "../env";
 import { DomainError } from "../errors";
-import { changeEntryStatus, lockOrderRaces, releasePendingOrder } from "../registration/holds";
+import { allOf, changeEntryStatus, lockOrderRaces, releasePendingOrder } from "../registration/holds";
 import { confirmOrderInTx, runAfterCommit } from "./confirm-payment";
 import { orderMoney } from "./refunds";
 import { listChargeRefunds, refundStatus } from "./stripe";
@@ -309,7 +309,7 @@ async function applyRefunds(event: Stripe.Event, paymentIntentId: string, stripe
       // The entries give their places back: under their races' locks, before any row of theirs is written.
       await lockOrderRaces(tx, order.id);
       await tx.update(schema.orders).set({ status: "refunded", updatedAt: now }).where(eq(schema.orders.id, order.id));
-      const entries = await changeEntryStatus(tx, and(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "confirmed"))!, {
+      const entries = await changeEntryStatus(tx, allOf(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "confirmed")), {
         status: "refunded",
         liveIdKey: null,
         cancelledAt: now,

@@ -15,7 +15,7 @@ import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { renderCancellation } from "../email/templates";
 import { queueConfirmationEmail } from "../payments/confirm-payment";
 import { refundOrder } from "../payments/refunds";
-import { changeEntryStatus, lockRaces } from "./holds";
+import { allOf, changeEntryStatus, lockRaces } from "./holds";
 import { first } from "../../core/lists";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,7 +65,7 @@ export async function cancelEntry(
     if (reg.status !== "confirmed") throw new DomainError("conflict", `Only confirmed entries can be cancelled; this one is ${reg.status}.`);
     // Its place comes free: under its race's lock, with the race's seat counter.
     await lockRaces(tx, [reg.raceId]);
-    await changeEntryStatus(tx, and(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed"))!, { status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
+    await changeEntryStatus(tx, allOf(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed")), { status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
     const left = await tx
       .select({ id: schema.registrations.id })
       .from(schema.registrations)
