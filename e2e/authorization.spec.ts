@@ -10,6 +10,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_PAGES, ROLES, SIGNED_OUT_OF_ADMIN } from "../test/access-matrix";
 import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
+import { first } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -34,7 +35,7 @@ async function urlOf(template: string, page: Page): Promise<string> {
     const res = await page.request.get(`/api/v1/events/${DEMO_EVENT_SLUG}/registrations?pageSize=1`, { headers: authHeader("organizer") });
     const body = (await res.json()) as { registrations: { id: string }[] };
     expect(body.registrations.length, "the demo event needs a registration for this page").toBeGreaterThan(0);
-    url = url.replaceAll("{registration}", body.registrations[0].id);
+    url = url.replaceAll("{registration}", first(body.registrations).id);
   }
   if (url.includes("{message}")) {
     // An email of a demo-event order (e2e/paid-entries.ts makes some), read from the e2e database: no API lists mail.

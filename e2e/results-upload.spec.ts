@@ -13,6 +13,7 @@ import { STAFF } from "./fixtures";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { signInAsStaff } from "./staff";
 import { authHeader } from "./tokens";
+import { first as firstOf } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
@@ -164,7 +165,7 @@ test("an organizer previews a bad file (refused, nothing imported), then imports
   const refusedImport = await postImport(page, BAD_CSV);
   expect(refusedImport).toHaveLength(1);
   expect(refusedImport[0]).toMatchObject({ type: "error", code: "invalid_results_file", details: { errorCount: 4 } });
-  expect((refusedImport[0].details as { errors: { line: number }[] }).errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+  expect((firstOf(refusedImport).details as { errors: { line: number }[] }).errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
   expect(await resultsTotal(page)).toBe(0);
 
   // A good file (with a BOM): the preview shows how each column is read and the first rows.

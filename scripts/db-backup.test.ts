@@ -21,6 +21,7 @@ import { CLI_ACTOR } from "../server/actor";
 import { resetEnvForTests } from "../server/env";
 import { createEvent } from "../server/events/manage-events";
 import { registerEntries } from "../server/registration/register";
+import { first } from "../core/lists";
 
 const SLUG = "backup-half";
 let dir: string;
@@ -128,7 +129,7 @@ if (process.env.TEST_ENGINE === "sqlite") {
       await restored.migrate();
       const orders = await restored.db.select({ code: restored.schema.orders.code }).from(restored.schema.orders);
       expect(new Set(orders.map((o) => o.code))).toEqual(copied);
-      const [held] = await restored.db.select({ n: count() }).from(restored.schema.registrations).where(eq(restored.schema.registrations.status, "held"));
+      const held = first(await restored.db.select({ n: count() }).from(restored.schema.registrations).where(eq(restored.schema.registrations.status, "held")));
       expect(held.n).toBe(copied.size - 20_000);
     } finally {
       await restored.close();

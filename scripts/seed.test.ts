@@ -16,6 +16,7 @@ import { presentEvent } from "../server/events/present";
 import { getPublicEvent } from "../server/events/queries";
 import { registerEntries } from "../server/registration/register";
 import { DEMO_EVENT_SLUG, demoEventName, seedDemoEvent } from "./seed";
+import { first, present } from "../core/lists";
 
 const DAY = 86_400_000;
 
@@ -83,7 +84,7 @@ describe(`the demo seed on ${process.env.TEST_ENGINE}`, () => {
       ]);
 
       // After the early bird: the standard price, and registration still open.
-      const earlyBirdEnds = Date.parse(event.races[0].priceTiers[0].endsAt!);
+      const earlyBirdEnds = Date.parse(present(first(first(event.races).priceTiers).endsAt, "the early bird's end"));
       expect(earlyBirdEnds).toBeGreaterThan(now);
       setTestClock(earlyBirdEnds + 60_000);
       const later = await registerEntries(DEMO_EVENT_SLUG, registrationBody([participant()]), { clientIp: null });

@@ -15,7 +15,7 @@ import { confirmPayment } from "../server/payments/confirm-payment";
 import { resetSeatCounters } from "../server/registration/holds";
 import { registerEntries } from "../server/registration/register";
 import { TEST_NOW } from "./clock";
-import { first } from "../core/lists";
+import { first, oneEach } from "../core/lists";
 
 export const EVENT = "test-half-2027";
 /** Registration is open at this instant for eventInput()'s dates; race day is 2027-04-18 in Asia/Shanghai. */
@@ -59,8 +59,8 @@ export async function setupExportEvent(): Promise<Staff> {
 }
 
 /** Registers participants in one order; `pay` confirms it through confirmPayment (as a provider's webhook does). */
-export async function registerOrder(participants: unknown[], options: { pay?: boolean } = {}): Promise<string[]> {
-  const result = await registerEntries(EVENT, registrationBody(participants), { clientIp: "203.0.113.9", now: NOW }).catch((error: unknown) => {
+export async function registerOrder<P extends readonly unknown[]>(participants: readonly [...P], options: { pay?: boolean } = {}): Promise<{ -readonly [K in keyof P]: string }> {
+  const result = await registerEntries(EVENT, registrationBody([...participants]), { clientIp: "203.0.113.9", now: NOW }).catch((error: unknown) => {
     throw new Error(`registration refused: ${JSON.stringify((error as { issues?: unknown }).issues ?? String(error))}`);
   });
   if (options.pay ?? true) {
@@ -68,7 +68,7 @@ export async function registerOrder(participants: unknown[], options: { pay?: bo
     const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
   }
-  return result.registrations.map((r) => r.id);
+  return oneEach(participants, result.registrations.map((r) => r.id), "entry");
 }
 
 /** Sets an entry's bib and wave (by the wave's name within the entry's race) straight in the table. */

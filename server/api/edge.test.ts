@@ -31,6 +31,7 @@ import { importResultsFile } from "../results/import-results";
 import { MAX_RESULTS_FILE_BYTES as MAX_CSV_BYTES } from "../results/intake";
 import { registerEntries } from "../registration/register";
 import { MAX_JSON_BYTES } from "./http";
+import { first } from "../../core/lists";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> } };
@@ -72,10 +73,10 @@ describe(`bad input never answers 500, on ${process.env.TEST_ENGINE}`, () => {
     const organizer = await makeStaff("organizer");
     await createEvent(organizer, eventInput());
     const { db, schema } = getConnection();
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, organizer.userId));
+    const user = first(await db.select().from(schema.users).where(eq(schema.users.id, organizer.userId)));
     token = (await createApiToken(CLI_ACTOR, { email: user.email })).token;
     const placed = await registerEntries(EVENT, registrationBody([participant()]), { clientIp: "203.0.113.9", now: TEST_NOW });
-    registrationId = placed.registrations[0].id;
+    registrationId = first(placed.registrations).id;
     await createDiscountCode(organizer, EVENT, { code: "SPRING", kind: "percent", value: 10 });
     await importResultsFile(organizer, EVENT, "half", "bib,name,gender,age,gun_time\n1,Zhang Wei,M,36,1:30:00\n2,Li Na,F,38,1:35:00\n");
   });

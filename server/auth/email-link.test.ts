@@ -28,6 +28,7 @@ import {
 import { handlers, signIn } from "./index";
 import { getAuthSecret } from "./secret";
 import { getActor, getRunnerEmail, requireStaff } from "./session";
+import { first as firstOf } from "../../core/lists";
 
 /**
  * The request Next would give server code: the socket's address as the app's HTTP server records it
@@ -72,7 +73,7 @@ const SESSION_COOKIE = "authjs.session-token";
 /** Where a server action or page sent the browser (Next's redirect() throws), or null. */
 function redirectTarget(error: unknown): string | null {
   const digest = (error as { digest?: unknown })?.digest;
-  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT") ? digest.split(";")[2] : null;
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT") ? (digest.split(";")[2] ?? null) : null;
 }
 
 async function outcome<T>(p: Promise<T>): Promise<{ redirect: string } | { value: T }> {
@@ -115,7 +116,7 @@ async function openLink(token: string, email: string, locale = "en") {
   const query = new URLSearchParams({ token, email, callbackUrl: `/${locale}/account/entries` });
   const res = await handlers.GET(new NextRequest(`http://127.0.0.1:8123/api/auth/callback/runner-email?${query}`));
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return { status: res.status, location: res.headers.get("location"), session: cookie ? cookie.split(";")[0].slice(SESSION_COOKIE.length + 1) : null };
+  return { status: res.status, location: res.headers.get("location"), session: cookie ? (cookie.split(";")[0] ?? "").slice(SESSION_COOKIE.length + 1) : null };
 }
 
 async function sessionJson(sessionToken: string) {
@@ -155,10 +156,10 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       const { db, schema } = getConnection();
       const rows = await db.select().from(schema.verificationTokens);
       expect(rows).toHaveLength(1);
-      expect(rows[0].tokenHash).toBe("hashed-by-authjs");
-      expect(rows[0].identifierHash).toBe(hashRunnerEmail("runner@example.com"));
+      expect(firstOf(rows).tokenHash).toBe("hashed-by-authjs");
+      expect(firstOf(rows).identifierHash).toBe(hashRunnerEmail("runner@example.com"));
       expect(JSON.stringify(rows)).not.toContain("runner@example.com");
-      expect(rows[0].expiresAt.getTime()).toBe(expires.getTime());
+      expect(firstOf(rows).expiresAt.getTime()).toBe(expires.getTime());
     });
 
     it("gives a token back once, only for its own address", async () => {
@@ -189,12 +190,12 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
     it("has no users: it never finds one and stores none, even for a staff member's address", async () => {
       await makeStaff("admin");
       const { db, schema } = getConnection();
-      const [staff] = await db.select().from(schema.users);
+      const staff = firstOf(await db.select().from(schema.users));
       expect(await adapter.getUserByEmail!(staff.email)).toBeNull();
       expect(await adapter.getUser!(staff.id)).toBeNull();
       const created = await adapter.createUser!({ id: "x", email: staff.email, emailVerified: null });
       expect(created.id).not.toBe(staff.id);
-      expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(1);
+      expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(1);
     });
   });
 
@@ -216,10 +217,10 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       const { db, schema } = getConnection();
       const rows = await db.select().from(schema.verificationTokens);
       expect(rows).toHaveLength(1);
-      expect(rows[0].tokenHash).toBe(createHash("sha256").update(`${token}${await getAuthSecret()}`).digest("hex"));
+      expect(firstOf(rows).tokenHash).toBe(createHash("sha256").update(`${token}${await getAuthSecret()}`).digest("hex"));
       expect(JSON.stringify(rows)).not.toContain(token);
       expect(JSON.stringify(rows)).not.toContain("runner@example.com");
-      const expiresIn = rows[0].expiresAt.getTime() - Date.now();
+      const expiresIn = firstOf(rows).expiresAt.getTime() - Date.now();
       expect(expiresIn).toBeGreaterThan(29 * 60_000);
       expect(expiresIn).toBeLessThanOrEqual(30 * 60_000);
       const audit = await db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "runner.sign_in_link.request"));
@@ -299,7 +300,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       expect(second.location).toBe("http://localhost:3000/zh/account/error?error=Verification");
       expect(second.session).toBeNull();
       const { db, schema } = getConnection();
-      expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(0);
+      expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(0);
       expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "runner.sign_in"))).toHaveLength(1);
     });
 
@@ -354,8 +355,8 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       const admin = await makeStaff("admin");
       await createEvent(CLI_ACTOR, eventInput({ slug: "guarded-event" }));
       const { db, schema } = getConnection();
-      const [adminUser] = await db.select().from(schema.users).where(eq(schema.users.id, admin.userId));
-      const status = async () => (await db.select().from(schema.events).where(eq(schema.events.slug, "guarded-event")))[0].status;
+      const adminUser = firstOf(await db.select().from(schema.users).where(eq(schema.users.id, admin.userId)));
+      const status = async () => firstOf(await db.select().from(schema.events).where(eq(schema.events.slug, "guarded-event"))).status;
       const unpublish = () => {
         const form = new FormData();
         form.set("eventSlug", "guarded-event");
@@ -370,7 +371,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       expect(await outcome(requireStaff("/admin/events/new"))).toEqual({ redirect: "/admin/sign-in?callbackUrl=%2Fadmin%2Fevents%2Fnew" });
       expect(await unpublish()).toEqual({ redirect: "/admin/sign-in?callbackUrl=%2Fadmin%2Fevents%2Fguarded-event" });
       expect(await status()).toBe("published");
-      expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(1);
+      expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(1);
 
       // The same checks let the admin through after a password sign-in (so they can fail).
       browser.cookies.clear();

@@ -19,6 +19,7 @@ import { getRegistrationDetail } from "./list-registrations";
 import { cancelEntry, refundEntry, resendConfirmation } from "./manage-entries";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
+import { first, nth } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -40,14 +41,13 @@ async function setup() {
 
 async function orderOf(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   return order;
 }
 
 async function entry(id: string) {
   const { db, schema } = getConnection();
-  const [row] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, id));
-  return row;
+  return first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, id)), "entry");
 }
 
 const runnerId = residentId("1990-05-20", 21);
@@ -69,7 +69,7 @@ async function paidFamily() {
   const result = await registerEntries(EVENT, registrationBody([runner(), child()], { email: "wang.fang@example.com", locale: "en" }), ctx());
   const order = await orderOf(result.order.code);
   await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
-  return { code: result.order.code, orderId: order.id, adult: result.registrations[0].id, kid: result.registrations[1].id };
+  return { code: result.order.code, orderId: order.id, adult: first(result.registrations).id, kid: nth(result.registrations, 1).id };
 }
 
 async function mails(orderId: string) {
@@ -105,9 +105,9 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     const sent = await mails(order.orderId);
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
     expect(sent[1]).toMatchObject({ toAddress: "wang.fang@example.com", locale: "en" });
-    expect(sent[1].textBody).toContain("Wang Fang");
-    expect(sent[1].textBody).toContain("The organizer cancelled this entry");
-    expect(sent[1].textBody).not.toContain("refund policy");
+    expect(nth(sent, 1).textBody).toContain("Wang Fang");
+    expect(nth(sent, 1).textBody).toContain("The organizer cancelled this entry");
+    expect(nth(sent, 1).textBody).not.toContain("refund policy");
     const { db } = getConnection();
     const [audit] = await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "registration.cancel"), eq(schema.auditLog.entityId, order.adult)));
     expect(audit).toMatchObject({ actorUserId: (organizer as Actor & { kind: "user" }).userId, entityType: "registration" });
@@ -115,7 +115,7 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
 
     // The document may enter again at once.
     const again = await registerEntries(EVENT, registrationBody([runner()]), ctx());
-    expect(again.registrations[0].status).toBe("held");
+    expect(first(again.registrations).status).toBe("held");
 
     // The last confirmed entry, quietly: the order is cancelled, no new email.
     expect(await cancelEntry(organizer, EVENT, order.kid, { notify: false, now: NOW })).toEqual({ orderStatus: "cancelled", notified: false });
@@ -141,8 +141,8 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
 
     // A held entry ends with its hold (a payment may still come for it), not by an organizer's cancel.
     const held = await registerEntries(EVENT, registrationBody([participant()]), ctx());
-    await expectCode(cancelEntry(organizer, EVENT, held.registrations[0].id), "conflict");
-    await expectCode(resendConfirmation(organizer, EVENT, held.registrations[0].id), "conflict");
+    await expectCode(cancelEntry(organizer, EVENT, first(held.registrations).id), "conflict");
+    await expectCode(resendConfirmation(organizer, EVENT, first(held.registrations).id), "conflict");
   });
 
   it("resends the order's confirmation to the buyer and records who asked", async () => {
@@ -151,8 +151,8 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(await resendConfirmation(admin, EVENT, order.kid, { now: new Date(NOW.getTime() + 60_000) })).toEqual({ to: "wang.fang@example.com" });
     const sent = await mails(order.orderId);
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "confirmation"]);
-    expect(sent[1].subject).toBe(sent[0].subject);
-    expect(sent[1].textBody).toContain("Wang Xiaoming");
+    expect(nth(sent, 1).subject).toBe(first(sent).subject);
+    expect(nth(sent, 1).textBody).toContain("Wang Xiaoming");
     const { db, schema } = getConnection();
     const [audit] = await db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "order.resend_confirmation"));
     expect(audit).toMatchObject({ entityType: "order", entityId: order.orderId, actorUserId: (admin as Actor & { kind: "user" }).userId, data: { fromEntry: order.kid } });
@@ -218,7 +218,7 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
       const { db, schema } = getConnection();
       const refunds = await db.select().from(schema.refunds).where(eq(schema.refunds.registrationId, order.adult));
       if (final.status === "cancelled") expect(refunds).toEqual([]);
-      else expect(final.status === "refunded" && refunds.length === 1 && refunds[0].amountCents === 12000).toBe(true);
+      else expect(final.status === "refunded" && refunds.length === 1 && first(refunds).amountCents === 12000).toBe(true);
     }
   });
 });

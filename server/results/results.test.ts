@@ -25,6 +25,7 @@ import { importResultsFile, previewResultsFile } from "./import-results";
 import { resetResultsLiveForTests, resultsVersion, subscribeToResults } from "./live";
 import { getRaceResultsInfo, getRunnerResult, listEventResults, listRaceResults } from "./queries";
 import { TEST_NOW } from "../../test/clock";
+import { first, only, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -65,9 +66,9 @@ async function setup() {
   let ip = 0;
   for (const { p, bib } of entries) {
     const result = await registerEntries(EVENT, registrationBody([p]), { clientIp: `203.0.113.${++ip}`, now: NOW });
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
-    await withTransaction((tx) => tx.update(schema.registrations).set({ bib }).where(eq(schema.registrations.id, result.registrations[0].id)));
+    await withTransaction((tx) => tx.update(schema.registrations).set({ bib }).where(eq(schema.registrations.id, first(result.registrations).id)));
   }
 }
 
@@ -92,13 +93,13 @@ const FILE = [
 
 async function emailOf(actor: Actor & { kind: "user" }): Promise<string> {
   const { db, schema } = getConnection();
-  const [user] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, actor.userId));
+  const user = first(await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, actor.userId)));
   return user.email;
 }
 
 async function resultCount(): Promise<number> {
   const { db, schema } = getConnection();
-  const [{ n }] = await db.select({ n: count() }).from(schema.results);
+  const { n } = only(await db.select({ n: count() }).from(schema.results), "count");
   return Number(n);
 }
 
@@ -156,7 +157,7 @@ describe("results import and queries", () => {
 
   it("re-importing the same file changes nothing: no write, no new version, no audit row", async () => {
     const { db, schema } = getConnection();
-    const audits = async () => Number((await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, "results.import")))[0].n);
+    const audits = async () => Number(first(await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, "results.import"))).n);
     const before = await audits();
     const stamps = await db.select({ bib: schema.results.bib, updatedAt: schema.results.updatedAt }).from(schema.results);
     const summary = await importResultsFile(organizer, EVENT, "half", FILE);
@@ -201,7 +202,7 @@ describe("results import and queries", () => {
       [6, "bib", "duplicateBib"],
     ]);
     expect(await resultCount()).toBe(before);
-    expect((await resultsVersion((await getPublicEvent(EVENT))!.races[0].id)).version).toBe(2);
+    expect((await resultsVersion(first(present(await getPublicEvent(EVENT), "event").races).id)).version).toBe(2);
     const preview = await previewResultsFile(organizer, EVENT, "half", bad);
     expect(preview.ok).toBe(false);
   });
@@ -213,7 +214,7 @@ describe("results import and queries", () => {
     ]);
     await importResultsFile(organizer, EVENT, "fun-run", "bib,gun_time\n10001,0:20:00\n200,0:25:00\n");
     const again = await expectRefusal(importResultsFile(organizer, EVENT, "half", "bib,gun_time\n200,1:00:00\n"), "invalid_results_file");
-    expect((again.details as { errors: { code: string }[] }).errors[0].code).toBe("bibInOtherRace");
+    expect((again.details as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(["bibInOtherRace"]);
     const zoe = await getRunnerResult(EVENT, "fun-run", "10001");
     expect(zoe.result).toMatchObject({ name: "Zoë Ó Súilleabháin", gender: "F", age: 27 });
   });
