@@ -19,7 +19,7 @@ import { first, oneEach, present } from "../core/lists";
 
 test.use({ locale: "en-US", viewport: { width: 360, height: 740 } });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const DESK_PAGE = `/admin/events/${DEMO_EVENT_SLUG}/pickup`;
@@ -205,7 +205,7 @@ test("a volunteer finds a runner by bib and another by a QR photo, hands both pa
   await expect(page.getByTestId("pickup-outcome")).not.toContainText("No QR code found");
 
   // In Chinese.
-  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "领物" })).toBeVisible();
   await page.getByLabel("号码布、姓名或证件号后 4 位").fill("周");
@@ -247,7 +247,7 @@ test("Chromium's fake camera plays a QR code and the desk hands that packet over
     });
     const context = await browser.newContext({ baseURL, locale: "en-US", timezoneId: "Asia/Shanghai", viewport: { width: 360, height: 740 } });
     await context.grantPermissions(["camera"], { origin: baseURL });
-    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
     const desk = await context.newPage();
     await signInAsStaff(desk, STAFF.volunteer);
     await desk.goto(DESK_PAGE);

@@ -15,7 +15,7 @@ import { confirmPayment } from "../server/payments/confirm-payment";
 import { resetSeatCounters } from "../server/registration/holds";
 import { registerEntries } from "../server/registration/register";
 import { TEST_NOW } from "./clock";
-import { first, oneEach } from "../core/lists";
+import { first, oneEach, present } from "../core/lists";
 
 export const EVENT = "test-half-2027";
 /** Registration is open at this instant for eventInput()'s dates; race day is 2027-04-18 in Asia/Shanghai. */
@@ -113,10 +113,10 @@ const GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞�
 export async function bulkConfirmedEntries(eventId: string, n: number): Promise<void> {
   const { db, schema } = getConnection();
   const races = await db.select().from(schema.races).where(eq(schema.races.eventId, eventId));
-  const half = races.find((r) => r.slug === "half")!;
-  const fun = races.find((r) => r.slug === "fun-run")!;
+  const half = present(races.find((r) => r.slug === "half"));
+  const fun = present(races.find((r) => r.slug === "fun-run"));
   const waves = await db.select().from(schema.waves);
-  const wave = (raceId: string, name: string) => waves.find((w) => w.raceId === raceId && w.name === name)!.id;
+  const wave = (raceId: string, name: string) => present(waves.find((w) => w.raceId === raceId && w.name === name)).id;
   for (let start = 0; start < n; start += 500) {
     const orders: (typeof schema.orders.$inferInsert)[] = [];
     const regs: (typeof schema.registrations.$inferInsert)[] = [];

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { nth } from "../core/lists";
+import { nth, present } from "../core/lists";
 
 export interface RecordedRequest {
   method: string;
@@ -246,14 +246,14 @@ export class FakeStripe {
 
   /** A delayed payment settles (async_payment_succeeded) or fails (async_payment_failed). */
   settle(sessionId: string, succeeded: boolean): FakeSession {
-    const session = this.sessions.get(sessionId)!;
+    const session = present(this.sessions.get(sessionId));
     session.payment_status = succeeded ? "paid" : "unpaid";
     return { ...session };
   }
 
   /** The session expires unpaid. */
   expire(sessionId: string): FakeSession {
-    const session = this.sessions.get(sessionId)!;
+    const session = present(this.sessions.get(sessionId));
     Object.assign(session, { status: "expired" });
     return { ...session };
   }

@@ -48,7 +48,7 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "../registration/register";
 import { importResultsFile } from "../results/import-results";
 import { resetResultsLiveForTests } from "../results/live";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -223,7 +223,7 @@ function setAt(value: unknown, path: (string | number)[], replacement: unknown):
     node = (node as Record<string | number, unknown>)[key];
   }
   if (node === null || typeof node !== "object") return value;
-  (node as Record<string | number, unknown>)[path.at(-1)!] = replacement;
+  (node as Record<string | number, unknown>)[present(path.at(-1))] = replacement;
   return copy;
 }
 
@@ -294,7 +294,7 @@ async function setup() {
   await confirmPayment({ orderId: orderRow.id, provider: "simulated", providerPaymentId: `sim_${orderRow.id}`, amountCents: orderRow.totalCents, currency: "CNY", now: TEST_NOW });
   const entry = first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, first(placed.registrations).id)));
   fixture.orderCode = placed.order.code;
-  fixture.orderToken = new URL(placed.order.manageUrl).searchParams.get("token")!;
+  fixture.orderToken = present(new URL(placed.order.manageUrl).searchParams.get("token"));
   fixture.registrationId = entry.id;
   fixture.bib = entry.bib ?? "1";
   await createDiscountCode(organizer, EVENT, { code: fixture.discountCode, kind: "percent", value: 10 });

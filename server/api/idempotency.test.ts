@@ -24,7 +24,7 @@ import { IDEMPOTENCY_TTL_MS } from "../idempotency";
 import { confirmPayment } from "../payments/confirm-payment";
 import { orderAccessToken } from "../registration/order-access";
 import { runSweep } from "../sweep";
-import { first as firstOf, oneEach, only } from "../../core/lists";
+import { first as firstOf, oneEach, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const BASE = "http://localhost/api/v1";
@@ -96,7 +96,7 @@ beforeEach(async () => {
   const organizer = await makeStaff("organizer");
   await createEvent(organizer, eventInput({ races: [raceInput({ capacity: 100, bibRanges: [{ from: 1, to: 100 }] })] }));
   await createEvent(organizer, eventInput({ slug: "second-event", races: [raceInput({ bibRanges: [{ from: 1, to: 100 }] })] }));
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   const otherVolunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   organizerToken = await tokenFor(organizer.userId);

@@ -17,7 +17,7 @@ import { eventInput, raceInput } from "../../test/factories";
 import type { Actor } from "../actor";
 import { createDiscountCode } from "../events/discount-codes";
 import { createEvent } from "../events/manage-events";
-import { first } from "../../core/lists";
+import { first, present } from "../../core/lists";
 
 const ADMIN_DIR = path.resolve("app/admin");
 const EVENT = "actions-event";
@@ -239,8 +239,8 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
     const { inviteStaff } = await import("../staff/invitations");
     const { createOwnApiToken } = await import("../staff/tokens");
     for (let i = 0; i < ROLES.length; i++) {
-      pools.invitationTokens.push((await inviteStaff(actors.admin!, EVENT, { email: `accept-${i}@matrix.test`, role: "volunteer" })).token);
-      pools.invitationIds.push((await inviteStaff(actors.admin!, EVENT, { email: `revoke-${i}@matrix.test`, role: "volunteer" })).id);
+      pools.invitationTokens.push((await inviteStaff(present(actors.admin), EVENT, { email: `accept-${i}@matrix.test`, role: "volunteer" })).token);
+      pools.invitationIds.push((await inviteStaff(present(actors.admin), EVENT, { email: `revoke-${i}@matrix.test`, role: "volunteer" })).id);
       pools.volunteerIds.push((await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }])).userId);
       pools.organizerTokenIds.push((await createOwnApiToken(organizer, { name: `Matrix ${i}` })).id);
     }

@@ -28,7 +28,7 @@ import {
 import { handlers, signIn } from "./index";
 import { getAuthSecret } from "./secret";
 import { getActor, getRunnerEmail, requireStaff } from "./session";
-import { first as firstOf } from "../../core/lists";
+import { first as firstOf, present } from "../../core/lists";
 
 /**
  * The request Next would give server code: the socket's address as the app's HTTP server records it
@@ -105,10 +105,10 @@ async function linkFor(email: string) {
   const messages = (await outboxFor(email)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const message = messages.at(-1);
   expect(message, `no email to ${email}`).toBeDefined();
-  const link = /https?:\/\/\S+\/account\/verify\?\S+/.exec(message!.textBody)?.[0];
-  expect(link, message!.textBody).toBeDefined();
-  const url = new URL(link!);
-  return { message: message!, link: link!, url, token: url.searchParams.get("token")!, email: url.searchParams.get("email")! };
+  const link = /https?:\/\/\S+\/account\/verify\?\S+/.exec(present(message).textBody)?.[0];
+  expect(link, present(message).textBody).toBeDefined();
+  const url = new URL(present(link));
+  return { message: present(message), link: present(link), url, token: present(url.searchParams.get("token")), email: present(url.searchParams.get("email")) };
 }
 
 /** What the landing page's button does: next-auth's callback with the token, the address and where to go next. */
@@ -130,8 +130,8 @@ async function signInAsRunner(email: string, ip = "203.0.113.50") {
   const { token, email: address } = await linkFor(email);
   const used = await openLink(token, address);
   expect(used.session).toBeTruthy();
-  browser.cookies.set(SESSION_COOKIE, used.session!);
-  return used.session!;
+  browser.cookies.set(SESSION_COOKIE, present(used.session));
+  return present(used.session);
 }
 
 let ipCounter = 0;
@@ -152,7 +152,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
 
     it("stores only hashes: the token as Auth.js hashed it, the address hashed again", async () => {
       const expires = new Date(Date.now() + 60_000);
-      await adapter.createVerificationToken!({ identifier: "runner@example.com", token: "hashed-by-authjs", expires });
+      await present(adapter.createVerificationToken)({ identifier: "runner@example.com", token: "hashed-by-authjs", expires });
       const { db, schema } = getConnection();
       const rows = await db.select().from(schema.verificationTokens);
       expect(rows).toHaveLength(1);
@@ -164,26 +164,26 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
 
     it("gives a token back once, only for its own address", async () => {
       const expires = new Date(Date.now() + 60_000);
-      await adapter.createVerificationToken!({ identifier: "a@example.com", token: "t1", expires });
-      expect(await adapter.useVerificationToken!({ identifier: "b@example.com", token: "t1" })).toBeNull();
-      expect(await adapter.useVerificationToken!({ identifier: "a@example.com", token: "t1" })).toEqual({ identifier: "a@example.com", token: "t1", expires });
-      expect(await adapter.useVerificationToken!({ identifier: "a@example.com", token: "t1" })).toBeNull();
+      await present(adapter.createVerificationToken)({ identifier: "a@example.com", token: "t1", expires });
+      expect(await present(adapter.useVerificationToken)({ identifier: "b@example.com", token: "t1" })).toBeNull();
+      expect(await present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "t1" })).toEqual({ identifier: "a@example.com", token: "t1", expires });
+      expect(await present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "t1" })).toBeNull();
     });
 
     it("lets only one of two simultaneous uses of a token succeed", async () => {
-      await adapter.createVerificationToken!({ identifier: "a@example.com", token: "race", expires: new Date(Date.now() + 60_000) });
-      const results = await Promise.all([1, 2, 3].map(() => adapter.useVerificationToken!({ identifier: "a@example.com", token: "race" })));
+      await present(adapter.createVerificationToken)({ identifier: "a@example.com", token: "race", expires: new Date(Date.now() + 60_000) });
+      const results = await Promise.all([1, 2, 3].map(() => present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "race" })));
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it("removes an expired token when it is used (next-auth then refuses it) and prunes expired ones on the next request", async () => {
       const past = new Date(Date.now() - 1_000);
-      await adapter.createVerificationToken!({ identifier: "a@example.com", token: "old", expires: past });
-      expect((await adapter.useVerificationToken!({ identifier: "a@example.com", token: "old" }))?.expires).toEqual(past);
+      await present(adapter.createVerificationToken)({ identifier: "a@example.com", token: "old", expires: past });
+      expect((await present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "old" }))?.expires).toEqual(past);
       const { db, schema } = getConnection();
       expect(await db.select().from(schema.verificationTokens)).toEqual([]);
-      await adapter.createVerificationToken!({ identifier: "b@example.com", token: "stale", expires: past });
-      await adapter.createVerificationToken!({ identifier: "c@example.com", token: "new", expires: new Date(Date.now() + 60_000) });
+      await present(adapter.createVerificationToken)({ identifier: "b@example.com", token: "stale", expires: past });
+      await present(adapter.createVerificationToken)({ identifier: "c@example.com", token: "new", expires: new Date(Date.now() + 60_000) });
       expect((await db.select().from(schema.verificationTokens)).map((r) => r.tokenHash)).toEqual(["new"]);
     });
 
@@ -191,9 +191,9 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       await makeStaff("admin");
       const { db, schema } = getConnection();
       const staff = firstOf(await db.select().from(schema.users));
-      expect(await adapter.getUserByEmail!(staff.email)).toBeNull();
-      expect(await adapter.getUser!(staff.id)).toBeNull();
-      const created = await adapter.createUser!({ id: "x", email: staff.email, emailVerified: null });
+      expect(await present(adapter.getUserByEmail)(staff.email)).toBeNull();
+      expect(await present(adapter.getUser)(staff.id)).toBeNull();
+      const created = await present(adapter.createUser)({ id: "x", email: staff.email, emailVerified: null });
       expect(created.id).not.toBe(staff.id);
       expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(1);
     });
@@ -293,7 +293,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       expect(first.status).toBe(302);
       expect(first.location).toBe("http://localhost:3000/zh/account/entries");
       expect(first.session).toBeTruthy();
-      expect(await sessionJson(first.session!)).toEqual({ runner: { email: "runner@example.com" }, expires: expect.any(String) });
+      expect(await sessionJson(present(first.session))).toEqual({ runner: { email: "runner@example.com" }, expires: expect.any(String) });
 
       expect(await isSignInLinkUsable(email, token)).toBe(false);
       const second = await openLink(token, email, "zh");
@@ -411,7 +411,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
         expect(order.email).toBe("parent@example.com");
         expect(await verifyOrderAccessToken(order.id, order.accessToken)).toBe(true);
       }
-      const familyOrder = orders.find((o) => o.code === family.order.code)!;
+      const familyOrder = present(orders.find((o) => o.code === family.order.code));
       expect(familyOrder.entries.map((e) => [e.familyName + e.givenName, e.race.slug, e.status])).toEqual([
         ["王芳", "half", "held"],
         ["王小明", "fun-run", "held"],

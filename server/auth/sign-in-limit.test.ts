@@ -14,7 +14,7 @@ import { resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";
 import { verifyPassword } from "./passwords";
 import { createUser, verifyCredentials } from "./users";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 vi.mock("./passwords", async (importOriginal) => {
   const original = await importOriginal<typeof import("./passwords")>();
@@ -40,7 +40,7 @@ async function attemptRows() {
 function tally(results: { ok: boolean; reason?: string }[]) {
   const out: Record<string, number> = {};
   for (const r of results) {
-    const k = r.ok ? "ok" : r.reason!;
+    const k = r.ok ? "ok" : present(r.reason);
     out[k] = (out[k] ?? 0) + 1;
   }
   return out;
@@ -121,7 +121,7 @@ function worker(startAt: number, clientIp: string): Promise<Record<string, numbe
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`sign-in worker exited ${code}: ${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number>);
+      resolve(JSON.parse(present(out.trim().split("\n").pop())) as Record<string, number>);
     });
   });
 }

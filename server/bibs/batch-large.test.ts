@@ -14,7 +14,7 @@ import { CLI_ACTOR } from "../actor";
 import { createEvent } from "../events/manage-events";
 import { applyBibs, proposeBibs, setBib, type BibProposalView } from "./index";
 import { insertSyntheticEntries } from "../../test/synthetic-entries";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 const SLUG = "big-city-marathon";
 const ENTRIES = 30_000;
@@ -72,8 +72,8 @@ describe(`a batch of ${ENTRIES} entries on ${process.env.TEST_ENGINE}`, () => {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const position = new Map(waves.map((w) => [w.name, w.position]));
     const asEntry = (a: BibProposalView["assignments"][number]): BibEntry => {
-      const r = byId.get(a.registrationId)!;
-      return { registrationId: r.id, wavePosition: a.wave ? position.get(a.wave)! : null, predictedFinishSeconds: r.predicted, familyName: r.familyName, givenName: r.givenName, bib: null, locked: false };
+      const r = present(byId.get(a.registrationId));
+      return { registrationId: r.id, wavePosition: a.wave ? present(position.get(a.wave)) : null, predictedFinishSeconds: r.predicted, familyName: r.familyName, givenName: r.givenName, bib: null, locked: false };
     };
     for (let i = 1; i < proposal.assignments.length; i++) {
       expect(compareForBibs(asEntry(nth(proposal.assignments, i - 1)), asEntry(nth(proposal.assignments, i)))).toBeLessThan(0);

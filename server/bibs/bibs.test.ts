@@ -23,7 +23,7 @@ import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./
 import { queueDueBibNotices } from "./notify";
 import { insertSyntheticEntries } from "../../test/synthetic-entries";
 import { TEST_NOW } from "../../test/clock";
-import { first as firstOf, nth } from "../../core/lists";
+import { first as firstOf, nth, present } from "../../core/lists";
 
 const NOW = TEST_NOW;
 const SLUG = "test-half-2027";
@@ -158,12 +158,12 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     expect((await entry(ids.noTime)).bib).toBe("15");
     const mails = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned"));
     expect(mails).toHaveLength(5);
-    const english = mails.find((m) => m.locale === "en")!;
+    const english = present(mails.find((m) => m.locale === "en"));
     expect(english.subject).toContain("Your bib and start wave");
     expect(english.textBody).toContain("Li Lei");
     expect(english.textBody).toContain("Bib: 12");
     expect(english.textBody).toContain("B, starts at 07:40");
-    expect(mails.find((m) => m.locale === "zh")!.subject).toContain("号码与出发区已分配");
+    expect(present(mails.find((m) => m.locale === "zh")).subject).toContain("号码与出发区已分配");
     expect(await audit("race.bibs_apply")).toHaveLength(1);
     expect((await audit("registration.bib_assign")).length).toBe(5);
 
@@ -330,7 +330,7 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     const slow = await confirmedEntry({ predictedFinishSeconds: 9000 });
     const { db, schema } = getConnection();
     const waves = await db.select().from(schema.waves);
-    const waveA = waves.find((w) => w.name === "A")!;
+    const waveA = present(waves.find((w) => w.name === "A"));
     await setWave(organizer, SLUG, slow, waveA.id);
     expect((await entry(slow)).wave).toBe("A");
     const moved = firstOf(await audit("registration.set_wave"));
@@ -408,9 +408,9 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     const mails = await bibMails();
     const orders = [...new Set(marked.map((x) => x.orderId))].sort();
     expect(mails.map((m) => m.orderId).sort()).toEqual(orders);
-    const pairMail = mails.find((m) => m.orderId === pairs.orderIds[0])!;
+    const pairMail = present(mails.find((m) => m.orderId === pairs.orderIds[0]));
     const pairBibs = await db.select({ bib: r.bib }).from(r).where(eq(r.orderId, firstOf(pairs.orderIds)));
-    for (const { bib } of pairBibs) expect(pairMail.textBody).toContain(bib!);
+    for (const { bib } of pairBibs) expect(pairMail.textBody).toContain(present(bib));
     expect(await db.select({ id: r.id }).from(r).where(isNotNull(r.bibNoticeDueAt))).toEqual([]);
     expect(await queueDueBibNotices(new Date())).toBe(0);
     expect(await bibMails()).toHaveLength(4);

@@ -19,7 +19,7 @@ import { createEvent } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";
 import { insertSyntheticEntries } from "../../test/synthetic-entries";
 import { proposeBibs } from "./batch";
-import { first } from "../../core/lists";
+import { first, present } from "../../core/lists";
 
 const SLUG = "bib-rush";
 
@@ -91,7 +91,7 @@ function worker(orders: unknown[], startAt: number): Promise<Record<string, numb
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`worker exited ${code}: ${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number>);
+      resolve(JSON.parse(present(out.trim().split("\n").pop())) as Record<string, number>);
     });
   });
 }

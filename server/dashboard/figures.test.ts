@@ -21,7 +21,7 @@ import { recordPickup } from "../pickup/record-pickup";
 import { cancelEntry, refundEntry } from "../registration/manage-entries";
 import { registerEntries } from "../registration/register";
 import { dashboardFigures, type DashboardFigures } from "./figures";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const at = (iso: string) => new Date(iso);
@@ -95,7 +95,7 @@ async function buildFixtures() {
   );
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   admin = await makeStaff("admin");
   await createDiscountCode(organizer, EVENT, { code: "SPRING-10", kind: "percent", value: 10 });

@@ -129,7 +129,7 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
       CLI_ACTOR,
       eventInput({ holdMinutes: 30, refundPolicy: [{ until: "2027-02-01T00:00", percent: 100 }, { until: "2027-03-15T00:00", percent: 50 }] }),
     );
-    let event = (await getPublicEvent("test-half-2027"))!;
+    let event = present(await getPublicEvent("test-half-2027"));
     expect(event.holdMinutes).toBe(30);
     // Local midnight in Asia/Shanghai is 16:00 UTC the day before.
     expect(event.refundPolicy).toEqual([
@@ -154,7 +154,7 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
     expect(order.issues).toEqual([{ path: "refundPolicy.1.until", key: "laterThanPrevious" }]);
 
     await updateEvent(CLI_ACTOR, "test-half-2027", { refundPolicy: [] });
-    event = (await getPublicEvent("test-half-2027"))!;
+    event = present(await getPublicEvent("test-half-2027"));
     expect(event).toMatchObject({ holdMinutes: 30, refundPolicy: [] });
   });
 

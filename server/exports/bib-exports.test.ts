@@ -11,7 +11,7 @@ import { DomainError } from "../errors";
 import { bibListCsvResponse, bibListXlsxResponse, loadBibList } from "./bib-list";
 import { bibSheetResponse } from "./bib-sheet";
 import { bulkConfirmedEntries, EVENT, registerOrder, setBibAndWave, setStatus, setupExportEvent, updateEntry, type Staff } from "../../test/entries";
-import { first, only } from "../../core/lists";
+import { first, only, present } from "../../core/lists";
 
 let staff: Staff;
 
@@ -226,7 +226,7 @@ describe(`bib exports on ${process.env.TEST_ENGINE}`, () => {
     // once, as a subset) and the XLSX lists every bib.
     it("prints 8,000 bibs as a small file, and lists them in XLSX", async () => {
       const res = await bibSheetResponse(staff.organizer, EVENT, {});
-      const reader = res.body!.getReader();
+      const reader = present(res.body).getReader();
       let size = 0;
       for (;;) {
         const { done, value } = await reader.read();

@@ -19,7 +19,7 @@ import { registerEntries } from "../registration/register";
 import { runSweep } from "../sweep";
 import { cancelBroadcast, countBroadcastRecipients, createBroadcast, listBroadcasts, queueBroadcastBatch, type BroadcastInput } from "./broadcast";
 import { TEST_NOW } from "../../test/clock";
-import { first, oneEach } from "../../core/lists";
+import { first, oneEach, present } from "../../core/lists";
 
 /** A crash inside the queuing transaction: enqueueEmail throws on its Nth call while `crash.after` is set. */
 const crash = { after: null as number | null, calls: 0 };
@@ -142,7 +142,7 @@ describe(`messages to runners on ${process.env.TEST_ENGINE}`, () => {
     expect(mail.get("b@example.com")).toEqual([expect.objectContaining({ locale: "en", subject: "[Test Half 2027] Packet pickup hours changed" })]);
     expect(mail.get("g@example.com")).toEqual([expect.objectContaining({ locale: "zh", subject: "[测试半程马拉松] 领物时间调整" })]);
     // Plain text in, escaped HTML out; the text keeps what was typed.
-    const en = first(mail.get("c@example.com")!);
+    const en = first(present(mail.get("c@example.com")));
     expect(en.html).toContain("Bring your confirmation &lt;email&gt; &amp; ID.");
     expect(en.html).not.toContain("<email>");
     expect(en.text).toContain("Bring your confirmation <email> & ID.");
@@ -218,7 +218,7 @@ describe(`messages to runners on ${process.env.TEST_ENGINE}`, () => {
     expect(mail.size).toBe(25);
     for (const [address, locale] of languages) {
       expect(mail.get(address), address).toHaveLength(1);
-      const only = first(mail.get(address)!);
+      const only = first(present(mail.get(address)));
       expect(only.locale).toBe(locale);
       expect(only.subject).toBe(locale === "en" ? "[Test Half 2027] Packet pickup hours changed" : "[测试半程马拉松] 领物时间调整");
     }
@@ -229,7 +229,7 @@ describe(`messages to runners on ${process.env.TEST_ENGINE}`, () => {
     const linked = await db
       .select({ to: schema.emailOutbox.toAddress })
       .from(schema.emailOutbox)
-      .where(inArray(schema.emailOutbox.id, recipients.map((r) => r.outboxId!)));
+      .where(inArray(schema.emailOutbox.id, recipients.map((r) => present(r.outboxId))));
     expect(linked.map((l) => l.to).sort()).toEqual(recipients.map((r) => r.email).sort());
     expect((await listBroadcasts(organizer, EVENT))[0]).toMatchObject({ status: "done", queued: 25, total: 25 });
   });

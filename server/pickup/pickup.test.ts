@@ -23,7 +23,7 @@ import { LOOKUP_LIMIT, lookupForPickup } from "./lookup";
 import { pickupProgress } from "./progress";
 import { findForPickup, findForPickupByBib, recordPickup } from "./record-pickup";
 import { TEST_NOW } from "../../test/clock";
-import { first, oneEach } from "../../core/lists";
+import { first, oneEach, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -63,8 +63,8 @@ async function setup() {
   );
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
-  const event = (await getPublicEvent(EVENT))!;
-  const other = (await getPublicEvent("other-event"))!;
+  const event = present(await getPublicEvent(EVENT));
+  const other = present(await getPublicEvent("other-event"));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   otherVolunteer = await makeStaff("volunteer", [{ eventId: other.id, role: "volunteer" }]);
 }

@@ -19,7 +19,7 @@ import { refundOrder } from "../payments/refunds";
 import { exportRegistrations, listRegistrations, type RegistrationListItem } from "./list-registrations";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
-import { first } from "../../core/lists";
+import { first, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -197,7 +197,7 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
         ["三", "refunded"],
         ...[["一", "confirmed"], ["二", "confirmed"]].sort((a, b) => {
           // Entries of one order share their time: the id decides, the same way every time.
-          const id = (n: string) => all.registrations.find((r) => r.givenName === n)!.id;
+          const id = (n: string) => present(all.registrations.find((r) => r.givenName === n)).id;
           return id(first(b)) < id(first(a)) ? -1 : 1;
         }),
       ]);
@@ -289,7 +289,7 @@ function letters(i: number): string {
 async function bulkEntries(eventId: string, n: number) {
   const { db, schema } = getConnection();
   const races = await db.select().from(schema.races).where(eq(schema.races.eventId, eventId));
-  const half = races.find((r) => r.slug === "half")!;
+  const half = present(races.find((r) => r.slug === "half"));
   const fun = races.find((r) => r.slug === "fun-run") ?? half;
   const base = NOW.getTime() - n * 1000;
   for (let start = 0; start < n; start += 500) {

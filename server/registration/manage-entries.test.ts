@@ -19,7 +19,7 @@ import { getRegistrationDetail } from "./list-registrations";
 import { cancelEntry, refundEntry, resendConfirmation } from "./manage-entries";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -35,7 +35,7 @@ async function setup() {
   await createEvent(organizer, eventInput({ races: [raceInput({ capacity: 10, bibRanges: [] }), raceInput({ slug: "fun-run", name: { en: "Fun Run", zh: "欢乐跑" }, distanceMeters: 3500, minAge: 6, maxAge: 80, priceCents: 6000, capacity: 10, bibRanges: [] })] }));
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
 }
 
@@ -95,12 +95,12 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     const order = await paidFamily();
     const { schema } = getConnection();
     await withTransaction((tx) => tx.update(schema.registrations).set({ bib: "777" }).where(eq(schema.registrations.id, order.adult)));
-    expect((await getPublicEvent(EVENT))!.races.map((r) => r.placesLeft)).toEqual([9, 9]);
+    expect(present(await getPublicEvent(EVENT)).races.map((r) => r.placesLeft)).toEqual([9, 9]);
 
     const result = await cancelEntry(organizer, EVENT, order.adult, { now: NOW });
     expect(result).toEqual({ orderStatus: "paid", notified: true });
     expect(await entry(order.adult)).toMatchObject({ status: "cancelled", liveIdKey: null, bib: "777", cancelledAt: NOW });
-    expect((await getPublicEvent(EVENT))!.races.map((r) => r.placesLeft)).toEqual([10, 9]);
+    expect(present(await getPublicEvent(EVENT)).races.map((r) => r.placesLeft)).toEqual([10, 9]);
     expect((await orderOf(order.code)).status).toBe("paid");
     const sent = await mails(order.orderId);
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
@@ -179,19 +179,19 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(detail.order).toMatchObject({ code: order.code, status: "refunded", totalCents: 18000, refundableCents: 0 });
     expect(detail.order.entries.map((e) => [e.givenName, e.status]).sort()).toEqual([["小明", "refunded"], ["芳", "refunded"]]);
     expect(detail.payments).toEqual([expect.objectContaining({ amountCents: 18000, status: "confirmed", provider: "simulated" })]);
-    expect(detail.refunds!.map((r) => [r.amountCents, r.status, r.registrationId])).toEqual([[5000, "done", order.adult], [13000, "done", null]]);
+    expect(present(detail.refunds).map((r) => [r.amountCents, r.status, r.registrationId])).toEqual([[5000, "done", order.adult], [13000, "done", null]]);
     // (Sorted: the refunds are stamped with the real clock, the payment with the test's NOW.)
-    expect(detail.emails!.map((m) => [m.template, m.status]).sort()).toEqual([["confirmation", "recorded"], ["refund", "recorded"], ["refund", "recorded"]]);
+    expect(present(detail.emails).map((m) => [m.template, m.status]).sort()).toEqual([["confirmation", "recorded"], ["refund", "recorded"], ["refund", "recorded"]]);
     // The child's history has the order's events, its bib and wave on confirmation, and the whole-order refund,
     // not the parent's own refund.
-    const actions = detail.history!.map((h) => h.action);
+    const actions = present(detail.history).map((h) => h.action);
     expect([...actions].sort()).toEqual(["order.create", "order.paid", "order.refund", "payment.confirm", "registration.assign_on_confirmation"]);
-    expect(detail.history!.find((h) => h.action === "order.refund")).toMatchObject({ actorKind: "user", data: expect.objectContaining({ amountCents: 13000, registrationId: null }) });
-    expect(detail.history!.find((h) => h.action === "order.create")).toMatchObject({ actorKind: "system", actor: "registrant" });
-    const times = detail.history!.map((h) => h.at);
+    expect(present(detail.history).find((h) => h.action === "order.refund")).toMatchObject({ actorKind: "user", data: expect.objectContaining({ amountCents: 13000, registrationId: null }) });
+    expect(present(detail.history).find((h) => h.action === "order.create")).toMatchObject({ actorKind: "system", actor: "registrant" });
+    const times = present(detail.history).map((h) => h.at);
     expect(times).toEqual([...times].sort());
     const parent = await getRegistrationDetail(organizer, EVENT, order.adult, { now: NOW });
-    expect(parent.history!.filter((h) => h.action === "order.refund").map((h) => h.data.amountCents)).toEqual([5000, 13000]);
+    expect(present(parent.history).filter((h) => h.action === "order.refund").map((h) => h.data.amountCents)).toEqual([5000, 13000]);
   });
 
   it("shows volunteers the entry without money, contacts, emails or history; refuses others", async () => {
@@ -212,7 +212,7 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
       const order = await paidFamily();
       const outcomes = await Promise.allSettled([cancelEntry(organizer, EVENT, order.adult), refundEntry(organizer, EVENT, order.adult, { scope: "entry" })]);
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-      const loser = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected")!;
+      const loser = present(outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected"));
       expect(["conflict", "refund_not_allowed"]).toContain((loser.reason as DomainError).code);
       const final = await entry(order.adult);
       const { db, schema } = getConnection();

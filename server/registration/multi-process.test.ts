@@ -14,7 +14,7 @@ import { resetDatabase } from "../../test/db";
 import { liveEventInput } from "../../test/live-event";
 import { CLI_ACTOR } from "../actor";
 import { createEvent } from "../events/manage-events";
-import { first } from "../../core/lists";
+import { first, present } from "../../core/lists";
 
 const SLUG = "two-processes";
 
@@ -32,7 +32,7 @@ function worker(prefix: string, startAt: number): Promise<Record<string, number>
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`worker ${prefix} exited ${code}: ${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number>);
+      resolve(JSON.parse(present(out.trim().split("\n").pop())) as Record<string, number>);
     });
   });
 }

@@ -34,7 +34,7 @@ async function setup(overrides: { halfCapacity?: number; funCapacity?: number; h
   );
   if (overrides.holdMinutes) {
     const { schema } = getConnection();
-    await withTransaction((tx) => tx.update(schema.events).set({ holdMinutes: overrides.holdMinutes! }).where(eq(schema.events.slug, "test-half-2027")));
+    await withTransaction((tx) => tx.update(schema.events).set({ holdMinutes: present(overrides.holdMinutes) }).where(eq(schema.events.slug, "test-half-2027")));
   }
 }
 
@@ -84,7 +84,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     expect(result.order).toMatchObject({ status: "pending", totalCents: 18000, currency: "CNY" });
     expect(result.order.paymentUrl).toMatch(/\/zh\/checkout\/FL-[0-9A-Z]{8}\?token=/);
     expect(result.registrations.map((r) => [r.race, r.status])).toEqual([["half", "held"], ["fun-run", "held"]]);
-    expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([99, 99]);
+    expect(present(await getPublicEvent("test-half-2027")).races.map((r) => r.placesLeft)).toEqual([99, 99]);
 
     const order = await orderOf(result.order.code);
     expect(await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "sim_1", amountCents: 18000, currency: "CNY", now: NOW })).toBe("confirmed");
@@ -152,7 +152,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     await registerEntries("test-half-2027", registrationBody([child()]), ctx());
     const e = await expectCode(registerEntries("test-half-2027", registrationBody([participant(), { ...child(), idNumber: residentId("2016-06-01", 2, true) }]), ctx()), "sold_out");
     expect(e.issues).toEqual([{ path: "participants.1.race", key: "soldOut" }]);
-    expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([100, 0]);
+    expect(present(await getPublicEvent("test-half-2027")).races.map((r) => r.placesLeft)).toEqual([100, 0]);
   });
 
   it("frees the seats of expired holds without anyone clicking", async () => {
@@ -171,7 +171,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
   it("uses a discount code with 10 uses exactly 10 times under 100 concurrent tries", async () => {
     await setup();
     const { schema } = getConnection();
-    const event = (await getPublicEvent("test-half-2027"))!;
+    const event = present(await getPublicEvent("test-half-2027"));
     await withTransaction((tx) =>
       tx.insert(schema.discountCodes).values({ id: "d1", eventId: event.id, code: "SPRING10", kind: "percent", value: 10, raceId: null, maxUses: 10, usedCount: 0, createdAt: NOW }),
     );
@@ -188,7 +188,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
   it("confirms a 100% code and a free race without payment", async () => {
     await setup();
     const { schema } = getConnection();
-    const event = (await getPublicEvent("test-half-2027"))!;
+    const event = present(await getPublicEvent("test-half-2027"));
     await withTransaction((tx) =>
       tx.insert(schema.discountCodes).values({ id: "d2", eventId: event.id, code: "GUEST", kind: "percent", value: 100, raceId: first(event.races).id, maxUses: null, usedCount: 0, createdAt: NOW }),
     );
@@ -234,7 +234,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     await setup();
     const organizer = await makeStaff("organizer");
     const { schema } = getConnection();
-    const event = (await getPublicEvent("test-half-2027"))!;
+    const event = present(await getPublicEvent("test-half-2027"));
     await withTransaction((tx) => tx.insert(schema.eventRoles).values({ userId: organizer.userId, eventId: event.id, role: "organizer", createdAt: NOW }));
     await withTransaction((tx) =>
       tx.update(schema.events).set({ refundPolicy: [{ until: "2027-01-01T00:00:00Z", percent: 50 }] }).where(eq(schema.events.id, event.id)),
@@ -257,7 +257,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     expect((await orderOf(result.order.code)).status).toBe("refunded");
     const refunds = await getConnection().db.select().from(schema.refunds).where(and(eq(schema.refunds.orderId, order.id), eq(schema.refunds.status, "done")));
     expect(refunds.map((r) => r.amountCents).sort()).toEqual([6000, 6000]);
-    expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([100, 100]);
+    expect(present(await getPublicEvent("test-half-2027")).races.map((r) => r.placesLeft)).toEqual([100, 100]);
   });
 
   it("refunds a second payment for an order that was paid and then cancelled, and leaves its entries cancelled", async () => {

@@ -16,7 +16,7 @@ import { CLI_ACTOR, type Actor } from "../actor";
 import { createApiToken } from "../auth/tokens";
 import { createEvent } from "../events/manage-events";
 import { MAX_RESULTS_FILE_BYTES } from "./intake";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 const signedIn: { actor: Actor | null } = { actor: null };
 vi.mock("@/server/auth/session", async (importOriginal) => ({ ...(await importOriginal<typeof import("../auth/session")>()), getActor: async () => signedIn.actor }));
@@ -168,7 +168,7 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
     expect(await preview.json()).toMatchObject({ ok: true, rowCount: 2, rows: [{ bib: "1", name: "王芳" }, { bib: "2" }] });
     expect(await dataSnapshot(), "a preview writes nothing").toBe(before);
     const imported = await send(nth(doors, 2), good);
-    const last = (await imported.text()).trim().split("\n").at(-1)!;
+    const last = present((await imported.text()).trim().split("\n").at(-1));
     expect(JSON.parse(last)).toMatchObject({ type: "done", rows: 2, created: 2 });
     expect(await resultRows()).toBe(2);
   });

@@ -51,7 +51,7 @@ async function setup() {
       ],
     }),
   );
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
@@ -140,14 +140,14 @@ describe("results import and queries", () => {
       ["F12", null, null, null, "F18-39", "dnf"],
       ["5", null, null, null, "M18-39", "dq"],
     ]);
-    const zhang = page.results.find((r) => r.bib === "7")!;
+    const zhang = present(page.results.find((r) => r.bib === "7"));
     expect(zhang).toMatchObject({ name: "张伟", latinName: "Zhang Wei", gender: "M", age: 36, netTimeMs: 4_200_000, gunTimeMs: 4_202_000, rankTimeMs: 4_200_000 });
     expect(zhang.splits).toEqual([
       { label: "5k", elapsedMs: 1_000_000 },
       { label: "10k", elapsedMs: 2_000_000 },
     ]);
     expect(zhang.paceSecondsPerKm).toBeCloseTo(4200 / 21.0975, 3);
-    const owl = page.results.find((r) => r.bib === "12")!;
+    const owl = present(page.results.find((r) => r.bib === "12"));
     expect(owl).toMatchObject({ gunTimeMs: 36_720_000, netTimeMs: null, rankTimeMs: 36_720_000 });
 
     const info = await getRaceResultsInfo(EVENT, "half");
@@ -168,7 +168,7 @@ describe("results import and queries", () => {
 
   it("an updated file replaces by bib and keeps the race's other results", async () => {
     const heard: number[] = [];
-    const race = (await getPublicEvent(EVENT))!.races.find((r) => r.slug === "half")!;
+    const race = present(present(await getPublicEvent(EVENT)).races.find((r) => r.slug === "half"));
     const unsubscribe = subscribeToResults(race.id, (v) => heard.push(v));
     const summary = await importResultsFile(organizer, EVENT, "half", ["bib,net_time,gun_time,name,gender,age", "F12,1:09:59.999,1:10:03,Fast Lady,F,30", "99,2:00:00,2:00:00,New Runner,M,50"].join("\n"));
     unsubscribe();
@@ -185,9 +185,9 @@ describe("results import and queries", () => {
       ["12", 6],
       ["5", null],
     ]);
-    const fast = page.results.find((r) => r.bib === "F12")!;
+    const fast = present(page.results.find((r) => r.bib === "F12"));
     expect(fast).toMatchObject({ status: "finished", places: { overall: 2, gender: 1, ageGroup: 1 }, splits: [] });
-    expect(page.results.find((r) => r.bib === "3")!.places).toEqual({ overall: 3, gender: 2, ageGroup: 1 });
+    expect(present(page.results.find((r) => r.bib === "3")).places).toEqual({ overall: 3, gender: 2, ageGroup: 1 });
   });
 
   it("rejects a bad file whole with lines and columns, and writes nothing", async () => {
@@ -309,7 +309,7 @@ describe("live results version across processes", () => {
   });
 
   it("hears an import made by another process (PostgreSQL: NOTIFY; SQLite: the poll)", async () => {
-    const race = (await getPublicEvent(EVENT))!.races.find((r) => r.slug === "fun-run")!;
+    const race = present(present(await getPublicEvent(EVENT)).races.find((r) => r.slug === "fun-run"));
     await importResultsFile(organizer, EVENT, "fun-run", "bib,gun_time\n10001,0:20:00\n200,0:25:00\n301,0:26:00\n");
     await resetResultsLiveForTests();
     const start = (await resultsVersion(race.id)).version;

@@ -101,7 +101,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
 
     const accepted = await acceptInvitation(mail.token, { name: "Wang Fang", password: "a-long-password-1" });
     expect(accepted).toMatchObject({ email: "new.organizer@example.com", eventSlug: EVENT, role: "organizer", createdAccount: true });
-    const user = (await findUserByEmail("new.organizer@example.com"))!;
+    const user = present(await findUserByEmail("new.organizer@example.com"));
     expect(user).toMatchObject({ role: "organizer", name: "Wang Fang" });
     expect(await eventAccessOf(actorOf(user), await eventId(EVENT))).toBe("organizer");
     expect(await eventAccessOf(actorOf(user), await eventId(OTHER))).toBeNull();
@@ -187,7 +187,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
     expect((await getInvitationLanding(invited.token)).hasAccount).toBe(true);
     const accepted = await acceptInvitation(invited.token, { password: "ignored-for-existing" });
     expect(accepted.createdAccount).toBe(false);
-    const after = (await findUserByEmail(user.email))!;
+    const after = present(await findUserByEmail(user.email));
     expect(after.role).toBe("organizer");
     expect(after.passwordHash).toBe(user.passwordHash);
     expect(await eventAccessOf(actorOf(after), await eventId(EVENT))).toBe("organizer");
@@ -219,7 +219,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
   it("takes an organizer's access away when their event role is removed: pages' policy and API tokens", async () => {
     const invited = await inviteStaff(admin, EVENT, { email: "leaving@example.com", role: "organizer" });
     const { userId } = await acceptInvitation(invited.token, { password: "a-long-password-1" });
-    const user = (await findUserByEmail("leaving@example.com"))!;
+    const user = present(await findUserByEmail("leaving@example.com"));
     const { token } = await createApiToken(CLI_ACTOR, { email: user.email });
     const call = () =>
       getRegistrations(new Request(`http://localhost/api/v1/events/${EVENT}/registrations`, { headers: { authorization: `Bearer ${token}` } }), {

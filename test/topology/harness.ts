@@ -10,7 +10,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { nth } from "../../core/lists";
+import { nth, present } from "../../core/lists";
 
 export const PG_PORT = Number(process.env.TOPOLOGY_PG_PORT ?? 5440);
 export const PROXY_PORT = Number(process.env.TOPOLOGY_PORT ?? 8090);
@@ -36,7 +36,7 @@ const isRoot = process.getuid?.() === 0;
 
 /** PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user. */
 function runPg(tool: string, args: string[]): void {
-  const bin = path.join(pgBin()!, tool);
+  const bin = path.join(present(pgBin()), tool);
   const [cmd, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
   execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
 }

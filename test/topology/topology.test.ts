@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventDatesFrom } from "../../scripts/event-dates";
 import { participant, registrationBody } from "../factories";
 import { APP_PORTS, appPid, cli, database, missingPrerequisite, openLiveResults, PrivatePostgres, request, sleep, topology, type Answer } from "./harness";
-import { first, nth } from "../../core/lists";
+import { first, nth, present } from "../../core/lists";
 
 const missing = missingPrerequisite();
 if (missing) console.warn(`[topology] not run: ${missing}`);
@@ -77,7 +77,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     postgres.start();
     topology("start", dir); // creates the database, migrates it and seeds the demo event
     cli(["user:create", "--email", "timer@topology.test", "--password", "topology-password-1", "--role", "admin"]);
-    token = cli(["token:create", "--email", "timer@topology.test", "--name", "topology"]).split("\n").pop()!;
+    token = present(cli(["token:create", "--email", "timer@topology.test", "--name", "topology"]).split("\n").pop());
     await createEvent("topology-burst", [raceInput("10k", 50, 8000)]);
     await createEvent("topology-free", [raceInput("5k", 1000, 0)]);
     await createEvent("topology-live", [raceInput("10k", 100, 8000)]);
@@ -181,7 +181,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     const final = [...firstAnswers];
     for (const i of lost) final[i] = await register("topology-free", bodies[i], `kill-${i}`, from(i));
     // Everyone ends with a confirmed free entry (there are places for all), each key with one order.
-    expect(final.map((a) => `${a!.status} ${(a!.body as { order?: { status?: string } }).order?.status}`)).toEqual(Array(n).fill("201 paid"));
+    expect(final.map((a) => `${present(a).status} ${(present(a).body as { order?: { status?: string } }).order?.status}`)).toEqual(Array(n).fill("201 paid"));
 
     const db = database();
     await db.connect();
@@ -194,13 +194,13 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
       bodies.forEach((body, i) => {
         const row = byEmail.get((body as { email: string }).email);
         expect(row, `order of client ${i}`).toBeDefined();
-        expect(row!.code).toBe(orderCode(final[i]!));
-        expect(row!.status).toBe("paid");
+        expect(present(row).code).toBe(orderCode(present(final[i])));
+        expect(present(row).status).toBe("paid");
       });
     } finally {
       await db.end();
     }
-    const replayed = lost.filter((i) => final[i]!.headers["idempotent-replayed"] === "true").length;
+    const replayed = lost.filter((i) => present(final[i]).headers["idempotent-replayed"] === "true").length;
     console.log(`[topology] kill -9 during a burst: ${lost.length} of ${n} clients had no answer and retried with their key; ${replayed} of them got the answer of an order the killed process had committed`);
     expect(lost.length).toBeGreaterThan(0);
 
@@ -216,7 +216,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
         i += 1;
         const at = Date.now();
         const status = await register("topology-burst", entry("10k"), `restart-${i}`, `127.0.2.${1 + (i % 200)}`).then(
-          (a) => (a.status === 409 ? errorCode(a)! : a.status),
+          (a) => (a.status === 409 ? present(errorCode(a)) : a.status),
           (e: Error) => e.message,
         );
         log.push({ at, status });
@@ -242,8 +242,8 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     // Working again within a few seconds of the start, and from then on.
     const firstOk = log.find((l) => l.at > startedAt && l.status === "sold_out");
     expect(firstOk, JSON.stringify(log.slice(-20))).toBeDefined();
-    expect(firstOk!.at - startedAt).toBeLessThan(5000);
-    expect(log.filter((l) => l.at > firstOk!.at).every((l) => l.status === "sold_out")).toBe(true);
+    expect(present(firstOk).at - startedAt).toBeLessThan(5000);
+    expect(log.filter((l) => l.at > present(firstOk).at).every((l) => l.status === "sold_out")).toBe(true);
 
     // Each process listens again (a dedicated client per process: server/results/live.ts).
     const db = database();
