@@ -400,7 +400,7 @@ async function autocannon(t: Target, seconds: number): Promise<LoadResult> {
     String(CONNECTIONS),
     ...headerArgs(t, "--header"),
   ]);
-  return JSON.parse(out.trim().split("\n").pop()!) as LoadResult;
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "") as LoadResult;
 }
 
 async function measureThroughput(t: Target): Promise<number> {
@@ -492,7 +492,7 @@ interface BurstRound {
 
 /** Places taken in a race now, counted from its entries by the rule registration's counters keep (core/places.ts). */
 async function liveSeats(raceId: string): Promise<number> {
-  return (await takenSeats(getConnection().db, [raceId], new Date())).get(raceId)!;
+  return lookup(await takenSeats(getConnection().db, [raceId], new Date()), raceId, "seats taken");
 }
 
 /** The race a burst goes to, and what is measured of it. */
@@ -528,7 +528,7 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
       "--run-id",
       runId,
     ]);
-  const warm = JSON.parse((await burst(DEMO_EVENT_SLUG, BURST_WARMUP_RACE, BURST_WARMUP, "WARMUP")).trim().split("\n").pop()!) as { statuses: Record<string, number> };
+  const warm = JSON.parse((await burst(DEMO_EVENT_SLUG, BURST_WARMUP_RACE, BURST_WARMUP, "WARMUP")).trim().split("\n").at(-1) ?? "") as { statuses: Record<string, number> };
   if (warm.statuses["201"] !== BURST_WARMUP) throw new Error(`registration burst warm-up: unexpected answers ${JSON.stringify(warm.statuses)}`);
   const { db, schema } = getConnection();
   const raceIn = async (eventSlug: string) => {
@@ -546,7 +546,7 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
   const once = async (target: BurstTarget, i: number): Promise<BurstRound> => {
     const capacity = (await liveSeats(target.raceId)) + BURST_SEATS;
     await withTransaction((tx) => tx.update(schema.races).set({ capacity }).where(eq(schema.races.id, target.raceId)));
-    const r = JSON.parse((await burst(target.eventSlug, BURST_RACE, BURST_ATTEMPTS, target.runId(i))).trim().split("\n").pop()!) as Pick<BurstRound, "requestsPerSecond" | "latencyMs" | "statuses">;
+    const r = JSON.parse((await burst(target.eventSlug, BURST_RACE, BURST_ATTEMPTS, target.runId(i))).trim().split("\n").at(-1) ?? "") as Pick<BurstRound, "requestsPerSecond" | "latencyMs" | "statuses">;
     const taken = await liveSeats(target.raceId);
     const unexpected = Object.keys(r.statuses).filter((s) => s !== "201" && s !== "409");
     if (unexpected.length > 0) throw new Error(`${target.label}: unexpected answers ${JSON.stringify(r.statuses)}`);

@@ -44,7 +44,8 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
   const raceNames = new Map(event.races.map((r) => [r.slug, locale === "zh" ? r.nameZh : r.nameEn]));
   const currencies = [...new Set(event.races.map((r) => r.currency))];
 
-  const ending = sp.end ? codes.find((c) => c.code === normalizeDiscountCode(sp.end!) && c.status !== "ended") : undefined;
+  const endCode = sp.end;
+  const ending = endCode ? codes.find((c) => c.code === normalizeDiscountCode(endCode) && c.status !== "ended") : undefined;
   const noticeCode = sp.code ? normalizeDiscountCode(sp.code) : "";
   const notice = (sp.notice === "created" || sp.notice === "ended") && codes.some((c) => c.code === noticeCode) ? t(`discountCodes.${sp.notice}`, { code: noticeCode }) : null;
 
