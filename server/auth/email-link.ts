@@ -99,8 +99,16 @@ export function linkLandingUrl(locale: Locale, token: string, email: string): st
   return `${env().PUBLIC_URL}/${locale}/account/verify?${new URLSearchParams({ token, email })}`;
 }
 
+const HTML_ESCAPES = new Map([
+  ["&", "&amp;"],
+  ["<", "&lt;"],
+  [">", "&gt;"],
+  ['"', "&quot;"],
+  ["'", "&#39;"],
+]);
+
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export function renderSignInLinkEmail(locale: Locale, link: string): { subject: string; html: string; text: string } {

@@ -44,7 +44,7 @@ export async function eventForEditor(actor: Actor, slug: string): Promise<EventR
 export async function eventForViewer(actor: Actor, slug: string): Promise<{ event: EventRow; access: Exclude<EventAccess, null> }> {
   const event = await findEventBySlug(slug);
   if (!event) throw new DomainError("not_found", `No event "${slug}".`);
-  return { event, access: (await requireEventViewer(actor, event.id))! };
+  return { event, access: await requireEventViewer(actor, event.id) };
 }
 
 /**

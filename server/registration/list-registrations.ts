@@ -32,7 +32,7 @@ import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";
 import { ranOutHoldSql, runningHoldSql } from "./holds";
-import { first, only } from "../../core/lists";
+import { first, only, present as presentValue } from "../../core/lists";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -186,7 +186,7 @@ export function parseRegistrationQuery(raw: Record<string, string | undefined>):
 
 /** `40-44` → { min: 40, max: 44 }; `80+` → { min: 80, max: null }. The value is assumed valid (parsed). */
 export function parseAgeGroup(value: string): { min: number; max: number | null } {
-  const m = AGE_GROUP.exec(value)!;
+  const m = presentValue(AGE_GROUP.exec(value), `an age group like 40-44 or 80+, not ${JSON.stringify(value)}`);
   return { min: Number(m[1]), max: m[2] === undefined ? null : Number(m[2]) };
 }
 
@@ -276,7 +276,7 @@ async function authorize(actor: Actor, eventSlug: string, audience: Audience): P
         .from(schema.events)
         .where(eq(schema.events.slug, eventSlug));
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  const access = (await requireEventViewer(actor, event.id))!;
+  const access = await requireEventViewer(actor, event.id);
   if (audience === "editors" && access === "volunteer") await requireEventEditor(actor, event.id); // refuses
   return { event, access, contact: access === "admin" || access === "organizer" };
 }

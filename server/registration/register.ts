@@ -48,7 +48,7 @@ import { countNewEntries, expireStaleOrders, liveDocumentKeys, lockEventRaces, l
 import { orderAccessToken } from "./order-access";
 import { pooledRandomBytes } from "../random";
 import { errorKind } from "../log-safe";
-import { first, nth, only } from "../../core/lists";
+import { first, nth, only, present } from "../../core/lists";
 
 export interface RegistrationResult {
   order: {
@@ -156,7 +156,7 @@ async function register(
   const placement = await placeOrder(plan);
   if ("replay" in placement) {
     // The same key reached the transaction after another request with it (at the same moment, or in the same batch).
-    const replay = await replayRegistration(idempotency!, placement.replay, now);
+    const replay = await replayRegistration(present(idempotency, "the request's Idempotency-Key"), placement.replay, now);
     if (replay) return { result: replay, replayed: true };
     return register(eventSlug, input, clock, clientIp, idempotency);
   }
@@ -270,7 +270,7 @@ export const CHECKOUT_LEASE_MS = 2 * 60_000;
 async function replayRegistration(idempotency: IdempotencyRequest, answer: StoredAnswer, now: Date): Promise<RegistrationResult | null> {
   const { db, schema } = getConnection();
   const o = schema.orders;
-  const [order] = await db.select({ id: o.id, code: o.code, locale: o.locale, paymentUrl: o.paymentUrl, discountCodeId: o.discountCodeId }).from(o).where(eq(o.id, answer.resourceId!));
+  const [order] = await db.select({ id: o.id, code: o.code, locale: o.locale, paymentUrl: o.paymentUrl, discountCodeId: o.discountCodeId }).from(o).where(eq(o.id, present(answer.resourceId, "the answer's order")));
   if (!order) throw new Error("An idempotency key's answer names an order that does not exist");
   if (answer.lockedUntil && order.paymentUrl === null) {
     if (answer.lockedUntil > now) throw keyInUseError();
