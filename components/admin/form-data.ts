@@ -254,12 +254,12 @@ function refundPolicy(r: Reader) {
   return r.lines("refundPolicy").map(({ line, path }) => {
     // Tokens, not one big pattern: date, optional time ("23:59", also joined by "T"), percent ("100", "100%").
     const tokens = line.replace(/\s*[%％]$/, "").split(/[\sT]+/);
-    const [day = "", time, percent] = tokens.length === 2 ? [tokens[0], "00:00", tokens[1]] : tokens;
-    if (tokens.length > 3 || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{1,2}:\d{2}$/.test(time ?? "") || !/^\d{1,3}$/.test(percent ?? "")) {
+    const [day = "", time = "", percent = ""] = tokens.length === 2 ? [tokens[0], "00:00", tokens[1]] : tokens;
+    if (tokens.length > 3 || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{1,2}:\d{2}$/.test(time) || !/^\d{1,3}$/.test(percent)) {
       r.issues.push({ path, key: "refundLine", ns: "admin" });
       return { until: "2000-01-01T00:00", percent: 0 };
     }
-    return { until: `${day}T${time!.padStart(5, "0")}`, percent: Number(percent) };
+    return { until: `${day}T${time.padStart(5, "0")}`, percent: Number(percent) };
   });
 }
 

@@ -98,7 +98,7 @@ function checkReads(raw: RawRead[], ctx: ReadsContext): ReadsOutcome {
     }
     const source = tag(r.source, "source");
     const device = tag(r.device, "device");
-    if (ok) reads.push({ bib, point, at: at!, source, device });
+    if (ok && at !== null) reads.push({ bib, point, at, source, device }); // at is null only when ok is false
   }
   return errorCount > 0 ? { ok: false, errors, errorCount } : { ok: true, reads };
 }
