@@ -4,6 +4,7 @@
  * uploads. Deterministic for a given seed.
  */
 import { formatRaceTimeExact } from "../core/results/time";
+import { nth } from "../core/lists";
 
 const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
 const GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"];
@@ -45,7 +46,7 @@ export function syntheticResultsCsv(count: number, options: SyntheticResultsOpti
     const bib = i < bibs.length ? bibs[i] : String(extra++);
     const chinese = next() < 0.8;
     const name = chinese
-      ? FAMILY[Math.floor(next() * FAMILY.length)] + GIVEN[Math.floor(next() * GIVEN.length)]
+      ? nth(FAMILY, Math.floor(next() * FAMILY.length)) + nth(GIVEN, Math.floor(next() * GIVEN.length))
       : `${LATIN_FIRST[Math.floor(next() * LATIN_FIRST.length)]} ${LATIN_LAST[Math.floor(next() * LATIN_LAST.length)]}`;
     const gender = next() < 0.6 ? "M" : "F";
     const age = 18 + Math.floor(next() * 58);

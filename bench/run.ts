@@ -41,6 +41,7 @@ import { outboxDeliverySettled } from "../server/email/outbox";
 import { resetEnvForTests } from "../server/env";
 import { syntheticResultsCsv } from "./results-file";
 import { importResultsFile } from "../server/results/import-results";
+import { first, lookup, nth } from "../core/lists";
 
 const ROOT = process.cwd();
 const PORT = 3200;
@@ -256,11 +257,11 @@ async function prepareDatabase(): Promise<void> {
   // Pickup look-ups: confirmed entries with bibs, and a volunteer of the event with an API token.
   await insertSyntheticEntries(DEMO_EVENT_SLUG, "half", PICKUP_ENTRIES, { prefix: "BENCH" });
   const assigned = await applyBibs(CLI_ACTOR, DEMO_EVENT_SLUG, "half");
-  const [event] = await getConnection().db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, DEMO_EVENT_SLUG));
+  const event = first(await getConnection().db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, DEMO_EVENT_SLUG)));
   const volunteer = await createUser(CLI_ACTOR, { email: "bench-volunteer@example.com", password: "bench-volunteer-1", role: "volunteer" });
   await assignEventRole(CLI_ACTOR, { userId: volunteer.id, eventId: event.id, role: "volunteer" });
   const { token } = await createApiToken(CLI_ACTOR, { email: volunteer.email, name: "bench" });
-  const bib = assigned.assignments[Math.floor(assigned.assignments.length / 2)].bib;
+  const { bib } = nth(assigned.assignments, Math.floor(assigned.assignments.length / 2), "bib assignment");
   const csv = syntheticResultsCsv(RESULT_ROWS, { bibs: assigned.assignments.map((a) => a.bib), firstExtraBib: 20001, splits: RESULT_SPLITS });
   const started = performance.now();
   const imported = await importResultsFile(CLI_ACTOR, DEMO_EVENT_SLUG, "half", csv);
@@ -399,7 +400,7 @@ async function autocannon(t: Target, seconds: number): Promise<LoadResult> {
     String(CONNECTIONS),
     ...headerArgs(t, "--header"),
   ]);
-  return JSON.parse(out.trim().split("\n").pop()!) as LoadResult;
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "") as LoadResult;
 }
 
 async function measureThroughput(t: Target): Promise<number> {
@@ -427,14 +428,15 @@ export function parseHeyCsv(csv: string): { latenciesMs: number[]; statuses: Rec
   lines.slice(1).forEach((line) => {
     const cols = line.split(",");
     latenciesMs.push(Number(cols[timeCol]) * 1000);
-    statuses[cols[statusCol]] = (statuses[cols[statusCol]] ?? 0) + 1;
+    const status = nth(cols, statusCol, "status-code");
+    statuses[status] = (statuses[status] ?? 0) + 1;
   });
   return { latenciesMs, statuses };
 }
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN; // no samples, no percentile
 }
 
 /**
@@ -490,7 +492,7 @@ interface BurstRound {
 
 /** Places taken in a race now, counted from its entries by the rule registration's counters keep (core/places.ts). */
 async function liveSeats(raceId: string): Promise<number> {
-  return (await takenSeats(getConnection().db, [raceId], new Date())).get(raceId)!;
+  return lookup(await takenSeats(getConnection().db, [raceId], new Date()), raceId, "seats taken");
 }
 
 /** The race a burst goes to, and what is measured of it. */
@@ -526,15 +528,15 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
       "--run-id",
       runId,
     ]);
-  const warm = JSON.parse((await burst(DEMO_EVENT_SLUG, BURST_WARMUP_RACE, BURST_WARMUP, "WARMUP")).trim().split("\n").pop()!) as { statuses: Record<string, number> };
+  const warm = JSON.parse((await burst(DEMO_EVENT_SLUG, BURST_WARMUP_RACE, BURST_WARMUP, "WARMUP")).trim().split("\n").at(-1) ?? "") as { statuses: Record<string, number> };
   if (warm.statuses["201"] !== BURST_WARMUP) throw new Error(`registration burst warm-up: unexpected answers ${JSON.stringify(warm.statuses)}`);
   const { db, schema } = getConnection();
   const raceIn = async (eventSlug: string) => {
-    const [race] = await db
+    const race = first(await db
       .select({ id: schema.races.id })
       .from(schema.races)
       .innerJoin(schema.events, eq(schema.events.id, schema.races.eventId))
-      .where(and(eq(schema.events.slug, eventSlug), eq(schema.races.slug, BURST_RACE)));
+      .where(and(eq(schema.events.slug, eventSlug), eq(schema.races.slug, BURST_RACE))));
     return race.id;
   };
   const empty: BurstTarget = { label: "registration burst", eventSlug: DEMO_EVENT_SLUG, raceId: await raceIn(DEMO_EVENT_SLUG), runId: (i) => `BURST${i}` };
@@ -544,7 +546,7 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
   const once = async (target: BurstTarget, i: number): Promise<BurstRound> => {
     const capacity = (await liveSeats(target.raceId)) + BURST_SEATS;
     await withTransaction((tx) => tx.update(schema.races).set({ capacity }).where(eq(schema.races.id, target.raceId)));
-    const r = JSON.parse((await burst(target.eventSlug, BURST_RACE, BURST_ATTEMPTS, target.runId(i))).trim().split("\n").pop()!) as Pick<BurstRound, "requestsPerSecond" | "latencyMs" | "statuses">;
+    const r = JSON.parse((await burst(target.eventSlug, BURST_RACE, BURST_ATTEMPTS, target.runId(i))).trim().split("\n").at(-1) ?? "") as Pick<BurstRound, "requestsPerSecond" | "latencyMs" | "statuses">;
     const taken = await liveSeats(target.raceId);
     const unexpected = Object.keys(r.statuses).filter((s) => s !== "201" && s !== "409");
     if (unexpected.length > 0) throw new Error(`${target.label}: unexpected answers ${JSON.stringify(r.statuses)}`);
@@ -575,16 +577,16 @@ async function measureBurst(): Promise<{ empty: BurstRound; full: BurstRound }[]
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return s.length % 2 ? nth(s, mid) : (nth(s, mid - 1) + nth(s, mid)) / 2;
 }
 
 /** Measures every key ROUNDS times, reversing the order each round (A B, B A, …) so drift hits all alike. */
 async function inRounds(keys: TargetKey[], measure: (k: TargetKey) => Promise<number>): Promise<Map<TargetKey, number>> {
   const samples = new Map<TargetKey, number[]>(keys.map((k) => [k, []]));
   for (let i = 0; i < ROUNDS; i++) {
-    for (const k of i % 2 === 0 ? keys : [...keys].reverse()) samples.get(k)!.push(await measure(k));
+    for (const k of i % 2 === 0 ? keys : [...keys].reverse()) lookup(samples, k).push(await measure(k));
   }
-  return new Map(keys.map((k) => [k, median(samples.get(k)!)]));
+  return new Map(keys.map((k) => [k, median(lookup(samples, k))]));
 }
 
 function round(n: number, digits: number): number {
@@ -595,8 +597,8 @@ function round(n: number, digits: number): number {
 function printTable(rows: ResultRow[], floors: string[]): void {
   const header = ["name", "value", "unit", "baseline", "ratio", "target", "pass"];
   const cells = rows.map((r) => [r.name, String(r.value), r.unit, String(r.baseline), String(r.ratio), r.target, r.pass ? "PASS" : "FAIL"]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (i === 0 || i === 2 || i === 5 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => nth(c, i).length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 || i === 2 || i === 5 ? x.padEnd(nth(widths, i)) : x.padStart(nth(widths, i)))).join("  ");
   console.log("");
   for (const f of floors) console.log(f);
   console.log("");
@@ -630,13 +632,13 @@ async function main(): Promise<number> {
   const throughput = await inRounds(keys, (k) => measureThroughput(TARGETS[k]));
 
   const latencyKeys = [...new Set(rows.filter((r) => r.metric === "p99").flatMap((r) => [r.baseline, r.target]))];
-  const rate = RATE_FRACTION * Math.min(...latencyKeys.map((k) => throughput.get(k)!));
+  const rate = RATE_FRACTION * Math.min(...latencyKeys.map((k) => lookup(throughput, k)));
   const p99 = await inRounds(latencyKeys, (k) => measureP99(TARGETS[k], rate));
 
   const results: ResultRow[] = rows.map((r) => {
     const table = r.metric === "throughput" ? throughput : p99;
-    const value = table.get(r.target)!;
-    const baseline = table.get(r.baseline)!;
+    const value = lookup(table, r.target);
+    const baseline = lookup(table, r.baseline);
     const ratio = value / baseline;
     const pass = r.metric === "throughput" ? ratio >= r.limit : ratio <= r.limit;
     const digits = r.metric === "throughput" ? 0 : 2;
@@ -656,12 +658,16 @@ async function main(): Promise<number> {
     const pairs = await measureBurst();
     const rounds = pairs.map((p) => p.empty);
     // The round with the median ratio stands for the run (with one round, that round).
-    const burst = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)];
+    const burst = nth([...rounds].sort((a, b) => a.ratio - b.ratio), Math.floor((rounds.length - 1) / 2), "burst round");
     const floor = (burst.floorBefore + burst.floorAfter) / 2;
     const all = pairs.flatMap((p) => [p.empty, p.full]);
     const soldRight = all.every((r) => r.oversold === 0 && r.taken === r.capacity && r.statuses["201"] === BURST_SEATS);
     // The full race against the empty one, round by round; the median round stands for the run.
-    const fullPair = [...pairs].sort((a, b) => a.full.ratio / a.empty.ratio - b.full.ratio / b.empty.ratio)[Math.floor((pairs.length - 1) / 2)];
+    const fullPair = nth(
+      [...pairs].sort((a, b) => a.full.ratio / a.empty.ratio - b.full.ratio / b.empty.ratio),
+      Math.floor((pairs.length - 1) / 2),
+      "burst round",
+    );
     const fullRatio = fullPair.full.ratio / fullPair.empty.ratio;
     results.push(
       {
@@ -754,8 +760,8 @@ async function main(): Promise<number> {
   }
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
   floors.unshift(
-    ...keys.map((k) => `${TARGETS[k].label}: ${throughput.get(k)!.toFixed(0)} req/s (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
-    ...latencyKeys.map((k) => `${TARGETS[k].label}: p99 ${p99.get(k)!.toFixed(2)} ms at a fixed ${rate.toFixed(0)} req/s (hey, open loop, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
+    ...keys.map((k) => `${TARGETS[k].label}: ${lookup(throughput, k).toFixed(0)} req/s (autocannon, ${CONNECTIONS} connections, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
+    ...latencyKeys.map((k) => `${TARGETS[k].label}: p99 ${lookup(p99, k).toFixed(2)} ms at a fixed ${rate.toFixed(0)} req/s (hey, open loop, ${DURATION_S} s${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`),
   );
   printTable(results, floors);
   console.log(`Written to ${path.relative(ROOT, RESULTS_FILE)}.`);

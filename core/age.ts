@@ -16,8 +16,9 @@ export function isMinor(age: number): boolean {
 }
 
 export function ageOnDate(birthDate: string, onDate: string): number {
-  const [by, bm, bd] = birthDate.split("-").map(Number);
-  const [y, m, d] = onDate.split("-").map(Number);
+  // A part a malformed date lacks is NaN, as Number(undefined) would be: the age comes out NaN, not a guess.
+  const [by = NaN, bm = NaN, bd = NaN] = birthDate.split("-").map(Number);
+  const [y = NaN, m = NaN, d = NaN] = onDate.split("-").map(Number);
   let age = y - by;
   if (m < bm || (m === bm && d < bd)) age -= 1;
   return age;

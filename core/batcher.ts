@@ -1,3 +1,4 @@
+import { nth } from "./lists";
 /**
  * Smart batching (group commit): a job submitted while nothing of its key is running starts at once, alone, so a
  * quiet system adds no wait and no timer (see `start` for work that never yields); jobs submitted while a batch of
@@ -50,7 +51,7 @@ export function createBatcher<T, R>(run: (items: T[]) => Promise<Settled<R>[]>, 
           results = jobs.map(() => ({ ok: false, error }));
         }
         jobs.forEach((job, i) => {
-          const r = results[i];
+          const r = nth(results, i, "result"); // as many results as jobs, checked above
           if (r.ok) job.resolve(r.value);
           else job.reject(r.error);
         });

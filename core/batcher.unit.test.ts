@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createBatcher, type Settled } from "./batcher";
+import { present } from "./lists";
 
 /** A run function whose batches end only when the test says so. */
 function gatedRun<T>() {
@@ -10,7 +11,7 @@ function gatedRun<T>() {
     return new Promise<Settled<string>[]>((resolve) => gates.push(() => resolve(items.map((i) => ({ ok: true, value: `done ${String(i)}` })))));
   };
   const release = async () => {
-    gates.shift()!();
+    present(gates.shift())();
     // Let the batcher settle the jobs and start its next batch.
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };

@@ -11,6 +11,7 @@
  * - when the ranges run out, exactly the entries left over are listed, never a duplicate.
  */
 import type { BibRange } from "./domain";
+import { nth } from "./lists";
 
 /** The comparison form of a stored bib (numeric bibs compare by number). */
 function canonical(bib: string): string {
@@ -155,7 +156,7 @@ export function syntheticBibEntries(count: number, options: { waves?: number; lo
       registrationId: `r${String(i).padStart(7, "0")}`,
       wavePosition: predicted === null ? waves - 1 : Math.min(waves - 1, Math.floor((predicted - 3_600) / (14_400 / waves))),
       predictedFinishSeconds: predicted,
-      familyName: families[(i * 31) % families.length],
+      familyName: nth(families, (i * 31) % families.length),
       givenName: `${i % 97}`,
       bib: locked ? String(900_000 + i) : null,
       locked,

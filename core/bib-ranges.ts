@@ -17,9 +17,9 @@ export interface RangeOverlap {
 export function findBibRangeOverlaps(ranges: OwnedRange[]): RangeOverlap[] {
   const sorted = [...ranges].sort((x, y) => x.from - y.from || x.to - y.to);
   const overlaps: RangeOverlap[] = [];
-  const open: OwnedRange[] = [];
+  let open: OwnedRange[] = [];
   for (const r of sorted) {
-    for (let i = open.length - 1; i >= 0; i--) if (open[i].to < r.from) open.splice(i, 1);
+    open = open.filter((o) => o.to >= r.from);
     for (const o of open) overlaps.push({ a: o, b: r });
     open.push(r);
   }

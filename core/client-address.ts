@@ -20,7 +20,7 @@ export interface IpRange {
   prefix: number;
 }
 
-function parseIpv4(text: string): number[] | null {
+function parseIpv4(text: string): [number, number, number, number] | null {
   const parts = text.split(".");
   if (parts.length !== 4) return null;
   const bytes: number[] = [];
@@ -30,7 +30,8 @@ function parseIpv4(text: string): number[] | null {
     if (n > 255) return null;
     bytes.push(n);
   }
-  return bytes;
+  const [a, b, c, d] = bytes;
+  return a === undefined || b === undefined || c === undefined || d === undefined ? null : [a, b, c, d];
 }
 
 function parseIpv6(input: string): number[] | null {
@@ -45,8 +46,9 @@ function parseIpv6(input: string): number[] | null {
   const halves = text.split("::");
   if (halves.length > 2) return null;
   const toGroups = (s: string) => (s === "" ? [] : s.split(":"));
-  const left = toGroups(halves[0]);
-  const right = halves.length === 2 ? toGroups(halves[1]) : [];
+  const [leftText = "", rightText] = halves; // split always answers at least one part
+  const left = toGroups(leftText);
+  const right = rightText === undefined ? [] : toGroups(rightText);
   // "::" stands for at least one group of zeros.
   if (halves.length === 2 && left.length + right.length > 7) return null;
   const groups = halves.length === 2 ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
@@ -89,7 +91,8 @@ export function parseIp(input: string): IpAddress | null {
 /** IPv4 dotted; IPv6 in its canonical text form (RFC 5952: lower case, the longest run of zero groups as `::`). */
 export function formatIp(ip: Pick<IpAddress, "version" | "bytes">): string {
   if (ip.version === 4) return ip.bytes.join(".");
-  const groups = Array.from({ length: 8 }, (_, i) => (ip.bytes[i * 2] << 8) | ip.bytes[i * 2 + 1]);
+  // 16 bytes; a missing one reads as 0, as the bit operators would read undefined.
+  const groups = Array.from({ length: 8 }, (_, i) => ((ip.bytes[i * 2] ?? 0) << 8) | (ip.bytes[i * 2 + 1] ?? 0));
   let best = { start: -1, length: 0 };
   for (let i = 0; i < 8; ) {
     if (groups[i] !== 0) {
@@ -110,7 +113,8 @@ export function formatIp(ip: Pick<IpAddress, "version" | "bytes">): string {
 export function parseIpRange(input: string): IpRange | null {
   const [address, prefixText, ...rest] = input.trim().split("/");
   if (rest.length > 0) return null;
-  const ip = address && !address.includes("[") ? parseIp(address) : null;
+  if (!address || address.includes("[")) return null;
+  const ip = parseIp(address);
   if (!ip) return null;
   if (prefixText === undefined) return { ...ip, prefix: ip.version === 4 ? 32 : 128 };
   if (!/^\d{1,3}$/.test(prefixText)) return null;
@@ -143,7 +147,8 @@ export function inRange(ip: IpAddress, range: IpRange): boolean {
   let bits = range.prefix;
   for (let i = 0; bits > 0; i++, bits -= 8) {
     const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if ((ip.bytes[i] & mask) !== (range.bytes[i] & mask)) return false;
+    // Same version, same length; a byte past the end reads as 0, as the bit operators would read undefined.
+    if (((ip.bytes[i] ?? 0) & mask) !== ((range.bytes[i] ?? 0) & mask)) return false;
   }
   return true;
 }
@@ -159,9 +164,9 @@ export function resolveClientAddress(peer: string | null | undefined, forwardedF
   let current = peerIp;
   if (trusted.length === 0) return current;
   const forwarded = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  for (let i = forwarded.length - 1; i >= 0; i--) {
+  for (const entry of [...forwarded].reverse()) {
     if (!trusted.some((range) => inRange(current, range))) break;
-    const next = parseIp(forwarded[i]);
+    const next = parseIp(entry);
     if (!next) break;
     current = next;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eventInput, raceInput } from "../test/factories";
 import { bibRangeConflicts, parseEventInput, parseRaceInput } from "./event-input";
+import { first } from "./lists";
 
 describe("parseEventInput", () => {
   it("normalises a valid event: defaults, local times in the event zone, exact distance", () => {
@@ -8,10 +9,11 @@ describe("parseEventInput", () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.value.event.timezone).toBe("Asia/Shanghai");
-    expect(parsed.value.races[0].distanceMeters).toBe(21097.5);
-    expect(parsed.value.races[0].currency).toBe("CNY");
-    expect(parsed.value.races[0].ageGroupBounds).toEqual([18, 40, 45, 50, 55, 60, 65, 70, 75, 80]);
-    expect(parsed.value.races[0].priceTiers).toEqual([{ priceCents: 12000, startsAt: null, endsAt: null, label: null }]);
+    const race = first(parsed.value.races);
+    expect(race.distanceMeters).toBe(21097.5);
+    expect(race.currency).toBe("CNY");
+    expect(race.ageGroupBounds).toEqual([18, 40, 45, 50, 55, 60, 65, 70, 75, 80]);
+    expect(race.priceTiers).toEqual([{ priceCents: 12000, startsAt: null, endsAt: null, label: null }]);
     expect(parsed.value.event.registrationOpensAt?.toISOString()).toBe("2026-11-01T02:00:00.000Z");
   });
 

@@ -199,7 +199,8 @@ export function normalizeRace(race: z.output<typeof raceInputSchema>, zone: stri
   }
 
   race.ageGroupBounds.forEach((b, i) => {
-    if (i > 0 && b <= race.ageGroupBounds[i - 1]) issues.push({ path: at(`ageGroupBounds.${i}`), key: "ascending" });
+    const previous = race.ageGroupBounds[i - 1];
+    if (previous !== undefined && b <= previous) issues.push({ path: at(`ageGroupBounds.${i}`), key: "ascending" });
   });
 
   race.bibRanges.forEach((r, i) => {

@@ -10,9 +10,8 @@ const CHECK = "10X98765432";
 
 /** The check character of the first 17 digits. */
 export function residentIdCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
-  return CHECK[sum % 11];
+  const sum = WEIGHTS.reduce((total, weight, i) => total + Number(first17[i]) * weight, 0);
+  return CHECK[sum % 11] ?? ""; // NaN only when first17 is not 17 digits: then no character is the check character
 }
 
 export type ResidentIdProblem = "format" | "checksum" | "birthDate";

@@ -3,7 +3,7 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 export function orderCodeFrom(randomBytes: Uint8Array): string {
   let code = "";
-  for (let i = 0; i < 8; i++) code += ALPHABET[randomBytes[i] % 32];
+  for (const byte of randomBytes.subarray(0, 8)) code += ALPHABET.charAt(byte % 32);
   return `FL-${code}`;
 }
 

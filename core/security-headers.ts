@@ -62,10 +62,10 @@ const SRC_ATTRIBUTE = /\ssrc\s*=/i;
 export function inlineScripts(html: string): InlineScript[] {
   const found: InlineScript[] = [];
   for (const match of html.matchAll(SCRIPT)) {
-    const [, attributes, body] = match;
+    const [, attributes = "", body = ""] = match; // both groups always take part in a match
     if (SRC_ATTRIBUTE.test(attributes)) continue;
     const nonce = NONCE_ATTRIBUTE.exec(attributes);
-    found.push({ nonce: nonce ? (nonce[1] ?? nonce[2] ?? nonce[3]) : null, body });
+    found.push({ nonce: nonce ? (nonce[1] ?? nonce[2] ?? nonce[3] ?? null) : null, body });
   }
   return found;
 }
@@ -81,10 +81,10 @@ const TURBOPACK_CHUNKS = /^\(globalThis\["TURBOPACK"\] \|\| \(globalThis\["TURBO
 /** Whether an inline script is one Next writes itself (and so may be allowed by its hash in a cached page). */
 export function isFrameworkScript(body: string): boolean {
   if (FLIGHT_START.test(body) || FLIGHT_CHUNK.test(body)) return true;
-  const chunks = TURBOPACK_CHUNKS.exec(body);
-  if (!chunks) return false;
+  const chunks = TURBOPACK_CHUNKS.exec(body)?.[1];
+  if (chunks === undefined) return false;
   try {
-    const value = JSON.parse(chunks[1]) as Record<string, unknown>;
+    const value = JSON.parse(chunks) as Record<string, unknown>;
     const keys = Object.keys(value);
     return (
       keys.every((k) => k === "otherChunks" || k === "runtimeModuleIds") &&

@@ -11,7 +11,11 @@ describe("validation messages", () => {
         { path: "races.0.capacity", key: "tooSmall", params: { minimum: 0 } },
         { path: "races.0.capacity", key: "wholeNumber" },
       ],
-      (k) => (en as Record<string, string>)[k],
+      (k) => {
+        const text = (en as Record<string, string | undefined>)[k];
+        if (text === undefined) throw new Error(`No English message for ${k}`);
+        return text;
+      },
     );
     expect(fields).toEqual({ "races.0.capacity": "must be at least 0" });
   });

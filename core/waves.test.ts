@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { orderWaves, placeInWave, placeRunnersInWaves, type WaveSpec } from "./waves";
+import { present } from "./lists";
 
 const wave = (id: string, position: number, min: number | null, max: number | null, maxSize: number | null = null): WaveSpec => ({
   id,
@@ -104,7 +105,7 @@ describe("placeRunnersInWaves (properties)", () => {
           (w) => seconds !== null && (w.minPredictedSeconds === null || seconds >= w.minPredictedSeconds) && (w.maxPredictedSeconds === null || seconds < w.maxPredictedSeconds),
         );
         if (holding) expect(chosen?.id).toBe(holding.id);
-        if (seconds === null) expect(chosen?.id).toBe(ordered.at(-1)!.id);
+        if (seconds === null) expect(chosen?.id).toBe(present(ordered.at(-1)).id);
       }),
     );
   });

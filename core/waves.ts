@@ -53,13 +53,11 @@ function homeIndex(ordered: readonly WaveSpec[], seconds: number): number {
 function placeInOrdered<W extends WaveSpec>(ordered: readonly W[], seconds: number | null | undefined, counts: WaveCounts): W | null {
   if (ordered.length === 0) return null;
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
-    for (let i = ordered.length - 1; i >= 0; i--) if (hasRoom(ordered[i], counts)) return ordered[i];
-    return null;
+    return ordered.findLast((w) => hasRoom(w, counts)) ?? null;
   }
+  // The home wave or the next slower one with room, else the nearest faster one with room.
   const home = homeIndex(ordered, seconds);
-  for (let i = home; i < ordered.length; i++) if (hasRoom(ordered[i], counts)) return ordered[i];
-  for (let i = home - 1; i >= 0; i--) if (hasRoom(ordered[i], counts)) return ordered[i];
-  return null;
+  return ordered.slice(home).find((w) => hasRoom(w, counts)) ?? ordered.slice(0, home).findLast((w) => hasRoom(w, counts)) ?? null;
 }
 
 /** The wave for one runner (see the rule above), or null. `waves` may come in any order. */

@@ -10,6 +10,7 @@ import path from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackupError, backupSqlite } from "./backup";
+import { present } from "../core/lists";
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -38,7 +39,7 @@ function busyWriter(file: string): Promise<ChildProcess> {
   children.push(child);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.stdout!.once("data", () => resolve(child));
+    present(child.stdout).once("data", () => resolve(child));
   });
 }
 

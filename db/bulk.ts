@@ -4,6 +4,7 @@
  */
 import { getTableColumns, getTableName, sql, type SQL, type Table } from "drizzle-orm";
 import { engineOfDatabase, type Database } from "./client";
+import { first } from "../core/lists";
 
 /** Runs a statement that returns no rows, on either engine. */
 export async function runStatement(tx: Database, query: SQL): Promise<void> {
@@ -78,14 +79,20 @@ function insertFewRowsSqlite(tx: Database, table: string, columns: string[], row
   for (const values of rows) insert.run(...values.map(sqliteValue));
 }
 
-/** The properties the rows give (those of the first row) and their columns' names in the schema. */
-function columnsOf(table: Table, rows: Record<string, unknown>[]): { keys: string[]; names: Map<string, string> } {
-  const columns = getTableColumns(table);
-  const names = new Map(Object.entries(columns).map(([key, column]) => [key, column.name]));
-  const keys = Object.keys(rows[0]).filter((k) => rows[0][k] !== undefined);
-  const unknown = keys.filter((k) => !names.has(k));
+/** The properties the rows give (those of the first row), their columns in that order, and every column name by property. */
+function columnsOf(table: Table, rows: Record<string, unknown>[]): { keys: string[]; columns: string[]; names: Map<string, string> } {
+  const names = new Map(Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name]));
+  const sample = first(rows, "row"); // the callers write no statement for no rows
+  const keys = Object.keys(sample).filter((k) => sample[k] !== undefined);
+  const columns: string[] = [];
+  const unknown: string[] = [];
+  for (const key of keys) {
+    const name = names.get(key);
+    if (name === undefined) unknown.push(key);
+    else columns.push(name);
+  }
   if (unknown.length > 0) throw new Error(`bulk writes: ${getTableName(table)} has no column for ${unknown.join(", ")}`);
-  return { keys, names };
+  return { keys, columns, names };
 }
 
 async function writeRows(
@@ -97,8 +104,7 @@ async function writeRows(
   if (typedRows.length === 0) return;
   const rows = typedRows as Record<string, unknown>[];
   const tableName = getTableName(table);
-  const { keys, names } = columnsOf(table, rows);
-  const columns = keys.map((k) => names.get(k)!);
+  const { keys, columns, names } = columnsOf(table, rows);
   const conflict = (options.conflictKeys ?? []).map((k) => {
     const name = names.get(k);
     if (!name) throw new Error(`bulk writes: ${tableName} has no column for ${k}`);

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getConnection, withTransaction } from "../server/db";
 import { resetDatabase } from "../test/db";
+import { first } from "../core/lists";
 
 describe(`withTransaction on ${process.env.TEST_ENGINE}`, () => {
   beforeEach(resetDatabase);
@@ -31,13 +32,13 @@ describe(`withTransaction on ${process.env.TEST_ENGINE}`, () => {
       Array.from({ length: 40 }, () =>
         withTransaction(async (tx) => {
           await c.lockKeys(tx, ["counter"]);
-          const [row] = await tx.select().from(schema.appSettings).where(eq(schema.appSettings.key, "counter"));
+          const row = first(await tx.select().from(schema.appSettings).where(eq(schema.appSettings.key, "counter")));
           await new Promise((r) => setTimeout(r, 1));
           await tx.update(schema.appSettings).set({ value: String(Number(row.value) + 1) }).where(eq(schema.appSettings.key, "counter"));
         }),
       ),
     );
-    const [row] = await c.db.select().from(schema.appSettings).where(eq(schema.appSettings.key, "counter"));
+    const row = first(await c.db.select().from(schema.appSettings).where(eq(schema.appSettings.key, "counter")));
     expect(row.value).toBe("40");
   });
 
@@ -105,10 +106,10 @@ describe(`withTransaction on ${process.env.TEST_ENGINE}`, () => {
         position: 0, createdAt: now, updatedAt: now,
       });
     });
-    const [race] = await db.select().from(schema.races);
+    const race = first(await db.select().from(schema.races));
     expect(race.distanceMeters).toBe(21097.5);
     expect(race.startTime.toISOString()).toBe("2027-04-17T23:30:00.123Z");
     expect(race.bibRanges).toEqual([{ from: 1, to: 9, reserved: true }]);
-    expect(race.priceTiers[0].priceCents).toBe(12000);
+    expect(first(race.priceTiers).priceCents).toBe(12000);
   });
 });

@@ -78,7 +78,10 @@ export function cacheStatements(c: Sqlite.Database, max = 500): Sqlite.Database 
     if (!stmt) {
       stmt = prepare(source);
       if (rawMode) stmt.raw(true);
-      if (map.size >= max) map.delete(map.keys().next().value!);
+      if (map.size >= max) {
+        const oldest = map.keys().next(); // the first inserted: a map keeps insertion order
+        if (!oldest.done) map.delete(oldest.value);
+      }
       map.set(source, stmt);
     }
     return stmt;

@@ -2,6 +2,7 @@
 import Sqlite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { cacheStatements } from "./client";
+import { first } from "../core/lists";
 
 function database() {
   const c = cacheStatements(new Sqlite(":memory:"), 3);
@@ -43,6 +44,6 @@ describe("cacheStatements", () => {
     expect(c.prepare(sql).get()).toEqual({ id: 1, name: "a", city: null });
     expect(c.pragma("journal_mode", { simple: true })).toBe("memory");
     const plan = c.prepare("explain query plan select * from t where id = ?").all(1) as { detail: string }[];
-    expect(plan[0].detail).toMatch(/USING INTEGER PRIMARY KEY/);
+    expect(first(plan).detail).toMatch(/USING INTEGER PRIMARY KEY/);
   });
 });

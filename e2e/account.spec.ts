@@ -11,6 +11,7 @@ import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG } from "./fixtures";
 import { preparedEvents } from "./prepared-events";
 import { E2E_DATABASE_FILE } from "./tokens";
 import { expectNoSeriousAxeViolations } from "./axe";
+import { present } from "../core/lists";
 
 /** The newest sign-in email to `email` in the e2e database's outbox. */
 function latestSignInEmail(email: string): { locale: string; subject: string; link: string } {
@@ -20,9 +21,9 @@ function latestSignInEmail(email: string): { locale: string; subject: string; li
       .prepare("select locale, subject, text_body as text from email_outbox where to_address = ? and template = 'runner_sign_in_link' order by created_at desc limit 1")
       .get(email) as { locale: string; subject: string; text: string } | undefined;
     expect(row, `no sign-in email to ${email}`).toBeDefined();
-    const link = /https?:\/\/\S+\/account\/verify\?\S+/.exec(row!.text)?.[0];
-    expect(link, row!.text).toBeDefined();
-    return { locale: row!.locale, subject: row!.subject, link: link! };
+    const link = /https?:\/\/\S+\/account\/verify\?\S+/.exec(present(row).text)?.[0];
+    expect(link, present(row).text).toBeDefined();
+    return { locale: present(row).locale, subject: present(row).subject, link: present(link) };
   } finally {
     db.close();
   }
@@ -137,7 +138,7 @@ test.describe("My entries", () => {
     await expectNoSeriousAxeViolations(page);
     // Straight to next-auth's callback (what the Sign in button does): the same message, in the link's language.
     const url = new URL(message.link);
-    const callback = new URLSearchParams({ token: url.searchParams.get("token")!, email: url.searchParams.get("email")!, callbackUrl: "/en/account/entries" });
+    const callback = new URLSearchParams({ token: present(url.searchParams.get("token")), email: present(url.searchParams.get("email")), callbackUrl: "/en/account/entries" });
     await page.goto(`/api/auth/callback/runner-email?${callback}`);
     await expect(page).toHaveURL("/en/account/error?error=Verification");
     await expect(page.getByText("This sign-in link has expired or has already been used.")).toBeVisible();

@@ -10,10 +10,11 @@ import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { registerAndPay } from "./checkout";
 import { expectNoSeriousAxeViolations } from "./axe";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const LIST = `/admin/events/${DEMO_EVENT_SLUG}/registrations`;
@@ -125,7 +126,7 @@ test("an organizer finds a paid entry, refunds part of it, and sees the refund a
 test("an organizer reads the list in Chinese on a phone: cards, not a table wider than the screen", async ({ page, context, baseURL }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signInAsStaff(page, STAFF.organizer);
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.goto(`${LIST}?q=${encodeURIComponent("刘")}`);
   await expect(page.getByRole("heading", { level: 1, name: "报名名单" })).toBeVisible();
   await expect(page.getByRole("link", { name: `${PAID_RUNNERS.liu.familyName}${PAID_RUNNERS.liu.givenName}` })).toBeVisible();

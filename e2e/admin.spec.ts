@@ -6,11 +6,12 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_EVENT_SLUG, E2E_PASSWORD, OTHER_EVENT_SLUG, STAFF } from "./fixtures";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { signInAsStaff } from "./staff";
+import { present } from "../core/lists";
 
 // The admin has no locale in its URL: it reads NEXT_LOCALE, then Accept-Language. These specs read English.
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 async function expectNotAllowed(page: Page) {

@@ -10,10 +10,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_PAGES, ROLES, SIGNED_OUT_OF_ADMIN } from "../test/access-matrix";
 import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
+import { first, present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const ADMIN_DIR = path.resolve("app/admin");
@@ -34,7 +35,7 @@ async function urlOf(template: string, page: Page): Promise<string> {
     const res = await page.request.get(`/api/v1/events/${DEMO_EVENT_SLUG}/registrations?pageSize=1`, { headers: authHeader("organizer") });
     const body = (await res.json()) as { registrations: { id: string }[] };
     expect(body.registrations.length, "the demo event needs a registration for this page").toBeGreaterThan(0);
-    url = url.replaceAll("{registration}", body.registrations[0].id);
+    url = url.replaceAll("{registration}", first(body.registrations).id);
   }
   if (url.includes("{message}")) {
     // An email of a demo-event order (e2e/paid-entries.ts makes some), read from the e2e database: no API lists mail.
@@ -46,7 +47,7 @@ async function urlOf(template: string, page: Page): Promise<string> {
       .get(DEMO_EVENT_SLUG) as { id: string } | undefined;
     db.close();
     expect(row, "the demo event needs an email for this page").toBeTruthy();
-    url = url.replaceAll("{message}", row!.id);
+    url = url.replaceAll("{message}", present(row).id);
   }
   expect(url, `unknown placeholder in ${template}`).not.toMatch(/[{}]/);
   return url;
@@ -68,7 +69,7 @@ async function signInAsRunner(page: Page) {
   db.close();
   const link = row ? /https?:\/\/\S+\/account\/verify\?\S+/.exec(row.text)?.[0] : undefined;
   expect(link, "the sign-in email with its link").toBeTruthy();
-  await page.goto(link!);
+  await page.goto(present(link));
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/en\/account\/entries/);
 }

@@ -16,6 +16,7 @@ import { registerEntries } from "../server/registration/register";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { residentId } from "../test/factories";
 import { BIB_EVENT, BIB_RUNNERS } from "./fixtures";
+import { first } from "../core/lists";
 
 
 
@@ -88,7 +89,7 @@ export async function seedBibEvent(organizerId: string): Promise<void> {
       { email: `bib-runner-${i + 1}@e2e.test`, locale: "zh", acceptTerms: true, participants: [participant] },
       { clientIp: `192.0.2.${50 + i}`, now },
     );
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_pay_${order.id}`, amountCents: order.totalCents, currency: order.currency, now });
   }
   // The confirmations' emails are on their way: let that finish before the connection closes.

@@ -11,10 +11,11 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { STAFF, BIB_EVENT, BIB_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const RACE_PAGE = `/admin/events/${BIB_EVENT.slug}/races/${BIB_EVENT.race.slug}`;
@@ -158,7 +159,7 @@ test("an organizer previews and applies a batch, sets a bib by hand that survive
 test("the bib page and an entry's bib forms in Chinese, on a desktop and on a phone", async ({ page, context, baseURL }) => {
   test.setTimeout(90_000);
   await signInAsStaff(page, STAFF.organizer);
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.goto(`${BIBS}?preview=1`);
   await expect(page.getByRole("heading", { level: 1, name: `号码布：${BIB_EVENT.race.name.zh}` })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "号码布分配方式" })).toBeVisible();

@@ -16,10 +16,11 @@ import { STAFF } from "./fixtures";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { signInAsStaff } from "./staff";
 import { authHeader, E2E_DATABASE_FILE } from "./tokens";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const RUN = Date.now().toString(36);

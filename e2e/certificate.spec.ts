@@ -11,6 +11,7 @@ import { BIB_EVENT } from "./fixtures";
 import { expect, test, type APIRequestContext, type Download } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { authHeader } from "./tokens";
+import { present } from "../core/lists";
 
 // The bib day's 10K (ranked by net time): the spectator spec counts the other event's 10K runners exactly.
 const EVENT_SLUG = BIB_EVENT.slug;
@@ -65,8 +66,8 @@ test("a finisher downloads the certificate from the result page and its address 
   expect(text).toContain("10 公里");
   const printed = text.match(/^(\S+\/verify\?code=[A-Za-z0-9_-]{12})$/m)?.[1];
   expect(printed, text).toBeDefined();
-  const address = new URL(printed!);
-  expect(address.origin).toBe(new URL(baseURL!).origin);
+  const address = new URL(present(printed));
+  expect(address.origin).toBe(new URL(present(baseURL)).origin);
   expect(address.pathname).toBe(`/zh/events/${EVENT_SLUG}/results/${RACE}/C801/verify`);
   const verifyPath = `${address.pathname}${address.search}`;
 
@@ -88,7 +89,7 @@ test("a finisher downloads the certificate from the result page and its address 
   await expectNoSeriousAxeViolations(page, "certificate check (en)");
 
   // A code changed by one character does not match.
-  const code = address.searchParams.get("code")!;
+  const code = present(address.searchParams.get("code"));
   const wrong = `${code.slice(0, -1)}${code.endsWith("A") ? "B" : "A"}`;
   await page.goto(`${address.pathname}?code=${wrong}`);
   await expect(page.getByRole("heading", { level: 2, name: "证书不一致" })).toBeVisible();

@@ -8,10 +8,11 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const PAGE = `/admin/events/${DEMO_EVENT_SLUG}/dashboard`;
@@ -68,7 +69,7 @@ test("an organizer opens the dashboard: the half marathon's confirmed entries ma
 test("the dashboard reads in Chinese and passes axe at tablet size", async ({ page, context, baseURL }, testInfo) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await signInAsStaff(page, STAFF.admin);
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.goto(PAGE);
   await expect(page.getByRole("heading", { level: 1, name: "数据看板" })).toBeVisible();
   await expect(page.getByRole("table", { name: "各项目名额" })).toBeVisible();

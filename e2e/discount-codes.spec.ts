@@ -9,10 +9,11 @@ import { residentId } from "../test/factories";
 import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { expectNoSeriousAxeViolations } from "./axe";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 /** Unique per run, so a reused server (and its database) never sees the same code or document twice. */

@@ -8,10 +8,11 @@ import { expect, test, type Download, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const PAGE = `/admin/events/${DEMO_EVENT_SLUG}/exports`;
@@ -66,7 +67,7 @@ test("an organizer downloads the start list, the bib list of one race and the bi
 test("the page reads in Chinese and fits a phone", async ({ page, context, baseURL }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await signInAsStaff(page, STAFF.organizer);
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.goto(PAGE);
   await expect(page.getByRole("heading", { level: 1, name: "导出" })).toBeVisible();
   await expect(page.getByRole("link", { name: "A5 号码布，每页一张（PDF）" })).toBeVisible();

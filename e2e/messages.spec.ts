@@ -9,10 +9,11 @@ import { expectNoSeriousAxeViolations } from "./axe";
 import { DEMO_EVENT_SLUG, STAFF, PAID_RUNNERS } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { preparedEvents } from "./prepared-events";
+import { first, present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 async function mailTo(address: string): Promise<{ subject: string; text: string }[]> {
@@ -39,7 +40,7 @@ test("an organizer sends a message to one race: its runners get it, the other ra
   await page.getByRole("button", { name: "Preview recipients" }).click();
   const preview = page.getByRole("status").filter({ hasText: /This message would go to (\d+) runners?\./ });
   await expect(preview).toBeVisible();
-  const count = Number(/go to (\d+)/.exec((await preview.textContent()) ?? "")![1]);
+  const count = Number(present(/go to (\d+)/.exec((await preview.textContent()) ?? ""))[1]);
   expect(count).toBeGreaterThan(0);
   await expectNoSeriousAxeViolations(page, "messages with preview (en)");
 
@@ -52,7 +53,7 @@ test("an organizer sends a message to one race: its runners get it, the other ra
 
   // Liu's order (half marathon and fun run, registered in Chinese) gets it once, in Chinese; Chen (half only) not.
   await expect.poll(async () => (await mailTo(PAID_RUNNERS.liu.email)).filter((m) => m.subject.includes(tag)).length, { timeout: 15_000 }).toBe(1);
-  const [sent] = (await mailTo(PAID_RUNNERS.liu.email)).filter((m) => m.subject.includes(tag));
+  const sent = first((await mailTo(PAID_RUNNERS.liu.email)).filter((m) => m.subject.includes(tag)));
   expect(sent.subject).toBe(`[${preparedEvents().demo.name.zh}] 欢乐跑集合时间 ${tag}`);
   expect(sent.text).toContain("请于 8:30 在起点集合。");
   expect((await mailTo(PAID_RUNNERS.chen.email)).filter((m) => m.subject.includes(tag))).toEqual([]);

@@ -10,6 +10,7 @@ import { deliverOutbox } from "../server/email/outbox";
 import { confirmPayment } from "../server/payments/confirm-payment";
 import { registerEntries } from "../server/registration/register";
 import { DEMO_EVENT_SLUG, PAID_RUNNERS } from "./fixtures";
+import { first } from "../core/lists";
 
 
 const adult = (r: { familyName: string; givenName: string; latinName: string; idNumber: string }, birthDate: string, gender: "M" | "F") => ({
@@ -30,7 +31,7 @@ const adult = (r: { familyName: string; givenName: string; latinName: string; id
 
 export async function seedPaidEntries(): Promise<void> {
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, DEMO_EVENT_SLUG));
+  const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, DEMO_EVENT_SLUG)));
   // Inside the registration window whatever today is, so the seed keeps working after the window closes.
   const opens = (event.registrationOpensAt?.getTime() ?? 0) + 60_000;
   const closes = (event.registrationClosesAt?.getTime() ?? Date.now() + 86_400_000) - 3_600_000;
@@ -53,7 +54,7 @@ export async function seedPaidEntries(): Promise<void> {
   ];
   for (const [i, o] of orders.entries()) {
     const result = await registerEntries(DEMO_EVENT_SLUG, { email: o.email, locale: "zh", acceptTerms: true, participants: o.participants }, { clientIp: `192.0.2.${10 + i}`, now });
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_pay_${order.id}`, amountCents: order.totalCents, currency: order.currency, now });
   }
   // Hand the confirmations to the mail server now (or leave them queued with the error, for the app's sweep), and

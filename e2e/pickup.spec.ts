@@ -15,10 +15,11 @@ import { expectNoSeriousAxeViolations } from "./axe";
 import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
 import { E2E_DATABASE_FILE, authHeader } from "./tokens";
+import { first, oneEach, present } from "../core/lists";
 
 test.use({ locale: "en-US", viewport: { width: 360, height: 740 } });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const DESK_PAGE = `/admin/events/${DEMO_EVENT_SLUG}/pickup`;
@@ -53,7 +54,7 @@ interface Entry {
 }
 
 /** Registers the participants in one order through the public API and pays on the simulated checkout page. */
-async function registerAndPay(page: Page, request: APIRequestContext, participants: Record<string, unknown>[]): Promise<Entry[]> {
+async function registerAndPay<P extends readonly Record<string, unknown>[]>(page: Page, request: APIRequestContext, participants: readonly [...P]): Promise<{ -readonly [K in keyof P]: Entry }> {
   const res = await request.post(`/api/v1/events/${DEMO_EVENT_SLUG}/registrations`, {
     data: { email: `pickup.${unique()}@e2e.test`, locale: "en", acceptTerms: true, participants },
   });
@@ -77,7 +78,7 @@ async function registerAndPay(page: Page, request: APIRequestContext, participan
     .prepare("select r.id, r.bib, r.pickup_token as token, r.id_number as passport from registrations r join orders o on o.id = r.order_id where o.code = ? order by r.created_at, r.id")
     .all(order.code) as Entry[];
   db.close();
-  const entries = participants.map((p) => rows.find((r) => r.passport === p.idNumber)!);
+  const entries = oneEach(participants, participants.map((p) => present(rows.find((r) => r.passport === p.idNumber), `the entry of ${String(p.idNumber)}`)), "entry");
   for (const e of entries) expect(e.bib, "every entry has its bib before pickup").toBeTruthy();
   return entries;
 }
@@ -204,7 +205,7 @@ test("a volunteer finds a runner by bib and another by a QR photo, hands both pa
   await expect(page.getByTestId("pickup-outcome")).not.toContainText("No QR code found");
 
   // In Chinese.
-  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "领物" })).toBeVisible();
   await page.getByLabel("号码布、姓名或证件号后 4 位").fill("周");
@@ -218,13 +219,13 @@ test("a volunteer finds a runner by bib and another by a QR photo, hands both pa
 
 test("the organizer's progress page follows a handover made at a desk", async ({ page, request }) => {
   test.setTimeout(60_000);
-  const [runner] = await registerAndPay(page, request, [adult(`PK${unique()}C`, ["Wu", "Ting"], ["吴", "婷"])]);
+  const runner = first(await registerAndPay(page, request, [adult(`PK${unique()}C`, ["Wu", "Ting"], ["吴", "婷"])]));
   await signInAsStaff(page, STAFF.organizer);
   await page.goto(`${DESK_PAGE}/progress`);
   await expect(page.getByRole("heading", { level: 1, name: "Pickup progress" })).toBeVisible();
   const half = page.getByRole("row", { name: /^Half Marathon/ });
-  const before = (await half.getByRole("cell").first().textContent())!;
-  const [collected, confirmed] = before.split("/").map((s) => Number(s.trim().replace(/,/g, "")));
+  const before = present(await half.getByRole("cell").first().textContent(), "the progress cell's text");
+  const [collected, confirmed] = oneEach([0, 1], before.split("/").map((s) => Number(s.trim().replace(/,/g, ""))), "number of the progress cell");
   await expectNoSeriousAxeViolations(page, "progress");
   await expectNoSidewaysScroll(page, "progress");
 
@@ -235,7 +236,7 @@ test("the organizer's progress page follows a handover made at a desk", async ({
 
 test("Chromium's fake camera plays a QR code and the desk hands that packet over", async ({ page, request, baseURL }, testInfo) => {
   test.setTimeout(90_000);
-  const [runner] = await registerAndPay(page, request, [adult(`PK${unique()}D`, ["Zheng", "Yun"], ["郑", "云"])]);
+  const runner = first(await registerAndPay(page, request, [adult(`PK${unique()}D`, ["Zheng", "Yun"], ["郑", "云"])]));
   const video = testInfo.outputPath("qr.y4m");
   qrVideo(runner.token, video);
   let browser: Browser | undefined;
@@ -246,7 +247,7 @@ test("Chromium's fake camera plays a QR code and the desk hands that packet over
     });
     const context = await browser.newContext({ baseURL, locale: "en-US", timezoneId: "Asia/Shanghai", viewport: { width: 360, height: 740 } });
     await context.grantPermissions(["camera"], { origin: baseURL });
-    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
     const desk = await context.newPage();
     await signInAsStaff(desk, STAFF.volunteer);
     await desk.goto(DESK_PAGE);

@@ -22,6 +22,7 @@ import { E2E_DATABASE_FILE, TOKENS_FILE, type E2eTokens } from "./tokens";
 import { writePreparedEvents } from "./prepared-events";
 import { seedPaidEntries } from "./paid-entries";
 import { seedBibEvent } from "./bib-event";
+import { first, present } from "../core/lists";
 
 // About five months ahead of the day the database is prepared, registration open now.
 const otherDates = eventDatesFrom(new Date(), { daysAhead: 150, closesDaysBefore: 14 });
@@ -84,9 +85,10 @@ async function main(): Promise<void> {
   const now = new Date();
   await seedDemoEvent(CLI_ACTOR, now);
   const demoInput = demoEventInput(now);
-  const earlyBird = demoInput.races[0].priceTiers![0].endsAt!;
+  const earlyBird = first(first(demoInput.races, "race").priceTiers ?? [], "price tier").endsAt;
+  if (!earlyBird) throw new Error("The demo event's first price tier has no end: it is not an early bird");
   writePreparedEvents({
-    demo: { date: demoInput.date, name: demoInput.name, earlyBirdEndsAt: DateTime.fromISO(earlyBird, { zone: demoInput.timezone }).toISO()! },
+    demo: { date: demoInput.date, name: demoInput.name, earlyBirdEndsAt: present(DateTime.fromISO(earlyBird, { zone: demoInput.timezone }).toISO()) },
   });
   await createEvent(CLI_ACTOR, otherEventInput);
   const demo = await findEventBySlug(DEMO_EVENT_SLUG);

@@ -11,6 +11,7 @@ import { DEMO_EVENT_SLUG, OTHER_EVENT_SLUG, SOLD_OUT_RACE } from "./fixtures";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { mailFor } from "./mail";
 import { preparedEvents } from "./prepared-events";
+import { first, present } from "../core/lists";
 
 /** The demo event's race day and name, as e2e/prepare-db.ts made them (read when a test runs). */
 const demo = () => preparedEvents().demo;
@@ -219,7 +220,7 @@ test.describe("in Chinese", () => {
 
     // The simulated checkout: clearly a test, the order and its amount.
     await expect(page).toHaveURL(/\/zh\/checkout\/FL-[0-9A-Z]{8}\?token=/);
-    const code = /checkout\/(FL-[0-9A-Z]{8})/.exec(page.url())![1];
+    const code = present(/checkout\/(FL-[0-9A-Z]{8})/.exec(page.url()))[1];
     await expect(page).toHaveTitle(`测试支付 · ${code} · Finishline`);
     await expect(page.getByRole("note")).toContainText("测试支付——不会产生真实扣款");
     await expect(page.getByText(`订单 ${code}`)).toBeVisible();
@@ -238,7 +239,7 @@ test.describe("in Chinese", () => {
     for (const [name, id] of [
       ["张伟", parentId],
       ["张小雨", childId],
-    ]) {
+    ] as const) {
       const entry = page.getByRole("article", { name: new RegExp(`^${name}`) });
       await expect(entry.getByText("已确认")).toBeVisible();
       await expect(entry.getByText(`${"*".repeat(14)}${id.slice(-4)}`)).toBeVisible();
@@ -259,7 +260,7 @@ test.describe("in Chinese", () => {
     await expect(page.locator('meta[name="referrer"]')).toHaveAttribute("content", "no-referrer");
 
     // The confirmation email went out through SMTP, in Chinese, with both runners and their QR codes.
-    const [mail] = await mailFor(email);
+    const mail = first(await mailFor(email));
     expect(mail.subject).toContain("报名成功");
     expect(mail.subject).toContain(demo().name.zh);
     expect(mail.subject).toContain(code);

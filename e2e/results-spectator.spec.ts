@@ -12,6 +12,7 @@ import { expect, request as playwrightRequest, test, type Page } from "@playwrig
 import { expectNoSeriousAxeViolations } from "./axe";
 import { OTHER_EVENT_SLUG } from "./fixtures";
 import { authHeader } from "./tokens";
+import { present } from "../core/lists";
 
 const RACE = "10k";
 const IMPORT_URL = `/api/v1/events/${OTHER_EVENT_SLUG}/races/${RACE}/results`;
@@ -55,8 +56,8 @@ const resultRows = (page: Page) => page.locator("table.rs-table tbody tr");
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
-  await importResults(baseURL!, resultsFile());
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
+  await importResults(present(baseURL), resultsFile());
 });
 
 test("a spectator on a phone pages the leaderboard, finds 张伟 by pinyin and opens the runner page", async ({ page }) => {
@@ -182,7 +183,7 @@ test("an open leaderboard and runner page show an imported update by themselves"
   await expect(times.getByText("5 of 63")).toBeVisible();
 
   // The timing team corrects runner 1005: 39:00, now the fastest.
-  await importResults(baseURL!, resultsFile({ bib: "1005", netSeconds: 2340 }));
+  await importResults(present(baseURL), resultsFile({ bib: "1005", netSeconds: 2340 }));
 
   await expect(row).toContainText("0:39:00", { timeout: 8_000 });
   await expect(row.locator("td").first()).toHaveText("1");

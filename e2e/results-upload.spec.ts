@@ -13,10 +13,11 @@ import { STAFF } from "./fixtures";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { signInAsStaff } from "./staff";
 import { authHeader } from "./tokens";
+import { first as firstOf, present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 const EVENT = `results-upload-${Date.now().toString(36)}`;
@@ -164,7 +165,7 @@ test("an organizer previews a bad file (refused, nothing imported), then imports
   const refusedImport = await postImport(page, BAD_CSV);
   expect(refusedImport).toHaveLength(1);
   expect(refusedImport[0]).toMatchObject({ type: "error", code: "invalid_results_file", details: { errorCount: 4 } });
-  expect((refusedImport[0].details as { errors: { line: number }[] }).errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+  expect((firstOf(refusedImport).details as { errors: { line: number }[] }).errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
   expect(await resultsTotal(page)).toBe(0);
 
   // A good file (with a BOM): the preview shows how each column is read and the first rows.
@@ -218,7 +219,7 @@ test("an organizer previews a bad file (refused, nothing imported), then imports
   const updated = await postImport(page, resultsCsv(60));
   const progress = updated.filter((l) => l.type === "progress") as unknown as { done: number; total: number }[];
   expect(progress.length, "progress lines before the summary").toBeGreaterThan(1);
-  expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
+  expect(present(progress.at(-1)).done).toBe(present(progress.at(-1)).total);
   expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   expect(updated.at(-1)).toMatchObject({ type: "done", rows: RUNNERS, created: 0, updated: RUNNERS, unchanged: 0 });
 
@@ -234,7 +235,7 @@ test("an organizer previews a bad file (refused, nothing imported), then imports
 
 test("the results page in Chinese, and on a 360 px phone", async ({ page, context, baseURL }) => {
   await signInAsStaff(page, STAFF.organizer);
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh", url: present(baseURL) }]);
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(RESULTS_PAGE);
   await expect(page.getByRole("heading", { level: 1, name: "成绩：全程马拉松" })).toBeVisible();

@@ -13,10 +13,11 @@ import { participant } from "../test/factories";
 import { registerAndPay } from "./checkout";
 import { DEMO_EVENT_SLUG, STAFF } from "./fixtures";
 import { signInAsStaff } from "./staff";
+import { present } from "../core/lists";
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 /** Every CSP report Chromium writes to a page's console (they survive navigation, unlike the DOM event). */
@@ -36,7 +37,7 @@ function watchCsp(page: Page): string[] {
 function scriptSources(response: Response | null): string[] {
   const policy = response?.headers()["content-security-policy"];
   expect(policy, `a policy on ${response?.url()}`).toBeTruthy();
-  return policy!.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src "))!.split(" ").slice(1);
+  return present(present(policy).split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src "))).split(" ").slice(1);
 }
 
 function expectNoncePolicy(response: Response | null) {
@@ -44,7 +45,7 @@ function expectNoncePolicy(response: Response | null) {
   expect(sources[0]).toBe("'self'");
   expect(sources.filter((s) => s.startsWith("'nonce-"))).toHaveLength(1);
   expect(sources.join(" ")).not.toContain("unsafe-inline");
-  expect(response!.headers()["strict-transport-security"]).toBeUndefined();
+  expect(present(response).headers()["strict-transport-security"]).toBeUndefined();
 }
 
 let serial = 0;
@@ -103,7 +104,7 @@ test("results pages run their scripts and live stream, rendered fresh or served 
     await live;
     const sources = scriptSources(response);
     expect(sources.join(" ")).not.toContain("unsafe-inline");
-    if (response!.headers()["x-nextjs-cache"] === "HIT") cached = response;
+    if (present(response).headers()["x-nextjs-cache"] === "HIT") cached = response;
   }
   expect(cached, "a view served from the cache").not.toBeNull();
   const hashes = scriptSources(cached).filter((s) => s.startsWith("'sha256-"));
@@ -112,7 +113,7 @@ test("results pages run their scripts and live stream, rendered fresh or served 
 
   for (const path of [`/en/events/${DEMO_EVENT_SLUG}/results`, `/zh/events/${DEMO_EVENT_SLUG}/results/half`]) {
     const response = await page.goto(path);
-    expect(response!.status()).toBe(200);
+    expect(present(response).status()).toBe(200);
     scriptSources(response);
     await page.waitForLoadState("load");
   }
@@ -130,7 +131,7 @@ test("results pages run their scripts and live stream, rendered fresh or served 
 
   // A runner page for a bib without a result: the not-found page, under a policy too.
   const missing = await page.goto(`${leaderboard}/99999`);
-  expect(missing!.status()).toBe(404);
+  expect(present(missing).status()).toBe(404);
   scriptSources(missing);
   await page.waitForLoadState("load");
   expect(reports).toEqual([]);
@@ -163,7 +164,7 @@ test("the pickup desk's camera opens with nothing blocked", async ({ baseURL }) 
     });
     const context = await browser.newContext({ baseURL, locale: "en-US", timezoneId: "Asia/Shanghai" });
     await context.grantPermissions(["camera"], { origin: baseURL });
-    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
     const desk = await context.newPage();
     const reports = watchCsp(desk);
     await signInAsStaff(desk, STAFF.volunteer);
@@ -195,7 +196,7 @@ test("a server action posted from another site is refused with 403, and the same
     expect(refused.status(), path).toBe(403);
   }
   // From the app's own origin the request reaches Next's action handler (this action does not exist: not 403).
-  const own = await request.post("/admin/sign-in", { headers: { ...action, origin: new URL(baseURL!).origin }, data: "[]" });
+  const own = await request.post("/admin/sign-in", { headers: { ...action, origin: new URL(present(baseURL)).origin }, data: "[]" });
   expect(own.status()).not.toBe(403);
   expect(own.status()).toBeLessThan(500);
 });

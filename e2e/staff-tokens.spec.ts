@@ -11,13 +11,14 @@ import { signInAsStaff } from "./staff";
 import { expectNoSeriousAxeViolations } from "./axe";
 import { mailFor } from "./mail";
 import { preparedEvents } from "./prepared-events";
+import { first, present } from "../core/lists";
 
 /** Read when a test runs: the file is written when Playwright starts the web server, after the specs are listed. */
 const demoName = () => preparedEvents().demo.name.en;
 
 test.use({ locale: "en-US" });
 test.beforeEach(async ({ context, baseURL }) => {
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: present(baseURL) }]);
 });
 
 /** Unique per run, so a reused server (and its database) never sees the same name or address twice. */
@@ -103,16 +104,16 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   await expect(pending.getByRole("row", { name: new RegExp(email) })).toContainText("Volunteer");
 
   // The email went out through SMTP, in English (the admin's language), with the link.
-  const [mail] = await mailFor(email);
+  const mail = first(await mailFor(email));
   expect(mail.subject).toBe(`Invitation to the staff of ${demoName()}`);
   const link = /https?:\/\/\S+\/admin\/invitations\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
   expect(link, "the invitation link").toBeTruthy();
 
   // The invitee has no session: a fresh browser context.
   const context = await browser.newContext({ locale: "en-US" });
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL(link!).origin }]);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL(present(link)).origin }]);
   const invitee = await context.newPage();
-  await invitee.goto(link!);
+  await invitee.goto(present(link));
   await expect(invitee.getByRole("heading", { level: 1, name: `Join ${demoName()} as Volunteer` })).toBeVisible();
   await expectNoSeriousAxeViolations(invitee, "invitation page");
   await invitee.getByLabel("Password (required)", { exact: true }).fill(password);
@@ -126,7 +127,7 @@ test("an admin invites a volunteer by email, who accepts, signs in and sees only
   await expectNoSeriousAxeViolations(invitee, "invitation accepted");
 
   // The link works once.
-  await invitee.goto(link!);
+  await invitee.goto(present(link));
   await expect(invitee.getByRole("heading", { level: 1, name: "This invitation cannot be used" })).toBeVisible();
 
   await signInAsStaff(invitee, email, { password });

@@ -12,7 +12,7 @@ async function localeFromRequest(): Promise<Locale> {
   const accept = (await headers()).get("accept-language") ?? "";
   const requested = accept
     .split(",")
-    .map((part) => part.split(";")[0].trim())
+    .map((part) => (part.split(";")[0] ?? "").trim()) // split answers at least one part
     .filter((tag) => tag && tag !== "*");
   try {
     return match(requested, [...routing.locales], routing.defaultLocale) as Locale;

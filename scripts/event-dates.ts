@@ -4,6 +4,7 @@
  * event's timezone, as the event input takes them.
  */
 import { DateTime } from "luxon";
+import { present } from "../core/lists";
 
 export interface EventDates {
   /** Race day, `YYYY-MM-DD`: a Sunday at least `daysAhead` days after today. */
@@ -25,7 +26,7 @@ export function eventDatesFrom(now: Date, options: { zone?: string; daysAhead?: 
   const today = DateTime.fromJSDate(now, { zone }).startOf("day");
   const earliest = today.plus({ days: options.daysAhead ?? 120 });
   const raceDay = earliest.plus({ days: (7 - earliest.weekday) % 7 }); // luxon: Monday 1 … Sunday 7
-  const date = raceDay.toISODate()!;
+  const date = present(raceDay.toISODate(), "the race day"); // a valid date: today plus whole days
   const local = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm");
   return {
     date,

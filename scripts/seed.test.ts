@@ -16,6 +16,7 @@ import { presentEvent } from "../server/events/present";
 import { getPublicEvent } from "../server/events/queries";
 import { registerEntries } from "../server/registration/register";
 import { DEMO_EVENT_SLUG, demoEventName, seedDemoEvent } from "./seed";
+import { first, present } from "../core/lists";
 
 const DAY = 86_400_000;
 
@@ -41,7 +42,7 @@ describe(`the demo seed on ${process.env.TEST_ENGINE}`, () => {
       expect(await seedDemoEvent(CLI_ACTOR)).toBe(true);
       expect(await seedDemoEvent(CLI_ACTOR)).toBe(false);
 
-      const event = presentEvent((await getPublicEvent(DEMO_EVENT_SLUG))!);
+      const event = presentEvent(present(await getPublicEvent(DEMO_EVENT_SLUG)));
       expect(event.registrationState).toBe("open");
       const today = DateTime.fromMillis(now, { zone: "Asia/Shanghai" }).startOf("day");
       const raceDay = DateTime.fromISO(event.date, { zone: "Asia/Shanghai" });
@@ -56,7 +57,7 @@ describe(`the demo seed on ${process.env.TEST_ENGINE}`, () => {
       ]);
 
       // A parent in the half and a child of 10 in the fun run, with the demo's discount code: 100 + 60 × 0.9.
-      const childBirth = raceDay.minus({ years: 10, days: 3 }).toISODate()!;
+      const childBirth = present(raceDay.minus({ years: 10, days: 3 }).toISODate());
       const family = registrationBody(
         [
           participant({ birthDate: raceDay.minus({ years: 40 }).toISODate() }),
@@ -83,12 +84,12 @@ describe(`the demo seed on ${process.env.TEST_ENGINE}`, () => {
       ]);
 
       // After the early bird: the standard price, and registration still open.
-      const earlyBirdEnds = Date.parse(event.races[0].priceTiers[0].endsAt!);
+      const earlyBirdEnds = Date.parse(present(first(first(event.races).priceTiers).endsAt, "the early bird's end"));
       expect(earlyBirdEnds).toBeGreaterThan(now);
       setTestClock(earlyBirdEnds + 60_000);
       const later = await registerEntries(DEMO_EVENT_SLUG, registrationBody([participant()]), { clientIp: null });
       expect(later.order.totalCents).toBe(12000);
-      expect(presentEvent((await getPublicEvent(DEMO_EVENT_SLUG))!).registrationState).toBe("open");
+      expect(presentEvent(present(await getPublicEvent(DEMO_EVENT_SLUG))).registrationState).toBe("open");
     });
   }
 });

@@ -14,11 +14,13 @@ describe("timeOrderedId", () => {
     expect(new Set(ids).size).toBe(ids.length);
     // The first 48 bits are the time in milliseconds: ids made one after another sort by when they were made (to the
     // millisecond), so an index of them grows at its end.
-    const ms = ids.map((id) => parseInt(id.replaceAll("-", "").slice(0, 12), 16));
+    const msOf = (id: string) => parseInt(id.replaceAll("-", "").slice(0, 12), 16);
+    const ms = ids.map(msOf);
     expect(ms[0]).toBeGreaterThanOrEqual(before);
     expect(ms.at(-1)).toBeLessThanOrEqual(after);
     expect([...ms].sort((a, b) => a - b)).toEqual(ms);
     const sorted = [...ids].sort();
-    for (let i = 1; i < sorted.length; i++) expect(ms[ids.indexOf(sorted[i])]).toBeGreaterThanOrEqual(ms[ids.indexOf(sorted[i - 1])]);
+    const msInIdOrder = sorted.map(msOf);
+    expect([...msInIdOrder].sort((a, b) => a - b)).toEqual(msInIdOrder);
   });
 });

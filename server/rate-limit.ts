@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { lt, sql } from "drizzle-orm";
 import { getConnection, withTransaction } from "./db";
+import { first } from "../core/lists";
 
 /** Counts one hit; true while the window's count is within `limit`. A limit of 0 turns the limit off. */
 export async function hitRateLimit(key: string, limit: number, windowMs: number, now = new Date()): Promise<boolean> {
@@ -13,13 +14,13 @@ export async function hitRateLimit(key: string, limit: number, windowMs: number,
   const t = schema.rateLimits;
   const keyHash = createHash("sha256").update(key).digest("hex");
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const [row] = await withTransaction((tx) =>
+  const row = first(await withTransaction((tx) =>
     tx
       .insert(t)
       .values({ key: keyHash, windowStart, count: 1 })
       .onConflictDoUpdate({ target: [t.key, t.windowStart], set: { count: sql`${t.count} + 1` } })
       .returning({ count: t.count }),
-  );
+  ));
   return row.count <= limit;
 }
 

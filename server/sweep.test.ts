@@ -21,6 +21,7 @@ import { hitRateLimit } from "./rate-limit";
 import { takenSeats } from "./registration/holds";
 import { registerEntries } from "./registration/register";
 import { runSweep, scheduleSweep, type SweepReport } from "./sweep";
+import { first as firstOf, nth } from "../core/lists";
 
 const SECRET = "whsec_sweepTestSecret";
 let fake: FakeStripe;
@@ -46,8 +47,8 @@ beforeEach(async () => {
 
 async function eventIds() {
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events);
-  const [race] = await db.select().from(schema.races).where(eq(schema.races.slug, "half"));
+  const event = firstOf(await db.select().from(schema.events));
+  const race = firstOf(await db.select().from(schema.races).where(eq(schema.races.slug, "half")));
   return { eventId: event.id, raceId: race.id };
 }
 
@@ -58,13 +59,13 @@ async function register(minutesAgo: number, extra: Record<string, unknown> = {})
 
 async function statusOf(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = firstOf(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   return order.status;
 }
 
 async function auditCount(action: string) {
   const { db, schema } = getConnection();
-  const [row] = await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, action));
+  const row = firstOf(await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, action)));
   return row.n;
 }
 
@@ -113,7 +114,7 @@ describe(`sweep on ${process.env.TEST_ENGINE}`, () => {
     for (const s of stale) expect(await statusOf(s.order.code)).toBe("expired");
     expect(await statusOf(fresh.order.code)).toBe("pending");
     expect((await takenSeats(db, [raceId], new Date())).get(raceId)).toBe(1);
-    const [code] = await db.select().from(schema.discountCodes);
+    const code = firstOf(await db.select().from(schema.discountCodes));
     expect(code.usedCount).toBe(0);
     expect(await auditCount("order.expire")).toBe(3);
     expect(await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.status, "queued"))).toEqual([]);
@@ -121,8 +122,8 @@ describe(`sweep on ${process.env.TEST_ENGINE}`, () => {
 
     const later = await runSweep(new Date(Date.now() + REFUND_RETRY_AFTER_MS + 1000));
     expect(later).toMatchObject({ expiredOrders: 0, refundsRetried: 1, failedSteps: [] });
-    const [done] = await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId));
-    expect(done).toMatchObject({ status: "done", providerRefundId: fake.refunds[0].id });
+    const done = firstOf(await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId)));
+    expect(done).toMatchObject({ status: "done", providerRefundId: firstOf(fake.refunds).id });
     const calls = fake.requestsTo("POST /v1/refunds");
     expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([`refund:${refund.refundId}`]));
     expect(fake.refunds).toHaveLength(1);
@@ -137,7 +138,7 @@ describe(`sweep on ${process.env.TEST_ENGINE}`, () => {
     fake.fail("POST /v1/refunds", 400);
     vi.spyOn(console, "error").mockImplementation(() => {});
     const refund = await refundOrder(await makeStaff("admin"), order.order.code, {});
-    const [row] = await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId));
+    const row = firstOf(await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId)));
     expect(row.status).toBe("failed");
     expect(await auditCount("refund.failed")).toBe(1);
     fake.fail("POST /v1/refunds", null);
@@ -154,14 +155,14 @@ describe(`sweep on ${process.env.TEST_ENGINE}`, () => {
     const at = new Date(Date.now() + REFUND_RETRY_AFTER_MS + 1000);
     const reports: SweepReport[] = await Promise.all([runSweep(at), runSweep(at)]);
     expect(reports.flatMap((r) => r.failedSteps)).toEqual([]);
-    expect(reports[0].expiredOrders + reports[1].expiredOrders).toBe(stale.length);
+    expect(firstOf(reports).expiredOrders + nth(reports, 1).expiredOrders).toBe(stale.length);
     expect(await auditCount("order.expire")).toBe(stale.length);
-    expect(reports[0].refundsRetried + reports[1].refundsRetried).toBe(1);
+    expect(firstOf(reports).refundsRetried + nth(reports, 1).refundsRetried).toBe(1);
     expect(fake.requestsTo("POST /v1/refunds").length).toBe(callsBefore + 1);
-    expect(reports[0].emailsHandled + reports[1].emailsHandled).toBe(emails);
-    const [code] = await db.select().from(schema.discountCodes);
+    expect(firstOf(reports).emailsHandled + nth(reports, 1).emailsHandled).toBe(emails);
+    const code = firstOf(await db.select().from(schema.discountCodes));
     expect(code.usedCount).toBe(0);
-    const [done] = await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId));
+    const done = firstOf(await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId)));
     expect(done.status).toBe("done");
   });
 
@@ -173,7 +174,7 @@ describe(`sweep on ${process.env.TEST_ENGINE}`, () => {
     expect(tried.reduce((a, b) => a + b, 0)).toBe(1);
     expect(fake.requestsTo("POST /v1/refunds").length).toBe(callsBefore + 1);
     const { db, schema } = getConnection();
-    const [done] = await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId));
+    const done = firstOf(await db.select().from(schema.refunds).where(eq(schema.refunds.id, refund.refundId)));
     expect(done.status).toBe("done");
   });
 

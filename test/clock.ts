@@ -55,5 +55,6 @@ export function setTestClockFromEnv(): void {
   const value = process.env.FINISHLINE_TEST_CLOCK;
   if (!value) return;
   const [shifted, real] = value.split("@").map(Number);
+  if (shifted === undefined || real === undefined) throw new Error(`FINISHLINE_TEST_CLOCK is not <shifted ms>@<real ms>: ${value}`);
   setTestClock(shifted + (RealDate.now() - real));
 }

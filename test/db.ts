@@ -8,6 +8,7 @@ import { getConnection } from "../server/db";
 import { CLI_ACTOR, type Actor } from "../server/actor";
 import { assignEventRole, createUser, actorForUser } from "../server/auth/users";
 import type { EventRole, UserRole } from "../core/domain";
+import { only } from "../core/lists";
 
 const TABLES = [
   "broadcast_recipients", "broadcasts", "results", "result_versions", "timing_reads", "pickup_scans", "pickups", "email_outbox", "verification_tokens", "refunds", "payments", "provider_events", "registrations", "orders", "discount_codes", "rate_limits", "idempotency_keys",
@@ -62,7 +63,8 @@ export async function dataSnapshot(): Promise<string> {
   const pg = connection.engine === "postgres";
   if (snapshotQuery?.engine !== connection.engine) {
     const columns = COMPARED.map((key) => {
-      const table = (connection.schema as unknown as Record<string, Table>)[key];
+      const table = (connection.schema as unknown as Partial<Record<string, Table>>)[key];
+      if (!table) throw new Error(`No table ${key} in the schema`);
       const names = Object.values(getTableColumns(table)).map((c) => `"${c.name}"`);
       const row = pg ? `json_build_array(${names.join(", ")})::text` : `json_array(${names.join(", ")})`;
       const joined = pg ? "string_agg(r, E'\\n')" : "group_concat(r, char(10))";
@@ -72,7 +74,7 @@ export async function dataSnapshot(): Promise<string> {
   }
   const { query } = snapshotQuery;
   const row = pg
-    ? (await (connection.db as unknown as { execute(q: SQL): Promise<{ rows: Record<string, string>[] }> }).execute(query)).rows[0]
-    : (await (connection.db as unknown as { all(q: SQL): Promise<Record<string, string>[]> }).all(query))[0];
+    ? only((await (connection.db as unknown as { execute(q: SQL): Promise<{ rows: Record<string, string>[] }> }).execute(query)).rows, "snapshot row")
+    : only(await (connection.db as unknown as { all(q: SQL): Promise<Record<string, string>[]> }).all(query), "snapshot row");
   return COMPARED.map((key) => `${key}:\n${row[key]}`).join("\n\n");
 }

@@ -24,14 +24,15 @@ function resolveFile(from: string, spec: string): string | null {
 function importGraph(file: string): Set<string> {
   const seen = new Set<string>();
   const stack = [path.resolve(ROOT, file)];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
+  for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
     const rel = path.relative(ROOT, current);
     if (seen.has(rel)) continue;
     seen.add(rel);
     const source = fs.readFileSync(current, "utf8");
     for (const m of source.matchAll(IMPORT)) {
-      const target = resolveFile(current, m[1] ?? m[2]);
+      const spec = m[1] ?? m[2]; // one of the two alternatives matched
+      if (spec === undefined) continue;
+      const target = resolveFile(current, spec);
       if (target) stack.push(target);
     }
   }

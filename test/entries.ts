@@ -15,6 +15,7 @@ import { confirmPayment } from "../server/payments/confirm-payment";
 import { resetSeatCounters } from "../server/registration/holds";
 import { registerEntries } from "../server/registration/register";
 import { TEST_NOW } from "./clock";
+import { first, oneEach, present } from "../core/lists";
 
 export const EVENT = "test-half-2027";
 /** Registration is open at this instant for eventInput()'s dates; race day is 2027-04-18 in Asia/Shanghai. */
@@ -45,38 +46,38 @@ export async function setupExportEvent(): Promise<Staff> {
   const otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+  const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
   const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   const admin = await makeStaff("admin");
   const actors = { organizer, otherOrganizer, volunteer, admin };
   const tokens = {} as Staff["tokens"];
   for (const [role, actor] of Object.entries(actors)) {
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, (actor as { userId: string }).userId));
+    const user = first(await db.select().from(schema.users).where(eq(schema.users.id, (actor as { userId: string }).userId)));
     tokens[role as keyof Staff["tokens"]] = (await createApiToken(CLI_ACTOR, { email: user.email })).token;
   }
   return { ...actors, tokens, eventId: event.id };
 }
 
 /** Registers participants in one order; `pay` confirms it through confirmPayment (as a provider's webhook does). */
-export async function registerOrder(participants: unknown[], options: { pay?: boolean } = {}): Promise<string[]> {
-  const result = await registerEntries(EVENT, registrationBody(participants), { clientIp: "203.0.113.9", now: NOW }).catch((error: unknown) => {
+export async function registerOrder<P extends readonly unknown[]>(participants: readonly [...P], options: { pay?: boolean } = {}): Promise<{ -readonly [K in keyof P]: string }> {
+  const result = await registerEntries(EVENT, registrationBody([...participants]), { clientIp: "203.0.113.9", now: NOW }).catch((error: unknown) => {
     throw new Error(`registration refused: ${JSON.stringify((error as { issues?: unknown }).issues ?? String(error))}`);
   });
   if (options.pay ?? true) {
     const { db, schema } = getConnection();
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
   }
-  return result.registrations.map((r) => r.id);
+  return oneEach(participants, result.registrations.map((r) => r.id), "entry");
 }
 
 /** Sets an entry's bib and wave (by the wave's name within the entry's race) straight in the table. */
 export async function setBibAndWave(registrationId: string, bib: string | null, wave: string | null = null): Promise<void> {
   const { db, schema } = getConnection();
-  const [reg] = await db.select({ raceId: schema.registrations.raceId }).from(schema.registrations).where(eq(schema.registrations.id, registrationId));
+  const reg = first(await db.select({ raceId: schema.registrations.raceId }).from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
   let waveId: string | null = null;
   if (wave) {
-    const [row] = await db.select({ id: schema.waves.id }).from(schema.waves).where(and(eq(schema.waves.raceId, reg.raceId), eq(schema.waves.name, wave)));
+    const row = first(await db.select({ id: schema.waves.id }).from(schema.waves).where(and(eq(schema.waves.raceId, reg.raceId), eq(schema.waves.name, wave))));
     waveId = row.id;
   }
   await withTransaction((tx) => tx.update(schema.registrations).set({ bib, waveId }).where(eq(schema.registrations.id, registrationId)));
@@ -91,11 +92,11 @@ export async function updateEntry(registrationId: string, values: Partial<Return
 export async function setStatus(registrationId: string, status: "cancelled" | "refunded"): Promise<void> {
   const { schema } = getConnection();
   await withTransaction(async (tx) => {
-    const [entry] = await tx
+    const entry = first(await tx
       .update(schema.registrations)
       .set({ status, liveIdKey: null, cancelledAt: NOW })
       .where(eq(schema.registrations.id, registrationId))
-      .returning({ raceId: schema.registrations.raceId });
+      .returning({ raceId: schema.registrations.raceId }));
     // Straight in the table: the race's seat counter follows by a recount.
     await resetSeatCounters(tx, [entry.raceId]);
   });
@@ -112,10 +113,10 @@ const GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞�
 export async function bulkConfirmedEntries(eventId: string, n: number): Promise<void> {
   const { db, schema } = getConnection();
   const races = await db.select().from(schema.races).where(eq(schema.races.eventId, eventId));
-  const half = races.find((r) => r.slug === "half")!;
-  const fun = races.find((r) => r.slug === "fun-run")!;
+  const half = present(races.find((r) => r.slug === "half"));
+  const fun = present(races.find((r) => r.slug === "fun-run"));
   const waves = await db.select().from(schema.waves);
-  const wave = (raceId: string, name: string) => waves.find((w) => w.raceId === raceId && w.name === name)!.id;
+  const wave = (raceId: string, name: string) => present(waves.find((w) => w.raceId === raceId && w.name === name)).id;
   for (let start = 0; start < n; start += 500) {
     const orders: (typeof schema.orders.$inferInsert)[] = [];
     const regs: (typeof schema.registrations.$inferInsert)[] = [];
@@ -147,8 +148,8 @@ export async function bulkConfirmedEntries(eventId: string, n: number): Promise<
         status: "confirmed",
         priceCents: 12000,
         discountCents: 0,
-        familyName: FAMILY[i % FAMILY.length],
-        givenName: GIVEN[(i * 7) % GIVEN.length] + GIVEN[(i * 13 + 5) % GIVEN.length],
+        familyName: FAMILY.charAt(i % FAMILY.length),
+        givenName: GIVEN.charAt((i * 7) % GIVEN.length) + GIVEN.charAt((i * 13 + 5) % GIVEN.length),
         latinName: `Runner ${i}`,
         gender: i % 2 ? "F" : "M",
         birthDate: `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,

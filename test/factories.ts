@@ -35,9 +35,8 @@ export function residentId(birthDate: string, sequence: number, female = false):
   const seq = String(((sequence * 2) % 1000) + (female ? 0 : 1)).padStart(3, "0");
   const first17 = `330106${birthDate.replaceAll("-", "")}${seq}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
-  return first17 + "10X98765432"[sum % 11];
+  const sum = weights.reduce((total, weight, i) => total + Number(first17[i]) * weight, 0);
+  return first17 + "10X98765432".charAt(sum % 11);
 }
 
 let passportCounter = 0;

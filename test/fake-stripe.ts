@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { nth, present } from "../core/lists";
 
 export interface RecordedRequest {
   method: string;
@@ -45,7 +46,7 @@ export function parseStripeForm(text: string): Record<string, unknown> {
       if (i === parts.length - 1) {
         node[part] = value;
       } else {
-        node[part] ??= /^\d+$/.test(parts[i + 1]) ? [] : {};
+        node[part] ??= /^\d+$/.test(nth(parts, i + 1)) ? [] : {};
         node = node[part] as Record<string, unknown>;
       }
     });
@@ -141,7 +142,7 @@ export class FakeStripe {
     if (route === "POST /v1/checkout/sessions") return { status: 200, body: this.createSession(r.body) };
     if (route === "POST /v1/refunds") return this.createRefund(r.body);
     const expire = /^POST \/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(route);
-    if (expire) return this.expireSession(expire[1]);
+    if (expire) return this.expireSession(nth(expire, 1));
     if (route === "GET /v1/refunds") {
       const data = this.refunds.filter((x) => !r.query.charge || x.charge === r.query.charge);
       return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/refunds" } };
@@ -245,14 +246,14 @@ export class FakeStripe {
 
   /** A delayed payment settles (async_payment_succeeded) or fails (async_payment_failed). */
   settle(sessionId: string, succeeded: boolean): FakeSession {
-    const session = this.sessions.get(sessionId)!;
+    const session = present(this.sessions.get(sessionId));
     session.payment_status = succeeded ? "paid" : "unpaid";
     return { ...session };
   }
 
   /** The session expires unpaid. */
   expire(sessionId: string): FakeSession {
-    const session = this.sessions.get(sessionId)!;
+    const session = present(this.sessions.get(sessionId));
     Object.assign(session, { status: "expired" });
     return { ...session };
   }

@@ -4,11 +4,12 @@
  */
 import { ESLint } from "eslint";
 import { beforeAll, describe, expect, it } from "vitest";
+import { first } from "../core/lists";
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function layerErrors(filePath: string, source: string): Promise<string[]> {
-  const [result] = await eslint.lintText(source, { filePath });
+  const result = first(await eslint.lintText(source, { filePath }));
   return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
 }
 

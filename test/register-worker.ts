@@ -11,6 +11,7 @@ import { participant, registrationBody } from "./factories";
 async function main(): Promise<void> {
   setTestClockFromEnv();
   const [slug, countText, prefix, startAtText] = process.argv.slice(2);
+  if (slug === undefined || prefix === undefined) throw new Error("usage: register-worker <event slug> <count> <id prefix> <start at ms>");
   const outcomes: Record<string, number> = {};
   await new Promise((r) => setTimeout(r, Math.max(0, Number(startAtText) - Date.now())));
   await Promise.all(

@@ -23,8 +23,9 @@ export function rulesTable(markdown: string): { rule: string; files: string[] }[
     if (!line.trim().startsWith("|")) break;
     const cells = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
     if (cells.length !== 2) throw new Error(`A row of the rules table has ${cells.length} cells, not 2: ${line}`);
-    const files = [...cells[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-    rows.push({ rule: cells[0], files });
+    const [rule, fileCell] = cells as [string, string];
+    const files = [...fileCell.matchAll(/`([^`]+)`/g)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+    rows.push({ rule, files });
   }
   return rows;
 }

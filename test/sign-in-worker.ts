@@ -12,6 +12,7 @@ import { setTestClockFromEnv } from "./clock";
 async function main(): Promise<void> {
   setTestClockFromEnv();
   const [email, countText, startAtText, clientIp] = process.argv.slice(2);
+  if (email === undefined || clientIp === undefined) throw new Error("usage: sign-in-worker <email> <count> <start at ms> <client address>");
   const outcomes: Record<string, number> = {};
   // server/auth/passwords.ts calls bcrypt.compare on this object: count the comparisons made in this process.
   const compare = bcrypt.compare.bind(bcrypt) as (password: string, hash: string) => Promise<boolean>;

@@ -9,6 +9,7 @@ import { and, eq } from "drizzle-orm";
 import { getConnection, withTransaction } from "../server/db";
 import { insertRows } from "../db/bulk";
 import { resetSeatCounters } from "../server/registration/holds";
+import { nth, present } from "../core/lists";
 
 const FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "Smith", "García", "Nguyen"];
 const GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟"];
@@ -70,15 +71,15 @@ export async function insertSyntheticEntries(
     const idNumber = `${prefix}${String(i).padStart(8, "0")}`;
     registrations.push({
       id: randomUUID(),
-      orderId: orders.at(-1)!.id,
+      orderId: present(orders.at(-1)).id,
       eventId: race.eventId,
       raceId: race.id,
       status: held ? "held" : "confirmed",
       holdExpiresAt: held ? expiresAt : null,
       priceCents: 1000,
       discountCents: 0,
-      familyName: FAMILY[(i * 7) % FAMILY.length],
-      givenName: GIVEN[(i * 5) % GIVEN.length],
+      familyName: nth(FAMILY, (i * 7) % FAMILY.length),
+      givenName: nth(GIVEN, (i * 5) % GIVEN.length),
       latinName: i % 4 === 0 ? null : `Runner ${i}`,
       gender: i % 2 === 0 ? "F" : "M",
       birthDate: "1990-01-01",

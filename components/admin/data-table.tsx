@@ -58,9 +58,11 @@ export function DataTable<Row>({
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)}>
-              <th scope="row" className={first.className}>
-                {first.cell(row)}
-              </th>
+              {first && (
+                <th scope="row" className={first.className}>
+                  {first.cell(row)}
+                </th>
+              )}
               {rest.map((c) => (
                 <td key={c.key} data-label={c.label ? c.label(row) : c.header} className={c.className}>
                   {c.cell(row)}

@@ -36,6 +36,6 @@ export function fieldId(name: string): string {
 
 /** `races.1.capacity` → { race: 1, key: "capacity" }; `name.en` → { race: null, key: "name.en" }. */
 export function splitRaceField(field: string): { race: number | null; key: string } {
-  const m = /^races\.(\d+)\.(.+)$/.exec(field);
-  return m ? { race: Number(m[1]), key: m[2] } : { race: null, key: field };
+  const [, race, key] = /^races\.(\d+)\.(.+)$/.exec(field) ?? [];
+  return race !== undefined && key !== undefined ? { race: Number(race), key } : { race: null, key: field };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { FieldIssue } from "../../core/validation";
+import { first, nth } from "../../core/lists";
 
 /** An issue found while converting; its key lives in the "admin" namespace (formErrors.*), not in "errors". */
 export type FormIssue = FieldIssue & { ns: "errors" | "admin" };
@@ -63,7 +64,7 @@ class Reader {
   money(field: string, path = field): number | undefined {
     const v = this.text(field);
     if (v === undefined) return undefined;
-    const [whole, fraction = "", ...more] = v.replace(/[\s_]/g, "").split(/[.,]/);
+    const [whole = "", fraction = "", ...more] = v.replace(/[\s_]/g, "").split(/[.,]/); // split answers at least one part
     if (more.length > 0 || !/^\d{1,9}$/.test(whole) || !/^\d{0,2}$/.test(fraction)) {
       this.issues.push({ path: this.path(path), key: "priceFormat", ns: "admin" });
       return undefined;
@@ -116,7 +117,7 @@ function bibRanges(r: Reader) {
       // A placeholder keeps later lines at their index (only the pure check sees it; nothing is written).
       return [{ from: 1, to: 1, reserved: false, label: null }];
     }
-    const reserved = words.length > 0 && RESERVED_WORDS.has(words[0].toLowerCase());
+    const reserved = words.length > 0 && RESERVED_WORDS.has(first(words).toLowerCase());
     const label = (reserved ? words.slice(1) : words).join(" ");
     return [{ from: Number(bounds[0]), to: Number(bounds[1] ?? bounds[0]), reserved, label: label || null }];
   });
@@ -157,7 +158,7 @@ function waveExtras(rest: string): { minPredictedSeconds: number | null; maxPred
     .split(/\s+/)
     .filter(Boolean);
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
+    const token = nth(tokens, i);
     const word = MAX_WORD.exec(token);
     if (word && !size) {
       let amount = token.slice(word[0].length);
@@ -201,11 +202,14 @@ function waves(r: Reader, raceStart: string | undefined) {
       r.issues.push({ path, key: "waveLine", ns: "admin" });
       return placeholder;
     }
-    let [date, time] = words[at].includes("T") ? words[at].split("T") : [null, words[at]];
+    const timeWord = nth(words, at); // at >= 0: the index of the word found above
+    const dateAndTime = timeWord.includes("T") ? timeWord.split("T") : null;
+    let date: string | null | undefined = dateAndTime ? dateAndTime[0] : null;
+    let time = dateAndTime ? (dateAndTime[1] ?? "") : timeWord;
     let nameEnd = at;
-    if (!date && nameEnd > 1 && /^\d{4}-\d{2}-\d{2}$/.test(words[nameEnd - 1])) date = words[--nameEnd];
+    if (!date && nameEnd > 1 && /^\d{4}-\d{2}-\d{2}$/.test(nth(words, nameEnd - 1))) date = words[--nameEnd];
     const name = words.slice(0, nameEnd).join(" ");
-    const [hours, minutes] = time.split(":").map(Number);
+    const [hours = NaN, minutes = NaN] = time.split(":").map(Number); // a part missing is NaN, as Number(undefined)
     if (!name || hours > 23 || minutes > 59) {
       r.issues.push({ path, key: "waveLine", ns: "admin" });
       return placeholder;
@@ -250,12 +254,12 @@ function refundPolicy(r: Reader) {
   return r.lines("refundPolicy").map(({ line, path }) => {
     // Tokens, not one big pattern: date, optional time ("23:59", also joined by "T"), percent ("100", "100%").
     const tokens = line.replace(/\s*[%％]$/, "").split(/[\sT]+/);
-    const [day = "", time, percent] = tokens.length === 2 ? [tokens[0], "00:00", tokens[1]] : tokens;
-    if (tokens.length > 3 || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{1,2}:\d{2}$/.test(time ?? "") || !/^\d{1,3}$/.test(percent ?? "")) {
+    const [day = "", time = "", percent = ""] = tokens.length === 2 ? [tokens[0], "00:00", tokens[1]] : tokens;
+    if (tokens.length > 3 || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{1,2}:\d{2}$/.test(time) || !/^\d{1,3}$/.test(percent)) {
       r.issues.push({ path, key: "refundLine", ns: "admin" });
       return { until: "2000-01-01T00:00", percent: 0 };
     }
-    return { until: `${day}T${time!.padStart(5, "0")}`, percent: Number(percent) };
+    return { until: `${day}T${time.padStart(5, "0")}`, percent: Number(percent) };
   });
 }
 

@@ -2,6 +2,7 @@
 import { toLocalInputValue } from "@/core/time";
 import type { EventRow, RaceWithWaves } from "@/server/events/queries";
 import { formatBibRanges, formatMinorUnits, formatWaves } from "./form-data";
+import { first } from "../../core/lists";
 
 export function eventFormDefaults(e: EventRow): Record<string, string> {
   return {
@@ -26,8 +27,8 @@ export function eventFormDefaults(e: EventRow): Record<string, string> {
 
 /** One price with no dates fits the single price input; anything else stays as stored unless replaced. */
 export function hasSinglePlainPrice(race: RaceWithWaves): boolean {
-  const [tier] = race.priceTiers;
-  return race.priceTiers.length === 1 && !tier.startsAt && !tier.endsAt && !tier.label;
+  const [tier, ...others] = race.priceTiers;
+  return tier !== undefined && others.length === 0 && !tier.startsAt && !tier.endsAt && !tier.label;
 }
 
 export function raceFormDefaults(race: RaceWithWaves, zone: string): Record<string, string> {
@@ -39,7 +40,7 @@ export function raceFormDefaults(race: RaceWithWaves, zone: string): Record<stri
     "name.en": race.nameEn,
     distanceMeters: String(race.distanceMeters),
     capacity: String(race.capacity),
-    price: hasSinglePlainPrice(race) ? formatMinorUnits(race.priceTiers[0].priceCents) : "",
+    price: hasSinglePlainPrice(race) ? formatMinorUnits(first(race.priceTiers).priceCents) : "",
     currency: race.currency,
     minAge: String(race.minAge),
     maxAge: String(race.maxAge),

@@ -7,7 +7,7 @@ import { LANGUAGE_TAG, type Locale } from "../../i18n/routing";
 
 /** A calendar date `YYYY-MM-DD`, e.g. "Sunday, April 18, 2027" / "2027年4月18日星期日". */
 export function formatEventDate(date: string, locale: Locale, style: "full" | "long" = "full"): string {
-  const [y, m, d] = date.split("-").map(Number);
+  const [y = NaN, m = NaN, d = NaN] = date.split("-").map(Number); // a part missing is NaN, as Number(undefined)
   // A calendar date has no zone: format it as midnight UTC in UTC so it never shifts a day.
   return new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { dateStyle: style, timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),

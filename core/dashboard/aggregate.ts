@@ -14,6 +14,7 @@
 import { ageOnDate } from "../age";
 import type { RegistrationStatus } from "../domain";
 import { effectiveStatus, entryTakesPlace, placesLeft } from "../places";
+import { lookup } from "../lists";
 
 export const GENDERS = ["M", "F", "X"] as const;
 export type DashboardGender = (typeof GENDERS)[number];
@@ -185,7 +186,7 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
   }
 
   const placeRows: RacePlaces[] = races.map((r) => {
-    const c = byRace.get(r.id)!;
+    const c = lookup(byRace, r.id);
     return {
       slug: r.slug,
       name: r.name,
@@ -202,15 +203,19 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
   // Every day from the first to the last, quiet days included, so a chart's gaps are real.
   const perDay: DayCount[] = [];
   const dates = [...days.keys()].sort();
-  if (dates.length > 0) {
-    for (let d = dates[0]; d <= dates[dates.length - 1]; d = nextDay(d)) perDay.push(days.get(d) ?? { date: d, created: 0, confirmed: 0 });
+  const [firstDate] = dates;
+  const lastDate = dates.at(-1);
+  if (firstDate !== undefined && lastDate !== undefined) {
+    for (let d = firstDate; d <= lastDate; d = nextDay(d)) perDay.push(days.get(d) ?? { date: d, created: 0, confirmed: 0 });
   }
 
   // Bands from the youngest to the oldest present, empty bands between them included.
   const pyramid: AgeBand[] = [];
   const froms = [...bands.keys()].sort((a, b) => a - b);
-  if (froms.length > 0) {
-    for (let f = froms[0]; f <= froms[froms.length - 1]; f += BAND_WIDTH) pyramid.push(bands.get(f) ?? { ...ageBandOf(f), M: 0, F: 0, X: 0 });
+  const [youngest] = froms;
+  const oldest = froms.at(-1);
+  if (youngest !== undefined && oldest !== undefined) {
+    for (let f = youngest; f <= oldest; f += BAND_WIDTH) pyramid.push(bands.get(f) ?? { ...ageBandOf(f), M: 0, F: 0, X: 0 });
   }
 
   return {
@@ -225,7 +230,7 @@ export function aggregateEntries(entries: readonly EntryFact[], races: readonly 
     },
     registrationsPerDay: perDay,
     shirtSizes: races.map((r) => {
-      const sizes = [...byRace.get(r.id)!.sizes].map(([size, count]) => ({ size, count })).sort((a, b) => compareSizes(a.size, b.size));
+      const sizes = [...lookup(byRace, r.id).sizes].map(([size, count]) => ({ size, count })).sort((a, b) => compareSizes(a.size, b.size));
       return { slug: r.slug, name: r.name, sizes, total: sizes.reduce((s, x) => s + x.count, 0) };
     }),
     pyramid,

@@ -12,18 +12,20 @@ import type { Gender } from "./types";
 
 /** Null when the bounds are usable (whole numbers from 0 to 120, strictly increasing), otherwise why not. */
 export function checkAgeGroupBounds(bounds: readonly number[]): string | null {
-  for (let i = 0; i < bounds.length; i++) {
-    const b = bounds[i];
+  for (const [i, b] of bounds.entries()) {
     if (!Number.isInteger(b) || b < 0 || b > 120) return `age group bound ${b} is not a whole number from 0 to 120`;
-    if (i > 0 && b <= bounds[i - 1]) return `age group bounds must increase (${bounds[i - 1]} then ${b})`;
+    const previous = bounds[i - 1];
+    if (previous !== undefined && b <= previous) return `age group bounds must increase (${previous} then ${b})`;
   }
   return null;
 }
 
 /** `18-39`, `80+`, or null when `age` is below the first bound. Bounds are assumed valid (checkAgeGroupBounds). */
 export function ageBand(age: number, bounds: readonly number[]): string | null {
-  for (let i = bounds.length - 1; i >= 0; i--) {
-    if (age >= bounds[i]) return i === bounds.length - 1 ? `${bounds[i]}+` : `${bounds[i]}-${bounds[i + 1] - 1}`;
+  for (const [i, from] of [...bounds.entries()].reverse()) {
+    if (age < from) continue;
+    const next = bounds[i + 1];
+    return next === undefined ? `${from}+` : `${from}-${next - 1}`;
   }
   return null;
 }
@@ -37,7 +39,7 @@ export function ageGroupOf(gender: Gender | null, age: number | null, bounds: re
 
 /** Every label of a race, youngest first for each gender (filters on the results pages). */
 export function ageGroupLabels(bounds: readonly number[], genders: readonly Gender[] = ["F", "M", "X"]): string[] {
-  return genders.flatMap((g) => bounds.map((_, i) => ageGroupOf(g, bounds[i], bounds) as string));
+  return genders.flatMap((g) => bounds.map((from) => ageGroupOf(g, from, bounds) as string));
 }
 
 /**

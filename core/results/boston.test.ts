@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseCsv, type CsvRecord } from "./csv";
 import { validateResultsFile, type ImportedResult } from "./import-file";
 import { rankResults, type RankedResult } from "./ranking";
+import { first, nth } from "../lists";
 
 const FILE = path.join(import.meta.dirname, "..", "..", "test", "datasets", "boston-2015-finishers.csv");
 const BOUNDS = [18, 40, 45, 50, 55, 60, 65, 70, 75, 80];
@@ -24,21 +25,25 @@ let published: Map<string, { overall: number; gender: number; division: number }
 beforeAll(() => {
   const parsed = parseCsv(readFileSync(FILE, "utf8"));
   if (!parsed.ok) throw new Error(parsed.message);
-  [header, ...body] = parsed.records;
-  const at = (name: string) => header.fields.indexOf(name);
-  published = new Map(body.map((r) => [r.fields[at("Bib")], { overall: Number(r.fields[at("Overall")]), gender: Number(r.fields[at("Gender")]), division: Number(r.fields[at("Division")]) }]));
+  header = first(parsed.records);
+  body = parsed.records.slice(1);
+  published = new Map(body.map(({ fields }) => [field(fields, "Bib"), { overall: Number(field(fields, "Overall")), gender: Number(field(fields, "Gender")), division: Number(field(fields, "Division")) }]));
 });
+
+/** A column of the published file in one of its records (every record has every column). */
+function field(fields: string[], name: string): string {
+  return nth(fields, header.fields.indexOf(name), `column ${name}`);
+}
 
 /** The file in the import format, each record on its line in the original file; `fix` replaces bib 3820's time. */
 function asImportFile(fix?: string): CsvRecord[] {
-  const at = (name: string) => header.fields.indexOf(name);
   const converted = { line: header.line, fields: ["bib", "name", "gender", "age", "net_time", ...SPLITS.map((s) => `split_${s.toLowerCase()}`)] };
   return [
     converted,
     ...body.map(({ line, fields }) => {
-      const bib = fields[at("Bib")];
-      const netTime = fix !== undefined && bib === BAD_BIB ? fix : fields[at("Official Time")];
-      return { line, fields: [bib, fields[at("Name")], fields[at("M/F")], fields[at("Age")], netTime, ...SPLITS.map((s) => fields[at(s)])] };
+      const bib = field(fields, "Bib");
+      const netTime = fix !== undefined && bib === BAD_BIB ? fix : field(fields, "Official Time");
+      return { line, fields: [bib, field(fields, "Name"), field(fields, "M/F"), field(fields, "Age"), netTime, ...SPLITS.map((s) => field(fields, s))] };
     }),
   ];
 }
@@ -58,7 +63,7 @@ interface Comparison {
 function compareWithPublished(ranked: RankedResult<ImportedResult>[]): Comparison {
   // Runners per group and rank time: the size of each tie block (all Boston times are whole seconds).
   const blockSize = new Map<string, number>();
-  const keys = (r: RankedResult<ImportedResult>) => [`overall:${r.rankTimeMs}`, `${r.result.gender}:${r.rankTimeMs}`, `${r.ageGroup}:${r.rankTimeMs}`];
+  const keys = (r: RankedResult<ImportedResult>): [string, string, string] => [`overall:${r.rankTimeMs}`, `${r.result.gender}:${r.rankTimeMs}`, `${r.ageGroup}:${r.rankTimeMs}`];
   for (const r of ranked) for (const key of keys(r)) blockSize.set(key, (blockSize.get(key) ?? 0) + 1);
 
   const result: Comparison = { checked: 0, mismatches: [] };
@@ -90,7 +95,7 @@ describe("Boston Marathon 2015 finishers", { timeout: 60_000 }, () => {
       errorCount: 1,
       errors: [{ line: BAD_LINE, column: "net_time", code: "badTime", message: '"0.124548611" looks like a spreadsheet day fraction, not a time; write times as h:mm:ss, h:mm:ss.f or mm:ss' }],
     });
-    expect(body[BAD_LINE - 2].fields[0]).toBe(BAD_BIB);
+    expect(nth(body, BAD_LINE - 2).fields[0]).toBe(BAD_BIB);
   });
 
   it("reproduces every published overall, gender and division place, with bib 3820 corrected by hand", () => {

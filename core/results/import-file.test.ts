@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readResultsCsv, type ImportedResult, type ResultsFileOptions } from "./import-file";
 import { formatRaceTimeExact } from "./time";
+import { first, nth } from "../lists";
 
 const read = (lines: string[], options?: ResultsFileOptions) => readResultsCsv(lines.join("\n") + "\n", options);
 
@@ -78,7 +79,7 @@ describe("validateResultsFile: refused files", () => {
     ]);
     // Without a net time the splits are checked against the gun time.
     expect(errorsOf(["bib,gun_time,split_5k", "1,0:20:00,0:20:00.001"])).toMatchObject([{ column: "split_5k", code: "splitAfterFinish" }]);
-    expect(rowsOf(["bib,gun_time,split_5k", "1,0:20:00,0:20:00"])[0].splits).toEqual([{ label: "5k", elapsedMs: 20 * M }]);
+    expect(first(rowsOf(["bib,gun_time,split_5k", "1,0:20:00,0:20:00"])).splits).toEqual([{ label: "5k", elapsedMs: 20 * M }]);
   });
 
   it("reports a duplicate bib (whatever its case) on the later line, and a missing or malformed bib", () => {
@@ -176,7 +177,7 @@ describe("validateResultsFile: properties", () => {
         const header = ["bib", "gender", "net_time", "status", "split_5k"];
         const rows = Array.from({ length: count }, (_, i) => [String(i + 1), "F", "1:00:00", "", "0:20:00"]);
         const spoiled = at % count;
-        rows[spoiled][header.indexOf(column)] = value;
+        nth(rows, spoiled)[header.indexOf(column)] = value;
         const outcome = readResultsCsv([header, ...rows].map((r) => r.join(",")).join("\n"));
         expect(outcome.ok).toBe(false);
         if (!outcome.ok) expect(outcome.errors).toMatchObject([{ line: spoiled + 2, column }]);
@@ -198,6 +199,6 @@ describe("validateResultsFile: a race-sized file", () => {
     const text = lines.join("\n");
     const outcome = readResultsCsv(text);
     expect(outcome.ok && outcome.rows.length).toBe(30_000);
-    expect(outcome.ok && outcome.rows[29_999].splits).toHaveLength(8);
+    expect(outcome.ok && nth(outcome.rows, 29_999).splits).toHaveLength(8);
   });
 });

@@ -23,6 +23,7 @@ import { parseCsv } from "./csv";
 import { formatRaceTimeExact, parseRaceTime } from "./time";
 import { RESULT_BIB_PATTERN, resultBib } from "../bibs";
 import { RESULT_STATUSES, type Gender, type RankBy, type ResultStatus, type SplitTime } from "./types";
+import { nth } from "../lists";
 
 export interface ImportedResult {
   /** The line the row is on, for messages later on (e.g. the bib is not in this race). */
@@ -148,11 +149,11 @@ function readHeader(record: CsvRecord, errors: ErrorList): Layout {
 export function validateResultsFile(records: readonly CsvRecord[], options: ResultsFileOptions = {}): ResultsFileOutcome {
   const rankBy = options.rankBy ?? "net";
   const errors = new ErrorList(options.maxErrors ?? 100);
-  if (records.length === 0) {
+  const [header, ...body] = records;
+  if (header === undefined) {
     errors.add(1, null, "empty", "the file is empty");
     return { ok: false, errors: errors.errors, errorCount: errors.count };
   }
-  const [header, ...body] = records;
   const layout = readHeader(header, errors);
   if (errors.count > 0) return { ok: false, errors: errors.errors, errorCount: errors.count };
   if (body.length === 0) errors.add(header.line, null, "empty", "the file has a header but no results");
@@ -163,7 +164,7 @@ export function validateResultsFile(records: readonly CsvRecord[], options: Resu
     const row = readRow(record, layout, rankBy, errors);
     if (row === null) continue;
     const earlier = bibLines.get(row.bib);
-    if (earlier !== undefined) errors.add(record.line, layout.headers[layout.single.bib as number], "duplicateBib", `bib ${row.bib} is already on line ${earlier}`);
+    if (earlier !== undefined) errors.add(record.line, columnOf(layout, "bib"), "duplicateBib", `bib ${row.bib} is already on line ${earlier}`);
     else bibLines.set(row.bib, record.line);
     rows.push(row);
   }
@@ -178,6 +179,12 @@ export function readResultsCsv(text: string, options: ResultsFileOptions = {}): 
   return validateResultsFile(parsed.records, options);
 }
 
+/** The header of a single-value column, null when the file has no such column. */
+function columnOf(layout: Layout, field: ResultField): string | null {
+  const index = layout.single[field];
+  return index === undefined ? null : nth(layout.headers, index, "column");
+}
+
 /** One row, or null when it has errors (they are added to `errors`). */
 function readRow(record: CsvRecord, layout: Layout, rankBy: RankBy, errors: ErrorList): ImportedResult | null {
   const { line, fields } = record;
@@ -186,16 +193,17 @@ function readRow(record: CsvRecord, layout: Layout, rankBy: RankBy, errors: Erro
     return null;
   }
   const before = errors.count;
-  const column = (field: ResultField) => layout.headers[layout.single[field] as number];
+  // The row has a field under every header (checked above), so an index of the layout reads one.
+  const column = (field: ResultField) => columnOf(layout, field);
   const cell = (field: ResultField): string => {
     const index = layout.single[field];
-    return index === undefined ? "" : fields[index].trim();
+    return index === undefined ? "" : nth(fields, index, "field").trim();
   };
   let timesRead = true;
   const time = (index: number): number | null => {
-    const parsed = parseRaceTime(fields[index]);
+    const parsed = parseRaceTime(nth(fields, index, "field"));
     if (parsed.ok && parsed.ms !== 0) return parsed.ms;
-    errors.add(line, layout.headers[index], "badTime", parsed.ok ? "a time of 0:00:00 is not a race time" : parsed.message);
+    errors.add(line, nth(layout.headers, index, "column"), "badTime", parsed.ok ? "a time of 0:00:00 is not a race time" : parsed.message);
     timesRead = false;
     return null;
   };
@@ -224,12 +232,12 @@ function readRow(record: CsvRecord, layout: Layout, rankBy: RankBy, errors: Erro
   const gunTimeMs = layout.single.gun_time === undefined ? null : time(layout.single.gun_time);
   const netTimeMs = layout.single.net_time === undefined ? null : time(layout.single.net_time);
   const splits: SplitTime[] = [];
-  const splitColumns: string[] = [];
+  const splitsRead: { column: string; elapsedMs: number }[] = [];
   for (const split of layout.splits) {
     const elapsedMs = time(split.index);
     if (elapsedMs !== null) {
       splits.push({ label: split.label, elapsedMs });
-      splitColumns.push(layout.headers[split.index]);
+      splitsRead.push({ column: nth(layout.headers, split.index, "column"), elapsedMs });
     }
   }
 
@@ -252,17 +260,17 @@ function readRow(record: CsvRecord, layout: Layout, rankBy: RankBy, errors: Erro
       else if (finish === null) errors.add(line, null, "missingTime", "a finisher needs a gun_time or a net_time");
     }
     if (status === "dns" && (finish !== null || splits.length > 0))
-      errors.add(line, finishColumn ?? splitColumns[0], "timeNotAllowed", "a runner who did not start (dns) has no times");
+      errors.add(line, finishColumn ?? splitsRead[0]?.column ?? null, "timeNotAllowed", "a runner who did not start (dns) has no times");
     if (status === "dnf" && finish !== null)
       errors.add(line, finishColumn, "timeNotAllowed", "a runner who did not finish (dnf) has no finish time; leave it empty or make the status finished");
     if (gunTimeMs !== null && netTimeMs !== null && netTimeMs > gunTimeMs)
       errors.add(line, column("net_time"), "netLongerThanGun", `the net time ${formatRaceTimeExact(netTimeMs)} is longer than the gun time ${formatRaceTimeExact(gunTimeMs)}`);
-    for (let i = 0; i < splits.length; i++) {
-      const { elapsedMs } = splits[i];
-      if (i > 0 && elapsedMs <= splits[i - 1].elapsedMs)
-        errors.add(line, splitColumns[i], "splitsNotIncreasing", `${formatRaceTimeExact(elapsedMs)} is not later than ${splitColumns[i - 1]} ${formatRaceTimeExact(splits[i - 1].elapsedMs)}`);
+    for (const [i, { column: splitColumn, elapsedMs }] of splitsRead.entries()) {
+      const previous = splitsRead[i - 1];
+      if (previous !== undefined && elapsedMs <= previous.elapsedMs)
+        errors.add(line, splitColumn, "splitsNotIncreasing", `${formatRaceTimeExact(elapsedMs)} is not later than ${previous.column} ${formatRaceTimeExact(previous.elapsedMs)}`);
       if (finish !== null && elapsedMs > finish)
-        errors.add(line, splitColumns[i], "splitAfterFinish", `${formatRaceTimeExact(elapsedMs)} is after the finish (${finishColumn} ${formatRaceTimeExact(finish)})`);
+        errors.add(line, splitColumn, "splitAfterFinish", `${formatRaceTimeExact(elapsedMs)} is after the finish (${finishColumn} ${formatRaceTimeExact(finish)})`);
     }
   }
 

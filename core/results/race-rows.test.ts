@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type { Schema } from "../../db/client";
 import { buildRaceRows, rawChanged, rowChanged, type EntryForResult, type RaceForRows, type RawResult, type ResultRow } from "./race-rows";
 import { searchTextOf } from "./search-text";
+import { only } from "../lists";
 
 const at = new Date("2026-05-03T10:00:00Z");
 const race: RaceForRows = { id: "race-1", eventId: "event-1", rankBy: "net", ageGroupBounds: [18, 40], raceDate: "2026-05-03" };
@@ -70,7 +71,7 @@ describe("buildRaceRows", () => {
 
 describe("rowChanged and rawChanged", () => {
   it("see a change in a derived or a raw field, and not in timestamps alone", () => {
-    const [row] = buildRaceRows(race, [raw("5", { netTimeMs: 3_400_000 })], new Map());
+    const row = only(buildRaceRows(race, [raw("5", { netTimeMs: 3_400_000 })], new Map()));
     expect(rowChanged(row, { ...row, updatedAt: new Date(0), createdAt: new Date(0) })).toBe(false);
     expect(rowChanged(row, { ...row, placeOverall: 2 })).toBe(true);
     expect(rowChanged(row, { ...row, splits: [{ label: "5k", elapsedMs: 1 }] })).toBe(true);

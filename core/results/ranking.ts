@@ -97,9 +97,7 @@ function ageGroupLookup(bounds: readonly number[]): (gender: Gender | null, age:
 /** Every result with its age group and places, in listing order (see the module comment). */
 export function rankResults<T extends RankInput>(results: readonly T[], options: RankOptions): RankedResult<T>[] {
   const ageGroupFor = ageGroupLookup(options.ageGroupBounds);
-  const finishers: T[] = [];
-  const finisherAgeGroups: (string | null)[] = [];
-  const times: number[] = [];
+  const finishers: { result: T; ageGroup: string | null; time: number }[] = [];
   const others: RankedResult<T>[] = [];
   for (const result of results) {
     const ageGroup = ageGroupFor(result.gender, result.age);
@@ -109,14 +107,11 @@ export function rankResults<T extends RankInput>(results: readonly T[], options:
     }
     const time = rankTimeOf(result, options.rankBy);
     if (time === null) throw new Error(`bib ${result.bib} finished without a ${options.rankBy} time`);
-    finishers.push(result);
-    finisherAgeGroups.push(ageGroup);
-    times.push(time);
+    finishers.push({ result, ageGroup, time });
   }
 
-  // Sorting indices over plain arrays keeps the comparator cheap; bibs are compared only on equal times.
-  const order = finishers.map((_, i) => i);
-  order.sort((a, b) => times[a] - times[b] || compareBibs(finishers[a].bib, finishers[b].bib));
+  // The comparator stays cheap: bibs are compared only on equal times.
+  finishers.sort((a, b) => a.time - b.time || compareBibs(a.result.bib, b.result.bib));
   others.sort(
     (a, b) =>
       UNPLACED_ORDER[a.result.status as keyof typeof UNPLACED_ORDER] - UNPLACED_ORDER[b.result.status as keyof typeof UNPLACED_ORDER] ||
@@ -128,11 +123,7 @@ export function rankResults<T extends RankInput>(results: readonly T[], options:
   const ranked: RankedResult<T>[] = [];
   let overall = 0;
   let lastTime = -1;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    const result = finishers[i];
-    const time = times[i];
-    const ageGroup = finisherAgeGroups[i];
+  for (const [k, { result, ageGroup, time }] of finishers.entries()) {
     if (time !== lastTime) {
       overall = k + 1;
       lastTime = time;

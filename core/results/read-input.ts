@@ -98,7 +98,7 @@ function checkReads(raw: RawRead[], ctx: ReadsContext): ReadsOutcome {
     }
     const source = tag(r.source, "source");
     const device = tag(r.device, "device");
-    if (ok) reads.push({ bib, point, at: at!, source, device });
+    if (ok && at !== null) reads.push({ bib, point, at, source, device }); // at is null only when ok is false
   }
   return errorCount > 0 ? { ok: false, errors, errorCount } : { ok: true, reads };
 }
@@ -108,11 +108,12 @@ export function readReadsCsv(text: string, ctx: ReadsContext): ReadsOutcome {
   const parsed = parseCsv(text);
   if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, column: null, code: "invalidCsv", message: parsed.message }], errorCount: 1 };
   const records: CsvRecord[] = parsed.records;
-  if (records.length === 0) return { ok: false, errors: [{ line: 1, column: null, code: "empty", message: "The file is empty." }], errorCount: 1 };
-  const header = records[0].fields.map((h) => h.trim().toLowerCase());
+  const [headerRecord] = records;
+  if (headerRecord === undefined) return { ok: false, errors: [{ line: 1, column: null, code: "empty", message: "The file is empty." }], errorCount: 1 };
+  const header = headerRecord.fields.map((h) => h.trim().toLowerCase());
   const missing = ["bib", "point", "time"].filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    return { ok: false, errors: missing.map((c) => ({ line: records[0].line, column: c, code: "missingColumn" as const, message: `The column "${c}" is missing.` })), errorCount: missing.length };
+    return { ok: false, errors: missing.map((c) => ({ line: headerRecord.line, column: c, code: "missingColumn" as const, message: `The column "${c}" is missing.` })), errorCount: missing.length };
   }
   const col = (name: string) => header.indexOf(name);
   const raw = records.slice(1).map((rec) => ({

@@ -53,7 +53,8 @@ export function parseRaceTime(text: string): ParsedTime {
   if (dot !== -1 && (fraction.length === 0 || fraction.length > 3))
     return fail(`${quoted()}: give 1 to 3 digits after the point (milliseconds at most)`);
   const withHours = parts.length === 3;
-  const [h, min, s] = withHours ? parts : ["0", ...parts];
+  // Two or three parts here (the value has a colon, and no more than three parts): the defaults are never read.
+  const [h = "", min = "", s = ""] = withHours ? parts : ["0", ...parts];
   if (withHours && h.length > 3) return fail(`${quoted()}: too many hours`);
   if (withHours && (min.length !== 2 || s.length !== 2)) return fail(`${quoted()}: minutes and seconds take two digits (h:mm:ss)`);
   const minutes = Number(min);

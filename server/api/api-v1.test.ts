@@ -13,6 +13,7 @@ import { eventInput, raceInput } from "../../test/factories";
 import { makeStaff, resetDatabase } from "../../test/db";
 import { createApiToken, revokeApiToken } from "../auth/tokens";
 import { CLI_ACTOR } from "../actor";
+import { first, only } from "../../core/lists";
 
 const BASE = "http://localhost/api/v1";
 
@@ -28,17 +29,17 @@ const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.re
 async function tokenFor(role: "admin" | "organizer" | "volunteer") {
   const actor = await makeStaff(role);
   const { db, schema } = getConnection();
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, actor.userId));
+  const user = first(await db.select().from(schema.users).where(eq(schema.users.id, actor.userId)));
   const { token } = await createApiToken(CLI_ACTOR, { email: user.email });
   return { actor, token, email: user.email };
 }
 
 async function snapshot() {
   const { db, schema } = getConnection();
-  const [[e], [r], [a]] = await Promise.all([
-    db.select({ n: count() }).from(schema.events),
-    db.select({ n: count() }).from(schema.races),
-    db.select({ n: count() }).from(schema.auditLog),
+  const [e, r, a] = await Promise.all([
+    db.select({ n: count() }).from(schema.events).then((rows) => only(rows, "count")),
+    db.select({ n: count() }).from(schema.races).then((rows) => only(rows, "count")),
+    db.select({ n: count() }).from(schema.auditLog).then((rows) => only(rows, "count")),
   ]);
   const races = await db.select().from(schema.races);
   return { events: e.n, races: r.n, audit: a.n, raceRows: JSON.stringify(races.map((x) => ({ ...x, updatedAt: 0 }))) };

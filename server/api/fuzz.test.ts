@@ -48,6 +48,7 @@ import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "../registration/register";
 import { importResultsFile } from "../results/import-results";
 import { resetResultsLiveForTests } from "../results/live";
+import { first, nth, present } from "../../core/lists";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
@@ -222,7 +223,7 @@ function setAt(value: unknown, path: (string | number)[], replacement: unknown):
     node = (node as Record<string | number, unknown>)[key];
   }
   if (node === null || typeof node !== "object") return value;
-  (node as Record<string | number, unknown>)[path.at(-1)!] = replacement;
+  (node as Record<string | number, unknown>)[present(path.at(-1))] = replacement;
   return copy;
 }
 
@@ -231,7 +232,7 @@ const spoiled = (base: unknown) =>
   fc.array(fc.tuple(fc.nat(), nastyValue), { minLength: 1, maxLength: 3 }).map((spoils) => {
     const paths = pathsOf(base);
     let body = base;
-    for (const [i, v] of spoils) body = setAt(body, paths[i % paths.length], v);
+    for (const [i, v] of spoils) body = setAt(body, nth(paths, i % paths.length, "path"), v); // a body has at least one path
     return body;
   });
 
@@ -275,7 +276,7 @@ function authHeader(who: "organizer" | "volunteer" | "none" | "bogus"): Record<s
 
 async function emailOf(userId: string): Promise<string> {
   const { db, schema } = getConnection();
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
+  const user = first(await db.select().from(schema.users).where(eq(schema.users.id, userId)));
   return user.email;
 }
 
@@ -284,16 +285,16 @@ async function setup() {
   const organizer = await makeStaff("organizer");
   await createEvent(organizer, eventInput());
   const { db, schema } = getConnection();
-  const [row] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+  const row = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
   const volunteer = await makeStaff("volunteer", [{ eventId: row.id, role: "volunteer" }]);
   fixture.organizerToken = (await createApiToken(CLI_ACTOR, { email: await emailOf(organizer.userId) })).token;
   fixture.volunteerToken = (await createApiToken(CLI_ACTOR, { email: await emailOf(volunteer.userId) })).token;
   const placed = await registerEntries(EVENT, registrationBody([participant(), participant({ familyName: "李", givenName: "娜", latinName: "Li Na", gender: "F" })]), { clientIp: "203.0.113.9", now: TEST_NOW });
-  const [orderRow] = await db.select().from(schema.orders).where(eq(schema.orders.code, placed.order.code));
+  const orderRow = first(await db.select().from(schema.orders).where(eq(schema.orders.code, placed.order.code)));
   await confirmPayment({ orderId: orderRow.id, provider: "simulated", providerPaymentId: `sim_${orderRow.id}`, amountCents: orderRow.totalCents, currency: "CNY", now: TEST_NOW });
-  const [entry] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, placed.registrations[0].id));
+  const entry = first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, first(placed.registrations).id)));
   fixture.orderCode = placed.order.code;
-  fixture.orderToken = new URL(placed.order.manageUrl).searchParams.get("token")!;
+  fixture.orderToken = present(new URL(placed.order.manageUrl).searchParams.get("token"));
   fixture.registrationId = entry.id;
   fixture.bib = entry.bib ?? "1";
   await createDiscountCode(organizer, EVENT, { code: fixture.discountCode, kind: "percent", value: 10 });

@@ -24,6 +24,7 @@ import { IDEMPOTENCY_TTL_MS } from "../idempotency";
 import { confirmPayment } from "../payments/confirm-payment";
 import { orderAccessToken } from "../registration/order-access";
 import { runSweep } from "../sweep";
+import { first as firstOf, oneEach, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const BASE = "http://localhost/api/v1";
@@ -53,7 +54,7 @@ const pickup = async (body: unknown, token: string, key?: string) =>
 /** Every row the three routes write, counted, so "nothing written" is checked, not assumed. */
 async function counts() {
   const { db, schema } = getConnection();
-  const n = async (table: PgTable) => (await db.select({ n: count() }).from(table))[0].n;
+  const n = async (table: PgTable) => firstOf(await db.select({ n: count() }).from(table)).n;
   return {
     orders: await n(schema.orders),
     entries: await n(schema.registrations),
@@ -68,13 +69,13 @@ async function counts() {
 
 async function tokenFor(userId: string): Promise<string> {
   const { db, schema } = getConnection();
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
+  const user = firstOf(await db.select().from(schema.users).where(eq(schema.users.id, userId)));
   return (await createApiToken(CLI_ACTOR, { email: user.email })).token;
 }
 
 async function pay(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = firstOf(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: TEST_NOW });
   return order;
 }
@@ -95,7 +96,7 @@ beforeEach(async () => {
   const organizer = await makeStaff("organizer");
   await createEvent(organizer, eventInput({ races: [raceInput({ capacity: 100, bibRanges: [{ from: 1, to: 100 }] })] }));
   await createEvent(organizer, eventInput({ slug: "second-event", races: [raceInput({ bibRanges: [{ from: 1, to: 100 }] })] }));
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   const otherVolunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   organizerToken = await tokenFor(organizer.userId);
@@ -128,8 +129,8 @@ describe(`Idempotency-Key on registrations (${process.env.TEST_ENGINE})`, () => 
 
     // The stored answer holds no private link: the order's token is made again from its id when it is replayed.
     const { db, schema } = getConnection();
-    const [row] = await db.select().from(schema.idempotencyKeys);
-    const [order] = await db.select().from(schema.orders);
+    const row = firstOf(await db.select().from(schema.idempotencyKeys));
+    const order = firstOf(await db.select().from(schema.orders));
     expect(row).toMatchObject({ route: "registrations", responseStatus: 201, resourceId: order.id, lockedUntil: null });
     expect(row.keyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.keyHash).not.toContain("reg-key-1");
@@ -165,7 +166,7 @@ describe(`Idempotency-Key on registrations (${process.env.TEST_ENGINE})`, () => 
     const body = registrationBody([participant()]);
     const first = await register(body, "day-key");
     const { db, schema } = getConnection();
-    const [kept] = await db.select().from(schema.idempotencyKeys);
+    const kept = firstOf(await db.select().from(schema.idempotencyKeys));
     const storedAt = kept.createdAt.getTime();
     setTestClock(storedAt + IDEMPOTENCY_TTL_MS - 60_000);
     const within = await register(body, "day-key");
@@ -178,7 +179,7 @@ describe(`Idempotency-Key on registrations (${process.env.TEST_ENGINE})`, () => 
     expect(after.body.order.code).not.toBe(first.body.order.code);
     // The old answer was replaced by the new one.
     expect(await counts()).toMatchObject({ orders: 2, keys: 1 });
-    const [row] = await db.select().from(schema.idempotencyKeys);
+    const row = firstOf(await db.select().from(schema.idempotencyKeys));
     expect(row.createdAt.getTime()).toBeGreaterThan(storedAt + IDEMPOTENCY_TTL_MS);
 
     await runSweep(new Date(Date.now() + IDEMPOTENCY_TTL_MS - 60_000));
@@ -251,7 +252,7 @@ describe(`Idempotency-Key on refunds (${process.env.TEST_ENGINE})`, () => {
     expect(new Set(answers.map((a) => a.body.refund.refundId)).size).toBe(1);
     expect((await counts()).refunds).toBe(1);
     const { db, schema } = getConnection();
-    const [row] = await db.select().from(schema.orders).where(eq(schema.orders.id, order.id));
+    const row = firstOf(await db.select().from(schema.orders).where(eq(schema.orders.id, order.id)));
     expect(row.status).toBe("refunded");
   });
 
@@ -274,7 +275,7 @@ describe(`Idempotency-Key on pickups (${process.env.TEST_ENGINE})`, () => {
     const placed = await register(registrationBody([participant()]));
     await pay(placed.body.order.code as string);
     const { db, schema } = getConnection();
-    const [entry] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, placed.body.registrations[0].id as string));
+    const entry = firstOf(await db.select().from(schema.registrations).where(eq(schema.registrations.id, placed.body.registrations[0].id as string)));
     return entry;
   }
 
@@ -291,7 +292,7 @@ describe(`Idempotency-Key on pickups (${process.env.TEST_ENGINE})`, () => {
     expect(await counts()).toEqual(before);
     // The runner card is read again, not stored: the stored answer has no name or ID number.
     const { db, schema } = getConnection();
-    const [row] = await db.select().from(schema.idempotencyKeys);
+    const row = firstOf(await db.select().from(schema.idempotencyKeys));
     expect(JSON.parse(row.responseBody)).toEqual({ pickup: first.body.pickup });
     // Without the key, the same scan is a second handover attempt, refused and logged.
     const fresh = await pickup(body, volunteerToken);
@@ -328,7 +329,7 @@ describe(`Idempotency-Key scopes (${process.env.TEST_ENGINE})`, () => {
     expect(placed).toMatchObject({ status: 201, replayed: false });
     const order = await pay(placed.body.order.code as string);
     const { db, schema } = getConnection();
-    const [a, b] = await db.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));
+    const [a, b] = oneEach([0, 1], await db.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id)), "entry");
 
     // The key again from two other callers: another volunteer hands over the second entry with it, and the first
     // volunteer's second token (another scanner) is not answered from the first token's handover (a shared key

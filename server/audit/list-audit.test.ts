@@ -19,6 +19,7 @@ import { registerEntries } from "../registration/register";
 import { inviteStaff } from "../staff/invitations";
 import { AUDIT_PAGE_SIZE, listAudit } from "./list-audit";
 import { recordAudit, recordAuditMany } from "./record-audit";
+import { first as firstOf, nth } from "../../core/lists";
 
 const MINE = "audit-mine-2027";
 const THEIRS = "audit-theirs-2027";
@@ -34,7 +35,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 
 async function emailOf(actor: Actor & { kind: "user" }): Promise<string> {
   const { db, schema } = getConnection();
-  const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, actor.userId));
+  const u = firstOf(await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, actor.userId)));
   return u.email;
 }
 
@@ -75,7 +76,7 @@ describe(`audit log listing on ${process.env.TEST_ENGINE}`, () => {
     expect(byAction("staff.invite").map((r) => r.event?.slug).sort()).toEqual([MINE, THEIRS].sort());
     expect(byAction("token.create").map((r) => r.event)).toEqual([null]);
     expect(byAction("user.create").every((r) => r.event === null)).toBe(true);
-    expect(byAction("staff.invite")[0].actorEmail).toBe(await emailOf(admin));
+    expect(firstOf(byAction("staff.invite")).actorEmail).toBe(await emailOf(admin));
   });
 
   it("shows an organizer only the rows of the events they organize; volunteers nothing", async () => {
@@ -113,7 +114,7 @@ describe(`audit log listing on ${process.env.TEST_ENGINE}`, () => {
     const races = await db.select().from(schema.races);
     expect((await listAudit(admin, { action: "race" })).rows.map((r) => r.action).sort()).toEqual([...races.map(() => "race.create"), "race.update"]);
 
-    const race = (await listAudit(admin, { action: "race.update" })).rows[0];
+    const race = firstOf((await listAudit(admin, { action: "race.update" })).rows);
     const byEntity = await listAudit(admin, { entityType: "race", entityId: race.entityId });
     expect(byEntity.rows.map((r) => r.action).sort()).toEqual(["race.create", "race.update"]);
     expect((await listAudit(admin, { entityType: "api_token" })).rows.map((r) => r.action)).toEqual(["token.create"]);
@@ -159,7 +160,7 @@ describe(`audit log listing on ${process.env.TEST_ENGINE}`, () => {
     const ids = [...first.rows, ...second.rows].map((r) => r.entityId);
     expect(new Set(ids).size).toBe(AUDIT_PAGE_SIZE + 7);
     // Same instant: newest id first.
-    expect(first.rows[0].id).toBeGreaterThan(first.rows[1].id);
+    expect(firstOf(first.rows).id).toBeGreaterThan(nth(first.rows, 1).id);
     expect((await refusal(listAudit(admin, { page: "0" }))).issues.map((i) => i.path)).toEqual(["page"]);
   });
 });

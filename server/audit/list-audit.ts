@@ -19,6 +19,7 @@ import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../db";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
+import { only } from "../../core/lists";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -142,7 +143,7 @@ export async function listAudit(actor: Actor, raw: Record<string, string | undef
   }
   const where = and(...conditions);
 
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, totalRows] = await Promise.all([
     db
       .select({ row: a, actorEmail: schema.users.email, eventId: eventOf })
       .from(a)
@@ -153,6 +154,7 @@ export async function listAudit(actor: Actor, raw: Record<string, string | undef
       .offset((page - 1) * AUDIT_PAGE_SIZE),
     db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(a).where(where),
   ]);
+  const { total } = only(totalRows, "count");
 
   const eventIds = [...new Set(rows.map((r) => r.eventId).filter((id): id is string => Boolean(id)))];
   const events = new Map<string, { slug: string; nameEn: string; nameZh: string }>();

@@ -17,6 +17,7 @@ import { eventInput, raceInput } from "../../test/factories";
 import type { Actor } from "../actor";
 import { createDiscountCode } from "../events/discount-codes";
 import { createEvent } from "../events/manage-events";
+import { first, present } from "../../core/lists";
 
 const ADMIN_DIR = path.resolve("app/admin");
 const EVENT = "actions-event";
@@ -89,9 +90,9 @@ async function makePaidEntries(count: number): Promise<void> {
   const { db, schema } = getConnection();
   for (let i = 0; i < count; i++) {
     const result = await registerEntries(EVENT, registrationBody([participant()]), { clientIp: `198.51.100.${i + 1}`, now });
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now });
-    paidEntries.push(result.registrations[0].id);
+    paidEntries.push(first(result.registrations).id);
   }
 }
 
@@ -199,14 +200,14 @@ async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> {
   } catch (error) {
     const digest = (error as { digest?: string }).digest ?? "";
     if (!digest.startsWith("NEXT_REDIRECT")) throw error;
-    const to = digest.split(";")[2];
+    const to = digest.split(";")[2] ?? ""; // NEXT_REDIRECT;<type>;<url>;…
     return to.startsWith("/admin/sign-in?callbackUrl=") ? { kind: "toSignIn" } : { kind: "done", to };
   }
 }
 
 async function auditRows(): Promise<number> {
   const { db, schema } = getConnection();
-  const [row] = await db.select({ n: count() }).from(schema.auditLog);
+  const row = first(await db.select({ n: count() }).from(schema.auditLog));
   return row.n;
 }
 
@@ -220,7 +221,7 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
     const other = await makeStaff("organizer");
     await createEvent(other, eventInput({ slug: "someone-elses", races: [raceInput({ bibRanges: [] })] }));
     const { db, schema } = getConnection();
-    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+    const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
     Object.assign(actors, {
       anonymous: null,
       // A runner's email-link session is no staff session: getActor() answers null for it (server/auth/session.ts).
@@ -238,8 +239,8 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
     const { inviteStaff } = await import("../staff/invitations");
     const { createOwnApiToken } = await import("../staff/tokens");
     for (let i = 0; i < ROLES.length; i++) {
-      pools.invitationTokens.push((await inviteStaff(actors.admin!, EVENT, { email: `accept-${i}@matrix.test`, role: "volunteer" })).token);
-      pools.invitationIds.push((await inviteStaff(actors.admin!, EVENT, { email: `revoke-${i}@matrix.test`, role: "volunteer" })).id);
+      pools.invitationTokens.push((await inviteStaff(present(actors.admin), EVENT, { email: `accept-${i}@matrix.test`, role: "volunteer" })).token);
+      pools.invitationIds.push((await inviteStaff(present(actors.admin), EVENT, { email: `revoke-${i}@matrix.test`, role: "volunteer" })).id);
       pools.volunteerIds.push((await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }])).userId);
       pools.organizerTokenIds.push((await createOwnApiToken(organizer, { name: `Matrix ${i}` })).id);
     }
@@ -259,6 +260,7 @@ describe(`admin server actions by role on ${process.env.TEST_ENGINE}`, () => {
       it(`${entry.name} as ${role} → ${allowed ? "allowed" : "refused"}`, async () => {
         const mod = (await import(/* @vite-ignore */ path.join(ADMIN_DIR, entry.file))) as Record<string, (...args: unknown[]) => Promise<unknown>>;
         const action = mod[entry.name];
+        if (!action) throw new Error(`${entry.file} exports no ${entry.name}`);
         const form = formFor(entry.name);
         const args = action.length >= 2 ? [{ status: "idle", message: null, fieldErrors: {}, values: {} }, form] : [form];
         signedIn.actor = actors[role];

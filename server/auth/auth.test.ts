@@ -7,6 +7,7 @@ import { DomainError } from "../errors";
 import { getAuthSecret, resetAuthSecretForTests } from "./secret";
 import { authenticateToken, createApiToken, hashToken, revokeApiToken } from "./tokens";
 import { createUser, verifyCredentials } from "./users";
+import { first } from "../../core/lists";
 
 describe(`staff accounts on ${process.env.TEST_ENGINE}`, () => {
   beforeEach(resetDatabase);
@@ -14,7 +15,7 @@ describe(`staff accounts on ${process.env.TEST_ENGINE}`, () => {
   it("stores a bcrypt hash, never the password, and checks credentials case-insensitively by email", async () => {
     await createUser(CLI_ACTOR, { email: "Org@Example.com", password: "long-enough-pw", role: "organizer" });
     const { db, schema } = getConnection();
-    const [user] = await db.select().from(schema.users);
+    const user = first(await db.select().from(schema.users));
     expect(user.email).toBe("org@example.com");
     expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
     expect(user.passwordHash).not.toContain("long-enough-pw");
@@ -49,12 +50,12 @@ describe(`staff accounts on ${process.env.TEST_ENGINE}`, () => {
     const { token, prefix } = await createApiToken(CLI_ACTOR, { email: "org@example.com", name: "timing" });
     expect(token).toMatch(/^fl_[A-Za-z0-9_-]{43}$/);
     const { db, schema } = getConnection();
-    const [row] = await db.select().from(schema.apiTokens);
+    const row = first(await db.select().from(schema.apiTokens));
     expect(row.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
     const actor = await authenticateToken(`Bearer ${token}`);
     expect(actor).toMatchObject({ kind: "user", role: "organizer" });
-    const [used] = await db.select().from(schema.apiTokens).where(eq(schema.apiTokens.id, row.id));
+    const used = first(await db.select().from(schema.apiTokens).where(eq(schema.apiTokens.id, row.id)));
     expect(used.lastUsedAt).not.toBeNull();
     expect(await authenticateToken(`Bearer ${token}x`)).toBeNull();
     expect(await authenticateToken(`Basic ${token}`)).toBeNull();

@@ -19,6 +19,7 @@ import { orderAccessToken } from "../registration/order-access";
 import { registerEntries } from "../registration/register";
 import { importResultsFile } from "../results/import-results";
 import { createApiToken } from "./tokens";
+import { first } from "../../core/lists";
 
 const API_DIR = path.resolve("app/api/v1");
 const EVENT = "matrix-event";
@@ -44,7 +45,7 @@ async function pendingOrder(): Promise<string> {
 async function paidOrder(): Promise<string> {
   const code = await pendingOrder();
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   await paySimulatedCheckout(code, await orderAccessToken(order.id));
   return code;
 }
@@ -101,11 +102,11 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
       // A confirmed entry's QR code (its pickup token): each allowed role hands over a packet of its own.
       const code = await paidOrder();
       const { db, schema } = getConnection();
-      const [entry] = await db
+      const entry = first(await db
         .select({ token: schema.registrations.pickupToken })
         .from(schema.registrations)
         .innerJoin(schema.orders, eq(schema.orders.id, schema.registrations.orderId))
-        .where(eq(schema.orders.code, code));
+        .where(eq(schema.orders.code, code)));
       return { url: `/events/${EVENT}/pickups`, params: { event: EVENT }, body: { code: entry.token, desk: "Matrix desk" } };
     }
     case "GET events/[event]/pickups/route.ts":
@@ -116,11 +117,11 @@ async function requestFor(method: string, file: string): Promise<{ url: string; 
       // A bib of its own per request (letters: never a number of the ranges).
       const code = await pendingOrder();
       const { db, schema } = getConnection();
-      const [entry] = await db
+      const entry = first(await db
         .select({ id: schema.registrations.id })
         .from(schema.registrations)
         .innerJoin(schema.orders, eq(schema.orders.id, schema.registrations.orderId))
-        .where(eq(schema.orders.code, code));
+        .where(eq(schema.orders.code, code)));
       return { url: `/events/${EVENT}/registrations/${entry.id}/bib`, params: { event: EVENT, id: entry.id }, body: { bib: `M-${n}`, locked: true } };
     }
     case "POST events/[event]/races/[race]/results/route.ts":
@@ -151,12 +152,12 @@ describe(`authorization matrix on ${process.env.TEST_ENGINE}`, () => {
     const other = await makeStaff("organizer");
     await createEvent(other, eventInput({ slug: "someone-elses" }));
     const { db, schema } = getConnection();
-    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+    const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
     const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
     const admin = await makeStaff("admin");
     const actors = { organizer, otherOrganizer: other, volunteer, admin };
     for (const [role, actor] of Object.entries(actors)) {
-      const [user] = await db.select().from(schema.users).where(eq(schema.users.id, actor.userId));
+      const user = first(await db.select().from(schema.users).where(eq(schema.users.id, actor.userId)));
       tokens[role as Role] = (await createApiToken(CLI_ACTOR, { email: user.email })).token;
     }
   });
@@ -185,7 +186,9 @@ describe(`authorization matrix on ${process.env.TEST_ENGINE}`, () => {
           body: recipe.csv ?? (recipe.body === undefined ? undefined : JSON.stringify(recipe.body)),
           signal: connection.signal,
         });
-        const res = await mod[entry.method](request, { params: Promise.resolve(recipe.params) });
+        const handler = mod[entry.method];
+        if (!handler) throw new Error(`${entry.file} has no ${entry.method} handler`);
+        const res = await handler(request, { params: Promise.resolve(recipe.params) });
         // An event stream stays open until the client leaves.
         if (recipe.stream) connection.abort();
         if (entry.everyoneGets !== undefined) expect(res.status, await res.clone().text()).toBe(entry.everyoneGets);

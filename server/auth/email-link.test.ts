@@ -28,6 +28,7 @@ import {
 import { handlers, signIn } from "./index";
 import { getAuthSecret } from "./secret";
 import { getActor, getRunnerEmail, requireStaff } from "./session";
+import { first as firstOf, present } from "../../core/lists";
 
 /**
  * The request Next would give server code: the socket's address as the app's HTTP server records it
@@ -72,7 +73,7 @@ const SESSION_COOKIE = "authjs.session-token";
 /** Where a server action or page sent the browser (Next's redirect() throws), or null. */
 function redirectTarget(error: unknown): string | null {
   const digest = (error as { digest?: unknown })?.digest;
-  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT") ? digest.split(";")[2] : null;
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT") ? (digest.split(";")[2] ?? null) : null;
 }
 
 async function outcome<T>(p: Promise<T>): Promise<{ redirect: string } | { value: T }> {
@@ -104,10 +105,10 @@ async function linkFor(email: string) {
   const messages = (await outboxFor(email)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const message = messages.at(-1);
   expect(message, `no email to ${email}`).toBeDefined();
-  const link = /https?:\/\/\S+\/account\/verify\?\S+/.exec(message!.textBody)?.[0];
-  expect(link, message!.textBody).toBeDefined();
-  const url = new URL(link!);
-  return { message: message!, link: link!, url, token: url.searchParams.get("token")!, email: url.searchParams.get("email")! };
+  const link = /https?:\/\/\S+\/account\/verify\?\S+/.exec(present(message).textBody)?.[0];
+  expect(link, present(message).textBody).toBeDefined();
+  const url = new URL(present(link));
+  return { message: present(message), link: present(link), url, token: present(url.searchParams.get("token")), email: present(url.searchParams.get("email")) };
 }
 
 /** What the landing page's button does: next-auth's callback with the token, the address and where to go next. */
@@ -115,7 +116,7 @@ async function openLink(token: string, email: string, locale = "en") {
   const query = new URLSearchParams({ token, email, callbackUrl: `/${locale}/account/entries` });
   const res = await handlers.GET(new NextRequest(`http://127.0.0.1:8123/api/auth/callback/runner-email?${query}`));
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return { status: res.status, location: res.headers.get("location"), session: cookie ? cookie.split(";")[0].slice(SESSION_COOKIE.length + 1) : null };
+  return { status: res.status, location: res.headers.get("location"), session: cookie ? (cookie.split(";")[0] ?? "").slice(SESSION_COOKIE.length + 1) : null };
 }
 
 async function sessionJson(sessionToken: string) {
@@ -129,8 +130,8 @@ async function signInAsRunner(email: string, ip = "203.0.113.50") {
   const { token, email: address } = await linkFor(email);
   const used = await openLink(token, address);
   expect(used.session).toBeTruthy();
-  browser.cookies.set(SESSION_COOKIE, used.session!);
-  return used.session!;
+  browser.cookies.set(SESSION_COOKIE, present(used.session));
+  return present(used.session);
 }
 
 let ipCounter = 0;
@@ -151,50 +152,50 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
 
     it("stores only hashes: the token as Auth.js hashed it, the address hashed again", async () => {
       const expires = new Date(Date.now() + 60_000);
-      await adapter.createVerificationToken!({ identifier: "runner@example.com", token: "hashed-by-authjs", expires });
+      await present(adapter.createVerificationToken)({ identifier: "runner@example.com", token: "hashed-by-authjs", expires });
       const { db, schema } = getConnection();
       const rows = await db.select().from(schema.verificationTokens);
       expect(rows).toHaveLength(1);
-      expect(rows[0].tokenHash).toBe("hashed-by-authjs");
-      expect(rows[0].identifierHash).toBe(hashRunnerEmail("runner@example.com"));
+      expect(firstOf(rows).tokenHash).toBe("hashed-by-authjs");
+      expect(firstOf(rows).identifierHash).toBe(hashRunnerEmail("runner@example.com"));
       expect(JSON.stringify(rows)).not.toContain("runner@example.com");
-      expect(rows[0].expiresAt.getTime()).toBe(expires.getTime());
+      expect(firstOf(rows).expiresAt.getTime()).toBe(expires.getTime());
     });
 
     it("gives a token back once, only for its own address", async () => {
       const expires = new Date(Date.now() + 60_000);
-      await adapter.createVerificationToken!({ identifier: "a@example.com", token: "t1", expires });
-      expect(await adapter.useVerificationToken!({ identifier: "b@example.com", token: "t1" })).toBeNull();
-      expect(await adapter.useVerificationToken!({ identifier: "a@example.com", token: "t1" })).toEqual({ identifier: "a@example.com", token: "t1", expires });
-      expect(await adapter.useVerificationToken!({ identifier: "a@example.com", token: "t1" })).toBeNull();
+      await present(adapter.createVerificationToken)({ identifier: "a@example.com", token: "t1", expires });
+      expect(await present(adapter.useVerificationToken)({ identifier: "b@example.com", token: "t1" })).toBeNull();
+      expect(await present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "t1" })).toEqual({ identifier: "a@example.com", token: "t1", expires });
+      expect(await present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "t1" })).toBeNull();
     });
 
     it("lets only one of two simultaneous uses of a token succeed", async () => {
-      await adapter.createVerificationToken!({ identifier: "a@example.com", token: "race", expires: new Date(Date.now() + 60_000) });
-      const results = await Promise.all([1, 2, 3].map(() => adapter.useVerificationToken!({ identifier: "a@example.com", token: "race" })));
+      await present(adapter.createVerificationToken)({ identifier: "a@example.com", token: "race", expires: new Date(Date.now() + 60_000) });
+      const results = await Promise.all([1, 2, 3].map(() => present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "race" })));
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it("removes an expired token when it is used (next-auth then refuses it) and prunes expired ones on the next request", async () => {
       const past = new Date(Date.now() - 1_000);
-      await adapter.createVerificationToken!({ identifier: "a@example.com", token: "old", expires: past });
-      expect((await adapter.useVerificationToken!({ identifier: "a@example.com", token: "old" }))?.expires).toEqual(past);
+      await present(adapter.createVerificationToken)({ identifier: "a@example.com", token: "old", expires: past });
+      expect((await present(adapter.useVerificationToken)({ identifier: "a@example.com", token: "old" }))?.expires).toEqual(past);
       const { db, schema } = getConnection();
       expect(await db.select().from(schema.verificationTokens)).toEqual([]);
-      await adapter.createVerificationToken!({ identifier: "b@example.com", token: "stale", expires: past });
-      await adapter.createVerificationToken!({ identifier: "c@example.com", token: "new", expires: new Date(Date.now() + 60_000) });
+      await present(adapter.createVerificationToken)({ identifier: "b@example.com", token: "stale", expires: past });
+      await present(adapter.createVerificationToken)({ identifier: "c@example.com", token: "new", expires: new Date(Date.now() + 60_000) });
       expect((await db.select().from(schema.verificationTokens)).map((r) => r.tokenHash)).toEqual(["new"]);
     });
 
     it("has no users: it never finds one and stores none, even for a staff member's address", async () => {
       await makeStaff("admin");
       const { db, schema } = getConnection();
-      const [staff] = await db.select().from(schema.users);
-      expect(await adapter.getUserByEmail!(staff.email)).toBeNull();
-      expect(await adapter.getUser!(staff.id)).toBeNull();
-      const created = await adapter.createUser!({ id: "x", email: staff.email, emailVerified: null });
+      const staff = firstOf(await db.select().from(schema.users));
+      expect(await present(adapter.getUserByEmail)(staff.email)).toBeNull();
+      expect(await present(adapter.getUser)(staff.id)).toBeNull();
+      const created = await present(adapter.createUser)({ id: "x", email: staff.email, emailVerified: null });
       expect(created.id).not.toBe(staff.id);
-      expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(1);
+      expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(1);
     });
   });
 
@@ -216,10 +217,10 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       const { db, schema } = getConnection();
       const rows = await db.select().from(schema.verificationTokens);
       expect(rows).toHaveLength(1);
-      expect(rows[0].tokenHash).toBe(createHash("sha256").update(`${token}${await getAuthSecret()}`).digest("hex"));
+      expect(firstOf(rows).tokenHash).toBe(createHash("sha256").update(`${token}${await getAuthSecret()}`).digest("hex"));
       expect(JSON.stringify(rows)).not.toContain(token);
       expect(JSON.stringify(rows)).not.toContain("runner@example.com");
-      const expiresIn = rows[0].expiresAt.getTime() - Date.now();
+      const expiresIn = firstOf(rows).expiresAt.getTime() - Date.now();
       expect(expiresIn).toBeGreaterThan(29 * 60_000);
       expect(expiresIn).toBeLessThanOrEqual(30 * 60_000);
       const audit = await db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "runner.sign_in_link.request"));
@@ -292,14 +293,14 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       expect(first.status).toBe(302);
       expect(first.location).toBe("http://localhost:3000/zh/account/entries");
       expect(first.session).toBeTruthy();
-      expect(await sessionJson(first.session!)).toEqual({ runner: { email: "runner@example.com" }, expires: expect.any(String) });
+      expect(await sessionJson(present(first.session))).toEqual({ runner: { email: "runner@example.com" }, expires: expect.any(String) });
 
       expect(await isSignInLinkUsable(email, token)).toBe(false);
       const second = await openLink(token, email, "zh");
       expect(second.location).toBe("http://localhost:3000/zh/account/error?error=Verification");
       expect(second.session).toBeNull();
       const { db, schema } = getConnection();
-      expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(0);
+      expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(0);
       expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "runner.sign_in"))).toHaveLength(1);
     });
 
@@ -354,8 +355,8 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       const admin = await makeStaff("admin");
       await createEvent(CLI_ACTOR, eventInput({ slug: "guarded-event" }));
       const { db, schema } = getConnection();
-      const [adminUser] = await db.select().from(schema.users).where(eq(schema.users.id, admin.userId));
-      const status = async () => (await db.select().from(schema.events).where(eq(schema.events.slug, "guarded-event")))[0].status;
+      const adminUser = firstOf(await db.select().from(schema.users).where(eq(schema.users.id, admin.userId)));
+      const status = async () => firstOf(await db.select().from(schema.events).where(eq(schema.events.slug, "guarded-event"))).status;
       const unpublish = () => {
         const form = new FormData();
         form.set("eventSlug", "guarded-event");
@@ -370,7 +371,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
       expect(await outcome(requireStaff("/admin/events/new"))).toEqual({ redirect: "/admin/sign-in?callbackUrl=%2Fadmin%2Fevents%2Fnew" });
       expect(await unpublish()).toEqual({ redirect: "/admin/sign-in?callbackUrl=%2Fadmin%2Fevents%2Fguarded-event" });
       expect(await status()).toBe("published");
-      expect((await db.select({ n: count() }).from(schema.users))[0].n).toBe(1);
+      expect(firstOf(await db.select({ n: count() }).from(schema.users)).n).toBe(1);
 
       // The same checks let the admin through after a password sign-in (so they can fail).
       browser.cookies.clear();
@@ -410,7 +411,7 @@ describe(`runner sign-in by email link on ${process.env.TEST_ENGINE}`, () => {
         expect(order.email).toBe("parent@example.com");
         expect(await verifyOrderAccessToken(order.id, order.accessToken)).toBe(true);
       }
-      const familyOrder = orders.find((o) => o.code === family.order.code)!;
+      const familyOrder = present(orders.find((o) => o.code === family.order.code));
       expect(familyOrder.entries.map((e) => [e.familyName + e.givenName, e.race.slug, e.status])).toEqual([
         ["王芳", "half", "held"],
         ["王小明", "fun-run", "held"],

@@ -29,6 +29,7 @@ import { hitRateLimit } from "../rate-limit";
 import { orderAccessToken } from "../registration/order-access";
 import { presentOrder, type OwnerOrderView } from "../registration/orders";
 import { getAuthSecret } from "./secret";
+import { first } from "../../core/lists";
 
 export const RUNNER_EMAIL_PROVIDER = "runner-email";
 
@@ -98,8 +99,16 @@ export function linkLandingUrl(locale: Locale, token: string, email: string): st
   return `${env().PUBLIC_URL}/${locale}/account/verify?${new URLSearchParams({ token, email })}`;
 }
 
+const HTML_ESCAPES = new Map([
+  ["&", "&amp;"],
+  ["<", "&lt;"],
+  [">", "&gt;"],
+  ['"', "&quot;"],
+  ["'", "&#39;"],
+]);
+
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export function renderSignInLinkEmail(locale: Locale, link: string): { subject: string; html: string; text: string } {
@@ -194,13 +203,13 @@ export function runnerEmailAdapter(): Adapter {
           .delete(t)
           .where(and(eq(t.tokenHash, token), eq(t.identifierHash, identifierHash)))
           .returning({ expiresAt: t.expiresAt });
-        if (rows.length === 1 && rows[0].expiresAt > now) {
+        if (rows.length === 1 && first(rows).expiresAt > now) {
           await recordAudit(tx, RUNNER_ACTOR, { action: "runner.sign_in", entityType: "runner_email", entityId: identifierHash }, now);
         }
         return rows;
       });
       // next-auth refuses an expired token itself; the row is gone either way.
-      return used.length === 1 ? { identifier, token, expires: used[0].expiresAt } : null;
+      return used.length === 1 ? { identifier, token, expires: first(used).expiresAt } : null;
     },
 
     getUserByEmail: async () => null,

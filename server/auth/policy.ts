@@ -35,7 +35,7 @@ export async function requireEventEditor(actor: Actor, eventId: string): Promise
   throw new DomainError("forbidden", "You may not change this event.");
 }
 
-export async function requireEventViewer(actor: Actor, eventId: string): Promise<EventAccess> {
+export async function requireEventViewer(actor: Actor, eventId: string): Promise<Exclude<EventAccess, null>> {
   const access = await eventAccessOf(actor, eventId);
   if (access) return access;
   throw new DomainError("forbidden", "You have no access to this event.");

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getConnection, withTransaction } from "../db";
 import { env } from "../env";
+import { first } from "../../core/lists";
 
 let cached: string | undefined;
 
@@ -22,7 +23,7 @@ export async function getAuthSecret(): Promise<string> {
     // write wins; the others read its value.
     value = await withTransaction(async (tx) => {
       await tx.insert(schema.appSettings).values({ key: "auth_secret", value: randomBytes(33).toString("base64") }).onConflictDoNothing();
-      const [row] = await tx.select().from(schema.appSettings).where(eq(schema.appSettings.key, "auth_secret"));
+      const row = first(await tx.select().from(schema.appSettings).where(eq(schema.appSettings.key, "auth_secret")));
       return row.value;
     });
   }

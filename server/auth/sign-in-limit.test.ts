@@ -14,6 +14,7 @@ import { resetDatabase } from "../../test/db";
 import { CLI_ACTOR } from "../actor";
 import { verifyPassword } from "./passwords";
 import { createUser, verifyCredentials } from "./users";
+import { first, nth, present } from "../../core/lists";
 
 vi.mock("./passwords", async (importOriginal) => {
   const original = await importOriginal<typeof import("./passwords")>();
@@ -31,15 +32,15 @@ const checkedPasswords = () => checks.mock.calls.map(([password]) => password);
 async function attemptRows() {
   const { db, schema } = getConnection();
   const a = schema.signInAttempts;
-  const [failed] = await db.select({ n: count() }).from(a).where(eq(a.success, false));
-  const [succeeded] = await db.select({ n: count() }).from(a).where(and(eq(a.success, true)));
+  const failed = first(await db.select({ n: count() }).from(a).where(eq(a.success, false)));
+  const succeeded = first(await db.select({ n: count() }).from(a).where(and(eq(a.success, true))));
   return { failed: failed.n, succeeded: succeeded.n };
 }
 
 function tally(results: { ok: boolean; reason?: string }[]) {
   const out: Record<string, number> = {};
   for (const r of results) {
-    const k = r.ok ? "ok" : r.reason!;
+    const k = r.ok ? "ok" : present(r.reason);
     out[k] = (out[k] ?? 0) + 1;
   }
   return out;
@@ -71,7 +72,7 @@ describe(`staff sign-in limit under concurrency on ${process.env.TEST_ENGINE}`, 
     const checked = checkedPasswords();
     // Only a checked password can sign in; failures never pass the limit.
     expect(checked.filter((p) => p !== PASSWORD)).toHaveLength(LIMIT);
-    expect(results[50].ok).toBe(checked.includes(PASSWORD));
+    expect(nth(results, 50).ok).toBe(checked.includes(PASSWORD));
     expect(results[50]).toEqual({ ok: false, reason: "rate_limited" });
     expect(tally(results)).toEqual({ invalid: LIMIT, rate_limited: 100 - LIMIT });
   });
@@ -101,7 +102,7 @@ describe(`staff sign-in limit under concurrency on ${process.env.TEST_ENGINE}`, 
     // Every attempt that was not limited compared a password, and no other did.
     expect((a.checks ?? 0) + (b.checks ?? 0)).toBe(LIMIT);
     const { db, schema } = getConnection();
-    const [rows] = await db.select({ n: count() }).from(schema.signInAttempts);
+    const rows = first(await db.select({ n: count() }).from(schema.signInAttempts));
     expect(rows.n).toBe(2 * LIMIT);
   }, 120_000);
 });
@@ -120,7 +121,7 @@ function worker(startAt: number, clientIp: string): Promise<Record<string, numbe
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`sign-in worker exited ${code}: ${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as Record<string, number>);
+      resolve(JSON.parse(present(out.trim().split("\n").pop())) as Record<string, number>);
     });
   });
 }

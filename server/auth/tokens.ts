@@ -9,6 +9,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { actorForUser, findUserByEmail } from "./users";
+import { first } from "../../core/lists";
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -42,7 +43,7 @@ export async function revokeApiToken(actor: Actor, idOrPrefixOrToken: string): P
     .where(and(isNull(t.revokedAt), or(eq(t.id, idOrPrefixOrToken), eq(t.prefix, idOrPrefixOrToken), eq(t.tokenHash, hashToken(idOrPrefixOrToken)))));
   if (rows.length === 0) throw new DomainError("not_found", "No active token matches.");
   if (rows.length > 1) throw new DomainError("conflict", "Several tokens share that prefix; revoke by id.");
-  const [row] = rows;
+  const row = first(rows);
   if (actor.kind === "user" && actor.role !== "admin" && actor.userId !== row.userId) throw new DomainError("forbidden", "Not your token.");
   const now = new Date();
   await withTransaction(async (tx) => {
@@ -56,14 +57,14 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 
 /** The actor behind `Authorization: Bearer <token>`, or null for a missing, unknown, revoked or disabled one. */
 export async function authenticateToken(header: string | null): Promise<Actor | null> {
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  if (!match) return null;
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (!bearer) return null;
   const { db, schema } = getConnection();
   const [row] = await db
     .select({ token: schema.apiTokens, user: schema.users })
     .from(schema.apiTokens)
     .innerJoin(schema.users, eq(schema.users.id, schema.apiTokens.userId))
-    .where(eq(schema.apiTokens.tokenHash, hashToken(match[1])));
+    .where(eq(schema.apiTokens.tokenHash, hashToken(bearer)));
   if (!row || row.token.revokedAt || row.user.disabled) return null;
   const now = Date.now();
   // Last use is kept to the minute: no write on every request.

@@ -11,6 +11,7 @@ import { personText, valueProblem } from "../../core/text";
 import { fromZodIssues } from "../../core/validation";
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 import { requireAdmin } from "./policy";
+import { present } from "../../core/lists";
 
 export type UserRow = typeof import("../../db/schema.pg").users.$inferSelect;
 
@@ -64,7 +65,7 @@ export async function createUser(
     if (isUniqueViolation(error)) throw new DomainError("conflict", `A user with that email already exists.`, [{ path: "email", key: "emailTaken" }]);
     throw error;
   }
-  return (await findUserById(id))!;
+  return present(await findUserById(id), "the user just created");
 }
 
 /** Gives a staff member a role on one event (organizer or volunteer). */

@@ -14,6 +14,7 @@ import { CLI_ACTOR } from "../actor";
 import { createEvent } from "../events/manage-events";
 import { applyBibs, proposeBibs, setBib, type BibProposalView } from "./index";
 import { insertSyntheticEntries } from "../../test/synthetic-entries";
+import { first, nth, present } from "../../core/lists";
 
 const SLUG = "big-city-marathon";
 const ENTRIES = 30_000;
@@ -47,7 +48,7 @@ describe(`a batch of ${ENTRIES} entries on ${process.env.TEST_ENGINE}`, () => {
     );
     ({ registrationIds } = await insertSyntheticEntries(SLUG, "marathon", ENTRIES, { entriesPerOrder: 3 }));
     // Elite runners with reserved bibs set by hand.
-    for (let i = 0; i < LOCKED; i++) await setBib(CLI_ACTOR, SLUG, registrationIds[i * 997], { bib: String(i + 1), locked: true });
+    for (let i = 0; i < LOCKED; i++) await setBib(CLI_ACTOR, SLUG, nth(registrationIds, i * 997), { bib: String(i + 1), locked: true });
   }, 240_000);
 
   it("proposes unique bibs from the lowest open number, in wave, predicted time and name order, keeping locks", async () => {
@@ -71,11 +72,11 @@ describe(`a batch of ${ENTRIES} entries on ${process.env.TEST_ENGINE}`, () => {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const position = new Map(waves.map((w) => [w.name, w.position]));
     const asEntry = (a: BibProposalView["assignments"][number]): BibEntry => {
-      const r = byId.get(a.registrationId)!;
-      return { registrationId: r.id, wavePosition: a.wave ? position.get(a.wave)! : null, predictedFinishSeconds: r.predicted, familyName: r.familyName, givenName: r.givenName, bib: null, locked: false };
+      const r = present(byId.get(a.registrationId));
+      return { registrationId: r.id, wavePosition: a.wave ? present(position.get(a.wave)) : null, predictedFinishSeconds: r.predicted, familyName: r.familyName, givenName: r.givenName, bib: null, locked: false };
     };
     for (let i = 1; i < proposal.assignments.length; i++) {
-      expect(compareForBibs(asEntry(proposal.assignments[i - 1]), asEntry(proposal.assignments[i]))).toBeLessThan(0);
+      expect(compareForBibs(asEntry(nth(proposal.assignments, i - 1)), asEntry(nth(proposal.assignments, i)))).toBeLessThan(0);
     }
     const perWave = new Map<string | null, number>();
     for (const a of proposal.assignments) perWave.set(a.wave, (perWave.get(a.wave) ?? 0) + 1);
@@ -93,12 +94,12 @@ describe(`a batch of ${ENTRIES} entries on ${process.env.TEST_ENGINE}`, () => {
       .from(r);
     expect(stats).toEqual({ withBib: ENTRIES, distinct: ENTRIES, withWave: ENTRIES });
     for (let i = 0; i < LOCKED; i++) {
-      const [row] = await db.select({ bib: r.bib, locked: r.bibLocked }).from(r).where(eq(r.id, registrationIds[i * 997]));
+      const [row] = await db.select({ bib: r.bib, locked: r.bibLocked }).from(r).where(eq(r.id, nth(registrationIds, i * 997)));
       expect(row).toEqual({ bib: String(i + 1), locked: true });
     }
-    const [mails] = await db.select({ n: count() }).from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned"));
+    const mails = first(await db.select({ n: count() }).from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned")));
     expect(mails.n).toBe(ENTRIES / 3);
-    const [audits] = await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, "registration.bib_assign"));
+    const audits = first(await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, "registration.bib_assign")));
     expect(audits.n).toBe(ENTRIES - LOCKED);
   }, 120_000);
 
@@ -107,9 +108,9 @@ describe(`a batch of ${ENTRIES} entries on ${process.env.TEST_ENGINE}`, () => {
     expect(again.assignments.every((a) => a.bib === a.previousBib)).toBe(true);
     expect(again.kept).toBe(LOCKED);
     const { db, schema } = getConnection();
-    const [mails] = await db.select({ n: count() }).from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned"));
+    const mails = first(await db.select({ n: count() }).from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned")));
     expect(mails.n).toBe(ENTRIES / 3);
-    const [placed] = await db.select({ n: count() }).from(schema.registrations).where(isNotNull(schema.registrations.waveId));
+    const placed = first(await db.select({ n: count() }).from(schema.registrations).where(isNotNull(schema.registrations.waveId)));
     expect(placed.n).toBe(ENTRIES);
   }, 120_000);
 });

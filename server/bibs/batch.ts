@@ -26,6 +26,7 @@ import { errorKind } from "../log-safe";
 import { queueBibEmails } from "./notify";
 import { nameWithLatin } from "../../core/names";
 import { isReleasable, lockEventBibs, setRegistrationColumn, updateEntries, type EntryUpdate } from "./shared";
+import { lookup } from "../../core/lists";
 
 export interface BibProposalView {
   /** The race's slug. */
@@ -143,7 +144,7 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
   }
   for (const id of proposal.withoutBib) {
     newBib.set(id, null);
-    const from = byId.get(id)!.bib;
+    const from = lookup(byId, id).bib;
     if (from !== null) bibChanges.push({ id, from, to: null });
   }
   const placements = [...placed].filter((p): p is [string, string] => p[1] !== null).map(([id, waveId]) => ({ id, waveId }));
@@ -152,11 +153,11 @@ async function computeProposal(db: Database, { event, race }: RaceContext): Prom
     view: {
       race: race.slug,
       assignments: proposal.assignments.map((a) => {
-        const e = byId.get(a.registrationId)!;
+        const e = lookup(byId, a.registrationId);
         return { registrationId: a.registrationId, bib: a.bib, previousBib: a.previousBib, wave: waveName(waveOf.get(a.registrationId) ?? null), name: nameWithLatin(e) };
       }),
       kept: proposal.kept.length,
-      withoutBib: proposal.withoutBib.map((id) => ({ registrationId: id, name: nameWithLatin(byId.get(id)!) })),
+      withoutBib: proposal.withoutBib.map((id) => ({ registrationId: id, name: nameWithLatin(lookup(byId, id)) })),
       total: entries.length,
     },
     placements,

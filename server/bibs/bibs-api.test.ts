@@ -16,6 +16,7 @@ import { CLI_ACTOR } from "../actor";
 import { createApiToken } from "../auth/tokens";
 import { createEvent } from "../events/manage-events";
 import { insertSyntheticEntries } from "../../test/synthetic-entries";
+import { first, nth } from "../../core/lists";
 
 const SLUG = "api-bibs";
 const BASE = "http://localhost/api/v1";
@@ -31,7 +32,7 @@ const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.re
 
 async function tokenOf(actor: { userId: string }) {
   const { db, schema } = getConnection();
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, actor.userId));
+  const user = first(await db.select().from(schema.users).where(eq(schema.users.id, actor.userId)));
   return (await createApiToken(CLI_ACTOR, { email: user.email })).token;
 }
 
@@ -107,32 +108,32 @@ describe(`bib routes of API v1 on ${process.env.TEST_ENGINE}`, () => {
   it("sets a bib by hand (locked, normalized), and answers 409 bib_taken, 422 and 404", async () => {
     const { token, ids } = await setup();
     const put = (id: string, body: unknown, t: string | null = token) => putBib(req("PUT", `/events/${SLUG}/registrations/${id}/bib`, t ?? undefined, body), params({ event: SLUG, id }));
-    const ok = await put(ids[0], { bib: "0002", locked: true });
+    const ok = await put(first(ids), { bib: "0002", locked: true });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ registrationId: ids[0], bib: "2", locked: true });
 
-    const taken = await put(ids[1], { bib: "2", locked: true });
+    const taken = await put(nth(ids, 1), { bib: "2", locked: true });
     expect(taken.status).toBe(409);
     const error = (await taken.json()).error;
     expect(error).toMatchObject({ code: "bib_taken", fields: { bib: `is already the bib of entry ${ids[0]}` }, details: { registrationId: ids[0] } });
     expect(error.message).toContain(ids[0]);
 
-    const bad = await put(ids[1], { bib: "no spaces", locked: "yes" });
+    const bad = await put(nth(ids, 1), { bib: "no spaces", locked: "yes" });
     expect(bad.status).toBe(422);
     expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(["locked"]);
-    const badBib = await put(ids[1], { bib: "no spaces", locked: true });
+    const badBib = await put(nth(ids, 1), { bib: "no spaces", locked: true });
     expect((await badBib.json()).error.fields).toEqual({ bib: "must be 1–12 letters, digits or hyphens (e.g. 1234 or F12)" });
-    expect((await put(ids[1], { locked: true })).status).toBe(422);
+    expect((await put(nth(ids, 1), { locked: true })).status).toBe(422);
     expect((await put("nope", { bib: "9", locked: true })).status).toBe(404);
-    expect((await put(ids[1], { bib: "9", locked: true }, null)).status).toBe(401);
+    expect((await put(nth(ids, 1), { bib: "9", locked: true }, null)).status).toBe(401);
     const volunteer = await tokenOf(await makeStaff("volunteer"));
-    expect((await put(ids[1], { bib: "9", locked: true }, volunteer)).status).toBe(403);
+    expect((await put(nth(ids, 1), { bib: "9", locked: true }, volunteer)).status).toBe(403);
 
     // Taking the bib away, unlocked.
-    const cleared = await put(ids[0], { bib: null, locked: false });
+    const cleared = await put(first(ids), { bib: null, locked: false });
     expect(await cleared.json()).toEqual({ registrationId: ids[0], bib: null, locked: false });
     const { db, schema } = getConnection();
-    const [row] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, ids[0]));
+    const [row] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, first(ids)));
     expect(row).toMatchObject({ bib: null, bibLocked: false });
   });
 

@@ -23,6 +23,7 @@ import { applyBibs, bibCounts, proposeBibs, setBib, setWave, swapBibs } from "./
 import { queueDueBibNotices } from "./notify";
 import { insertSyntheticEntries } from "../../test/synthetic-entries";
 import { TEST_NOW } from "../../test/clock";
+import { first as firstOf, nth, present } from "../../core/lists";
 
 const NOW = TEST_NOW;
 const SLUG = "test-half-2027";
@@ -66,18 +67,18 @@ async function confirmedEntry(fields: Record<string, unknown> = {}, locale = "zh
   seq += 1;
   const result = await registerEntries(SLUG, registrationBody([participant(fields)], { locale, email: `runner${seq}@example.com` }), { clientIp: "203.0.113.9", now: NOW });
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+  const order = firstOf(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
   expect(await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `pay_${order.id}`, amountCents: order.totalCents, currency: order.currency, now: NOW })).toBe("confirmed");
-  return result.registrations[0].id;
+  return firstOf(result.registrations).id;
 }
 
 async function entry(id: string) {
   const { db, schema } = getConnection();
-  const [row] = await db
+  const row = firstOf(await db
     .select({ reg: schema.registrations, wave: schema.waves.name })
     .from(schema.registrations)
     .leftJoin(schema.waves, eq(schema.waves.id, schema.registrations.waveId))
-    .where(eq(schema.registrations.id, id));
+    .where(eq(schema.registrations.id, id)));
   return { ...row.reg, wave: row.wave };
 }
 
@@ -115,12 +116,12 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     expect((await entry(none)).wave).toBe("C");
 
     const { db, schema } = getConnection();
-    const [mail] = await db
+    const mail = firstOf(await db
       .select()
       .from(schema.emailOutbox)
-      .where(and(eq(schema.emailOutbox.template, "confirmation"), eq(schema.emailOutbox.orderId, (await entry(first)).orderId)));
+      .where(and(eq(schema.emailOutbox.template, "confirmation"), eq(schema.emailOutbox.orderId, (await entry(first)).orderId))));
     expect(mail.textBody).toContain("10001");
-    const [placed] = (await audit("registration.assign_on_confirmation")).filter((a) => a.entityId === first);
+    const placed = firstOf((await audit("registration.assign_on_confirmation")).filter((a) => a.entityId === first));
     expect(placed.data).toMatchObject({ bib: "10001" });
     // The runner's order page shows them (with the wave's start).
     const view = await presentOrder((await entry(b)).orderId);
@@ -146,7 +147,7 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
       [ids.slowB, "14", null, "B"],
       [ids.noTime, "15", null, "C"],
     ]);
-    expect(preview.assignments[1].name).toBe("李伟 (Li Lei)");
+    expect(nth(preview.assignments, 1).name).toBe("李伟 (Li Lei)");
     expect((await entry(ids.fastA)).bib).toBeNull();
 
     const { db, schema } = getConnection();
@@ -157,12 +158,12 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     expect((await entry(ids.noTime)).bib).toBe("15");
     const mails = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.template, "bib_assigned"));
     expect(mails).toHaveLength(5);
-    const english = mails.find((m) => m.locale === "en")!;
+    const english = present(mails.find((m) => m.locale === "en"));
     expect(english.subject).toContain("Your bib and start wave");
     expect(english.textBody).toContain("Li Lei");
     expect(english.textBody).toContain("Bib: 12");
     expect(english.textBody).toContain("B, starts at 07:40");
-    expect(mails.find((m) => m.locale === "zh")!.subject).toContain("号码与出发区已分配");
+    expect(present(mails.find((m) => m.locale === "zh")).subject).toContain("号码与出发区已分配");
     expect(await audit("race.bibs_apply")).toHaveLength(1);
     expect((await audit("registration.bib_assign")).length).toBe(5);
 
@@ -191,7 +192,7 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     ]);
     await setBib(organizer, SLUG, b, { bib: "007", locked: true });
     expect(await entry(b)).toMatchObject({ bib: "7", bibLocked: true });
-    const [hand] = (await audit("registration.set_bib")).filter((x) => x.entityId === b);
+    const hand = firstOf((await audit("registration.set_bib")).filter((x) => x.entityId === b));
     expect(hand.data).toMatchObject({ from: "13", to: "7", locked: true, reservedRange: true });
     const third = await applyBibs(organizer, SLUG, "half");
     expect(third.kept).toBe(2);
@@ -240,7 +241,7 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     await setBib(organizer, SLUG, other, { bib: "F12", locked: true });
     await setBib(organizer, SLUG, holder, { bib: "20", locked: false });
     expect(await entry(holder)).toMatchObject({ bib: "20", bibLocked: false });
-    const [note] = (await audit("registration.set_bib")).filter((x) => x.entityId === holder);
+    const note = firstOf((await audit("registration.set_bib")).filter((x) => x.entityId === holder));
     expect(note.data).toMatchObject({ rangeOfRace: "half" });
   });
 
@@ -259,15 +260,15 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
   it("lists the entries left without a bib when a race's ranges run out, in the batch and on confirmation", async () => {
     const organizer = await setup({ funRange: [10001, 10002] });
     const fun = [await confirmedEntry({ race: "fun-run" }), await confirmedEntry({ race: "fun-run" }), await confirmedEntry({ race: "fun-run" })];
-    expect((await entry(fun[2])).status).toBe("confirmed");
-    expect((await entry(fun[2])).bib).toBeNull();
-    const [exhausted] = (await audit("registration.assign_on_confirmation")).filter((x) => x.entityId === fun[2]);
+    expect((await entry(nth(fun, 2))).status).toBe("confirmed");
+    expect((await entry(nth(fun, 2))).bib).toBeNull();
+    const exhausted = firstOf((await audit("registration.assign_on_confirmation")).filter((x) => x.entityId === fun[2]));
     expect(exhausted.data).toMatchObject({ bib: null, bibsExhausted: true });
     expect((await bibCounts(organizer, SLUG)).find((r) => r.race === "fun-run")).toEqual({ race: "fun-run", confirmed: 3, withBib: 2, withoutBib: 1, withoutWave: 3 });
     // A batch over the on_confirmation race lists one runner without a bib too (the three tie: the id decides who).
     const funProposal = await proposeBibs(organizer, SLUG, "fun-run");
     expect(funProposal.withoutBib).toHaveLength(1);
-    expect(fun).toContain(funProposal.withoutBib[0].registrationId);
+    expect(fun).toContain(firstOf(funProposal.withoutBib).registrationId);
 
     // The batch race: 50 open numbers, 52 entries; the two slowest are left over.
     await insertSyntheticEntries(SLUG, "half", 52, { now: NOW });
@@ -329,10 +330,10 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     const slow = await confirmedEntry({ predictedFinishSeconds: 9000 });
     const { db, schema } = getConnection();
     const waves = await db.select().from(schema.waves);
-    const waveA = waves.find((w) => w.name === "A")!;
+    const waveA = present(waves.find((w) => w.name === "A"));
     await setWave(organizer, SLUG, slow, waveA.id);
     expect((await entry(slow)).wave).toBe("A");
-    const [moved] = await audit("registration.set_wave");
+    const moved = firstOf(await audit("registration.set_wave"));
     expect(moved.data).toMatchObject({ wave: "A", runnersBefore: 2, maxSize: 2, overMaxSize: true });
     const funWave = await expectCode(setWave(organizer, SLUG, await confirmedEntry({ race: "fun-run" }), waveA.id), "validation_failed");
     expect(funWave.issues).toEqual([{ path: "waveId", key: "waveNotInRace" }]);
@@ -407,9 +408,9 @@ describe(`bibs and waves on ${process.env.TEST_ENGINE}`, () => {
     const mails = await bibMails();
     const orders = [...new Set(marked.map((x) => x.orderId))].sort();
     expect(mails.map((m) => m.orderId).sort()).toEqual(orders);
-    const pairMail = mails.find((m) => m.orderId === pairs.orderIds[0])!;
-    const pairBibs = await db.select({ bib: r.bib }).from(r).where(eq(r.orderId, pairs.orderIds[0]));
-    for (const { bib } of pairBibs) expect(pairMail.textBody).toContain(bib!);
+    const pairMail = present(mails.find((m) => m.orderId === pairs.orderIds[0]));
+    const pairBibs = await db.select({ bib: r.bib }).from(r).where(eq(r.orderId, firstOf(pairs.orderIds)));
+    for (const { bib } of pairBibs) expect(pairMail.textBody).toContain(present(bib));
     expect(await db.select({ id: r.id }).from(r).where(isNotNull(r.bibNoticeDueAt))).toEqual([]);
     expect(await queueDueBibNotices(new Date())).toBe(0);
     expect(await bibMails()).toHaveLength(4);

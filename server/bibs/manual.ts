@@ -19,6 +19,7 @@ import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { eventForEditor, type EventRow } from "../events/queries";
 import { isReleasable, lockEventBibs } from "./shared";
+import { first } from "../../core/lists";
 
 export interface SetBibInput {
   /** 1–12 letters, digits or hyphens; numeric bibs are stored without leading zeros. Null takes the bib away. */
@@ -166,10 +167,10 @@ export async function setWave(actor: Actor, eventSlug: string, registrationId: s
             .where(and(eq(schema.waves.id, waveId), eq(schema.waves.raceId, entry.raceId)))
         : [];
       if (!wave) throw invalid([{ path: "waveId", key: "waveNotInRace" }]);
-      const [held] = await tx
+      const held = first(await tx
         .select({ n: count() })
         .from(r)
-        .where(and(eq(r.waveId, wave.id), eq(r.status, "confirmed"), ne(r.id, entry.id)));
+        .where(and(eq(r.waveId, wave.id), eq(r.status, "confirmed"), ne(r.id, entry.id))));
       const overMaxSize = wave.maxSize !== null && held.n >= wave.maxSize;
       data = { ...data, wave: wave.name, runnersBefore: held.n, maxSize: wave.maxSize, overMaxSize };
     }

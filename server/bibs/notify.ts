@@ -19,6 +19,7 @@ import { enqueueEmails, type OutgoingEmail } from "../email/outbox";
 import { manageUrl, renderBibAssigned } from "../email/templates";
 import { orderAccessToken } from "../registration/order-access";
 import { lockEventBibs } from "./shared";
+import { lookup } from "../../core/lists";
 
 const ORDERS_PER_TRANSACTION = 500;
 
@@ -111,7 +112,7 @@ async function queueChunk(tx: Database, orderIds: string[], tokens: Map<string, 
       event: en ? event.nameEn : event.nameZh,
       date: event.date,
       code: order.code,
-      manageUrl: manageUrl(order.locale, order.code, tokens.get(order.id)!),
+      manageUrl: manageUrl(order.locale, order.code, lookup(tokens, order.id)),
       entries,
     });
     mails.push({ to: order.email, locale: order.locale, template: "bib_assigned", ...mail, orderId: order.id });

@@ -15,6 +15,7 @@ import { getConnection, type Database } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { isReleasable, lockEventBibs } from "./shared";
+import { lookup } from "../../core/lists";
 
 const CONFIRMATION_ACTOR: Actor = { kind: "system", label: "confirmation" };
 
@@ -65,7 +66,7 @@ export async function assignOnConfirmationInTx(tx: Database, registrationIds: st
       for (const [id, waveId] of placeRunnersInWaves(raceWaves, runners, counts)) {
         if (waveId === null) continue;
         await tx.update(r).set({ waveId, updatedAt: now }).where(eq(r.id, id));
-        result.get(id)!.waveId = waveId;
+        lookup(result, id).waveId = waveId;
         audit.set(id, { waveId, wave: raceWaves.find((w) => w.id === waveId)?.name });
       }
     }
@@ -74,7 +75,7 @@ export async function assignOnConfirmationInTx(tx: Database, registrationIds: st
   // Bibs for races that give them on confirmation.
   for (const event of events) {
     const wanting = entries.filter((e) => {
-      const race = raceById.get(e.raceId)!;
+      const race = lookup(raceById, e.raceId);
       return e.eventId === event.id && e.bib === null && race.bibStrategy === "on_confirmation" && race.bibRanges.some((x) => !x.reserved);
     });
     if (wanting.length === 0) continue;
@@ -89,7 +90,7 @@ export async function assignOnConfirmationInTx(tx: Database, registrationIds: st
       else unavailable.add(u.bib!);
     }
     for (const entry of wanting) {
-      const bib = nextFreeBib(raceById.get(entry.raceId)!.bibRanges, unavailable);
+      const bib = nextFreeBib(lookup(raceById, entry.raceId).bibRanges, unavailable);
       if (bib === null) {
         audit.set(entry.id, { ...audit.get(entry.id), bib: null, bibsExhausted: true });
         continue;
@@ -102,7 +103,7 @@ export async function assignOnConfirmationInTx(tx: Database, registrationIds: st
       }
       await tx.update(r).set({ bib, updatedAt: now }).where(eq(r.id, entry.id));
       unavailable.add(bib);
-      result.get(entry.id)!.bib = bib;
+      lookup(result, entry.id).bib = bib;
       audit.set(entry.id, { ...audit.get(entry.id), bib });
     }
   }

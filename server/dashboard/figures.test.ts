@@ -21,6 +21,7 @@ import { recordPickup } from "../pickup/record-pickup";
 import { cancelEntry, refundEntry } from "../registration/manage-entries";
 import { registerEntries } from "../registration/register";
 import { dashboardFigures, type DashboardFigures } from "./figures";
+import { first, nth, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const at = (iso: string) => new Date(iso);
@@ -44,20 +45,20 @@ async function register(participants: unknown[], now: Date, extra: Record<string
 
 async function pay(code: string, now: Date) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   const outcome = await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: order.currency, now });
   expect(outcome).toBe("confirmed");
 }
 
 async function pickupTokenOf(registrationId: string): Promise<string> {
   const { db, schema } = getConnection();
-  const [reg] = await db.select({ t: schema.registrations.pickupToken }).from(schema.registrations).where(eq(schema.registrations.id, registrationId));
+  const reg = first(await db.select({ t: schema.registrations.pickupToken }).from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
   return reg.t;
 }
 
 async function tokenOf(actor: Actor & { kind: "user" }) {
   const { db, schema } = getConnection();
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, actor.userId));
+  const user = first(await db.select().from(schema.users).where(eq(schema.users.id, actor.userId)));
   return (await createApiToken(CLI_ACTOR, { email: user.email })).token;
 }
 
@@ -94,7 +95,7 @@ async function buildFixtures() {
   );
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   admin = await makeStaff("admin");
   await createDiscountCode(organizer, EVENT, { code: "SPRING-10", kind: "percent", value: 10 });
@@ -136,11 +137,11 @@ async function buildFixtures() {
 
   await register([participant({ nationality: "GB" })], at(`${D4}T04:00:00Z`), { discountCode: "SPRING-10" }); // G: held
 
-  await refundEntry(organizer, EVENT, c.registrations[0].id, { scope: "entry" });
-  await refundEntry(organizer, EVENT, i.registrations[0].id, { scope: "entry", amountCents: 3000 });
-  await cancelEntry(organizer, EVENT, e.registrations[0].id, { notify: false, now: at(`${D3}T06:00:00Z`) });
-  await recordPickup(volunteer, EVENT, { code: await pickupTokenOf(a.registrations[0].id), desk: "Desk 1" }, { now: READ_AT });
-  await recordPickup(volunteer, EVENT, { code: await pickupTokenOf(b.registrations[1].id), desk: "Desk 2" }, { now: READ_AT });
+  await refundEntry(organizer, EVENT, first(c.registrations).id, { scope: "entry" });
+  await refundEntry(organizer, EVENT, first(i.registrations).id, { scope: "entry", amountCents: 3000 });
+  await cancelEntry(organizer, EVENT, first(e.registrations).id, { notify: false, now: at(`${D3}T06:00:00Z`) });
+  await recordPickup(volunteer, EVENT, { code: await pickupTokenOf(first(a.registrations).id), desk: "Desk 1" }, { now: READ_AT });
+  await recordPickup(volunteer, EVENT, { code: await pickupTokenOf(nth(b.registrations, 1).id), desk: "Desk 2" }, { now: READ_AT });
 }
 
 const names = {

@@ -15,6 +15,7 @@ import { registerEntries } from "../registration/register";
 import { getOutboxMessage, listOutbox, OUTBOX_PAGE_SIZE } from "./list-outbox";
 import { deliverOutbox, enqueueEmail } from "./outbox";
 import { TEST_NOW } from "../../test/clock";
+import { first, present } from "../../core/lists";
 
 const NOW = TEST_NOW;
 
@@ -27,9 +28,9 @@ let ids: { ours: string; theirs: string; staffOnly: string; failed: string };
 async function paidOrder(event: string, email: string) {
   const result = await registerEntries(event, registrationBody([participant()], { email }), { clientIp: "203.0.113.5", now: NOW });
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
   await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
-  const [message] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.orderId, order.id));
+  const message = first(await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.orderId, order.id)));
   return message.id;
 }
 
@@ -51,7 +52,7 @@ describe(`outbox for staff on ${process.env.TEST_ENGINE}`, () => {
     await createEvent(organizer, eventInput({ races: [raceInput({ bibRanges: [] })] }));
     await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
     const { db, schema } = getConnection();
-    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, "test-half-2027"));
+    const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, "test-half-2027")));
     volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
     const ours = await paidOrder("test-half-2027", "ours@example.com");
     const theirs = await paidOrder("other-event", "theirs@example.com");
@@ -70,9 +71,9 @@ describe(`outbox for staff on ${process.env.TEST_ENGINE}`, () => {
     const page = await listOutbox(admin, {});
     expect(page).toMatchObject({ scope: "all", total: 4, page: 1, pageSize: OUTBOX_PAGE_SIZE });
     expect(page.messages.map((m) => m.id).slice(0, 2)).toEqual([ids.failed, ids.staffOnly]);
-    const ours = page.messages.find((m) => m.id === ids.ours)!;
+    const ours = present(page.messages.find((m) => m.id === ids.ours));
     expect(ours).toMatchObject({ toAddress: "ours@example.com", template: "confirmation", status: "recorded", order: { eventSlug: "test-half-2027" } });
-    expect(ours.order!.code).toMatch(/^FL-/);
+    expect(present(ours.order).code).toMatch(/^FL-/);
     expect((await listOutbox(admin, { status: "failed" })).messages).toEqual([expect.objectContaining({ id: ids.failed, lastError: "550 mailbox unavailable", attempts: 5 })]);
     expect((await listOutbox(admin, { status: "queued" })).total).toBe(1);
     const message = await getOutboxMessage(admin, ids.staffOnly);

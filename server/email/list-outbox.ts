@@ -13,6 +13,7 @@ import { getConnection } from "../db";
 import type { OutboxStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
+import { only } from "../../core/lists";
 
 export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "recorded"] as const satisfies readonly OutboxStatus[];
 export const OUTBOX_PAGE_SIZE = 50;
@@ -120,7 +121,7 @@ export async function listOutbox(actor: Actor, raw: Record<string, string | unde
   const o = schema.emailOutbox;
   const where = and(status ? eq(o.status, status) : undefined, scope === "events" ? organizedEvents(actor as Actor & { kind: "user" }) : undefined);
   const count = db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(o);
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, totalRows] = await Promise.all([
     selectMessages()
       .where(where)
       .orderBy(desc(o.createdAt), desc(o.id))
@@ -128,6 +129,7 @@ export async function listOutbox(actor: Actor, raw: Record<string, string | unde
       .offset((page - 1) * OUTBOX_PAGE_SIZE),
     scope === "events" ? count.leftJoin(schema.orders, eq(schema.orders.id, o.orderId)).where(where) : count.where(where),
   ]);
+  const { total } = only(totalRows, "count");
   return { total, page, pageSize: OUTBOX_PAGE_SIZE, scope, status, messages: rows.map(presentItem) };
 }
 

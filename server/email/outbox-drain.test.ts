@@ -9,6 +9,7 @@ import { getConnection, withTransaction } from "../db";
 import { resetDatabase } from "../../test/db";
 import { resetEnvForTests } from "../env";
 import { DELIVERY_BATCH, deliverOutbox, deliverOutboxSoon, enqueueEmails, outboxDeliverySettled, type OutgoingEmail } from "./outbox";
+import { first as firstOf } from "../../core/lists";
 
 const message = (i: number): OutgoingEmail => ({
   to: `runner${i}@example.com`,
@@ -51,7 +52,7 @@ describe(`outbox delivery of a large batch on ${process.env.TEST_ENGINE}`, () =>
     const { db, schema } = getConnection();
     await withTransaction((tx) => enqueueEmails(tx, Array.from({ length: DELIVERY_BATCH + 1 }, (_, i) => message(i))));
     const later = new Date(Date.now() + 60 * 60_000);
-    const [first] = await db.select({ id: schema.emailOutbox.id }).from(schema.emailOutbox).limit(1);
+    const first = firstOf(await db.select({ id: schema.emailOutbox.id }).from(schema.emailOutbox).limit(1));
     await db.update(schema.emailOutbox).set({ nextAttemptAt: later }).where(eq(schema.emailOutbox.id, first.id));
     deliverOutboxSoon();
     await outboxDeliverySettled();

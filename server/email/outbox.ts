@@ -12,6 +12,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { getConnection, withTransaction, type Database } from "../db";
 import { insertRows } from "../../db/bulk";
 import { env } from "../env";
+import { nth } from "../../core/lists";
 
 export interface OutgoingEmail {
   to: string;
@@ -156,7 +157,7 @@ export async function deliverOutbox(options: { limit?: number; now?: Date } = {}
     } catch (error) {
       const reason = error instanceof Error ? error.message.slice(0, 500) : "unknown error";
       const giveUp = claim.attempts >= MAX_ATTEMPTS;
-      const retryAt = giveUp ? null : new Date(now.getTime() + RETRY_DELAYS_MS[Math.min(claim.attempts, RETRY_DELAYS_MS.length) - 1]);
+      const retryAt = giveUp ? null : new Date(now.getTime() + nth(RETRY_DELAYS_MS, Math.min(claim.attempts, RETRY_DELAYS_MS.length) - 1, "retry delay")); // a claim counts an attempt
       await withTransaction((tx) => tx.update(o).set({ status: giveUp ? "failed" : "queued", lastError: reason, nextAttemptAt: retryAt }).where(eq(o.id, message.id)));
       console.error(`[email] delivery of message ${message.id} failed (attempt ${claim.attempts}, ${failureLabel(error)}); ${giveUp ? "giving up" : "will retry"}`);
     }

@@ -22,6 +22,7 @@ import { paySimulatedCheckout } from "../registration/orders";
 import { orderAccessToken } from "../registration/order-access";
 import { registerEntries } from "../registration/register";
 import { deliverOutbox, MAX_ATTEMPTS, outboxDeliverySettled } from "./outbox";
+import { first, only, present } from "../../core/lists";
 
 interface Received {
   from: string;
@@ -95,31 +96,30 @@ const child = () =>
 async function registerAndPay(locale: "en" | "zh", participants: unknown[]) {
   const result = await registerEntries("live-half", registrationBody(participants, { locale, email: "family@example.com" }), { clientIp: "203.0.113.5" });
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
   expect(await paySimulatedCheckout(order.code, await orderAccessToken(order.id))).toBe("confirmed");
   await outboxDeliverySettled();
   const entries = await db.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));
-  const [message] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.orderId, order.id));
+  const message = first(await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.orderId, order.id)));
   return { order, entries, message };
 }
 
 async function outboxRow(id: string) {
   const { db, schema } = getConnection();
-  const [row] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id));
+  const row = first(await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id)));
   return row;
 }
 
 /** The PNG a QR code for `token` is, exactly as the confirmation email renders it. */
 async function qrPng(token: string): Promise<Buffer> {
   const dataUrl = await QRCode.toDataURL(token, { margin: 1, width: 200 });
-  return Buffer.from(dataUrl.split(",")[1], "base64");
+  return Buffer.from(dataUrl.split(",")[1] ?? "", "base64"); // data:image/png;base64,<data>
 }
 
 describe(`SMTP delivery on ${process.env.TEST_ENGINE}`, () => {
   it("delivers the confirmation in English with the order code, both runners and an inline QR code for each", async () => {
     const { order, entries, message } = await registerAndPay("en", [participant(), child()]);
-    expect(inbox).toHaveLength(1);
-    const [{ from, to, mail }] = inbox;
+    const { from, to, mail } = only(inbox, "message");
     expect(from).toBe("races@example.org");
     expect(to).toEqual(["family@example.com"]);
     expect(mail.subject).toBe(`Entry confirmed: Test Half 2027 (order ${order.code})`);
@@ -147,7 +147,7 @@ describe(`SMTP delivery on ${process.env.TEST_ENGINE}`, () => {
 
   it("writes to a Chinese registrant in Chinese", async () => {
     const { order } = await registerAndPay("zh", [participant()]);
-    const [{ mail }] = inbox;
+    const { mail } = first(inbox, "message");
     expect(mail.subject).toBe(`报名成功：测试半程马拉松（订单 ${order.code}）`);
     expect(mail.text).toContain(`订单：${order.code}`);
     expect(mail.text).toContain("张伟 · 半程马拉松 · 号码：待分配");
@@ -162,16 +162,16 @@ describe(`SMTP delivery on ${process.env.TEST_ENGINE}`, () => {
     const refused = await outboxRow(message.id);
     expect(refused).toMatchObject({ status: "queued", attempts: 1 });
     expect(refused.lastError).toContain("451");
-    expect(refused.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(present(refused.nextAttemptAt).getTime()).toBeGreaterThan(Date.now());
     // The log names the message and the reply code, not the address.
     expect(errors.mock.calls.flat().join(" ")).toContain(message.id);
     expect(errors.mock.calls.flat().join(" ")).not.toContain("family@example.com");
 
     expect(await deliverOutbox()).toBe(0); // still waiting out its back-off
     refuseRecipients = null;
-    expect(await deliverOutbox({ now: new Date(refused.nextAttemptAt!.getTime() + 1000) })).toBe(1);
+    expect(await deliverOutbox({ now: new Date(present(refused.nextAttemptAt).getTime() + 1000) })).toBe(1);
     expect(inbox).toHaveLength(1);
-    expect(inbox[0].mail.subject).toContain(order.code);
+    expect(first(inbox).mail.subject).toContain(order.code);
     expect(await outboxRow(message.id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
   });
 

@@ -27,8 +27,16 @@ function translator(locale: string) {
   return { l, t: (TRANSLATORS[l] ??= makeTranslator(l)) };
 }
 
+const HTML_ESCAPES = new Map([
+  ["&", "&amp;"],
+  ["<", "&lt;"],
+  [">", "&gt;"],
+  ['"', "&quot;"],
+  ["'", "&#39;"],
+]);
+
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export function formatMoney(cents: number, currency: string, locale: string): string {

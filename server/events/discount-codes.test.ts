@@ -17,6 +17,7 @@ import { createApiToken } from "../auth/tokens";
 import { registerEntries } from "../registration/register";
 import { createDiscountCode, listDiscountCodes, presentDiscountCode, updateDiscountCode } from "./discount-codes";
 import { createEvent } from "./manage-events";
+import { first, nth, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const ctx = () => ({ clientIp: "203.0.113.9" });
@@ -97,7 +98,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
       ["LATER", "scheduled", null, null],
       ["FAMILY10", "active", 500, "fun-run"],
     ]);
-    expect(presentDiscountCode(list[1], "Asia/Shanghai")).toMatchObject({
+    expect(presentDiscountCode(nth(list, 1), "Asia/Shanghai")).toMatchObject({
       code: "FAMILY10",
       race: "fun-run",
       validFrom: "2026-01-01T00:00:00+08:00",
@@ -109,7 +110,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
     });
 
     const { db, schema } = getConnection();
-    const [audit] = await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "discount_code.create"), eq(schema.auditLog.entityId, created.id)));
+    const audit = first(await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "discount_code.create"), eq(schema.auditLog.entityId, created.id))));
     expect(audit.actorUserId).toBe((organizer as { userId: string }).userId);
     expect(audit.data).toMatchObject({ code: "FAMILY10", kind: "percent", value: 10, maxUses: 500, validFrom: "2025-12-31T16:00:00.000Z" });
   });
@@ -143,7 +144,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
 
   it("lets only the event's organizers and admins see and change codes", async () => {
     const { db, schema } = getConnection();
-    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+    const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
     await createDiscountCode(organizer, EVENT, { code: "STAFF", kind: "percent", value: 5 });
     const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
     const otherOrganizer = await makeStaff("organizer");
@@ -172,10 +173,10 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
     // Half 120.00 at full price; the fun run 60.00 less 10%.
     expect(family.order.totalCents).toBe(12000 + 5400);
     const { db, schema } = getConnection();
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, family.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, family.order.code)));
     expect(order.discountCents).toBe(600);
     const entries = await db.select().from(schema.registrations).where(eq(schema.registrations.orderId, order.id));
-    expect(entries.map((e) => [e.priceCents, e.discountCents]).sort((a, b) => b[0] - a[0])).toEqual([
+    expect(entries.map((e) => [e.priceCents, e.discountCents]).sort((a, b) => first(b) - first(a))).toEqual([
       [12000, 0],
       [6000, 600],
     ]);
@@ -204,7 +205,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
 
     const refused = await expectDomainError(registerEntries(EVENT, registrationBody([participant()], { discountCode: "TEN" }), ctx()), "validation_failed");
     expect(refused.issues).toEqual([{ path: "discountCode", key: "discountUsedUp" }]);
-    expect((await storedCodes())[0].usedCount).toBe(2);
+    expect(first(await storedCodes()).usedCount).toBe(2);
 
     await updateDiscountCode(organizer, EVENT, "TEN", { maxUses: 3 });
     const third = await registerEntries(EVENT, registrationBody([participant()], { discountCode: "TEN" }), ctx());
@@ -223,9 +224,9 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
     );
     const [results, limit] = await Promise.all([Promise.allSettled(registrations), lowering.then((v) => v, (e: unknown) => e)]);
 
-    const [code] = await storedCodes();
+    const code = first(await storedCodes());
     const { db, schema } = getConnection();
-    const [withCode] = await db.select({ n: count() }).from(schema.orders).where(eq(schema.orders.discountCodeId, code.id));
+    const withCode = first(await db.select({ n: count() }).from(schema.orders).where(eq(schema.orders.discountCodeId, code.id)));
     const succeeded = results.filter((r) => r.status === "fulfilled").length;
     expect(withCode.n).toBe(code.usedCount);
     expect(succeeded).toBe(code.usedCount);
@@ -264,7 +265,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
     const error = await lowering;
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).issues).toEqual([{ path: "maxUses", key: "maxUsesBelowUsed", params: { used: 2 } }]);
-    expect((await storedCodes())[0]).toMatchObject({ maxUses: null, usedCount: 2 });
+    expect(first(await storedCodes())).toMatchObject({ maxUses: null, usedCount: 2 });
   });
 
   it("fixes kind, value and race once used; changes them freely before", async () => {
@@ -280,7 +281,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
     ]);
     const renamed = await expectDomainError(updateDiscountCode(organizer, EVENT, "EARLY", { code: "LATE" }), "validation_failed");
     expect(renamed.issues).toEqual([{ path: "code", key: "codeFixed" }]);
-    expect((await storedCodes())[0]).toMatchObject({ kind: "fixed", value: 1000, usedCount: 1 });
+    expect(first(await storedCodes())).toMatchObject({ kind: "fixed", value: 1000, usedCount: 1 });
   });
 
   it("ends a code now: registration refuses it from then on, orders placed keep their discount", async () => {
@@ -290,7 +291,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
 
     const ended = await updateDiscountCode(organizer, EVENT, "SUMMER", { endNow: true });
     expect(ended.status).toBe("ended");
-    expect(ended.validUntil!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(present(ended.validUntil).getTime()).toBeLessThanOrEqual(Date.now());
     const refused = await expectDomainError(registerEntries(EVENT, registrationBody([participant()], { discountCode: "SUMMER" }), ctx()), "validation_failed");
     expect(refused.issues).toEqual([{ path: "discountCode", key: "discountExpired" }]);
 
@@ -304,7 +305,7 @@ describe(`discount codes on ${process.env.TEST_ENGINE}`, () => {
 
   it("speaks JSON through API v1: 201, the list, 409 duplicate_code and 422 with field messages, then PATCH", async () => {
     const { db, schema } = getConnection();
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId));
+    const user = first(await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId)));
     const { token } = await createApiToken(CLI_ACTOR, { email: user.email });
     const call = <P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, method: string, params: P, body?: unknown) =>
       handler(

@@ -26,6 +26,7 @@ import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
 import { findEventBySlug, getEventWithRaces, type EventWithRaces } from "./queries";
+import { first } from "../../core/lists";
 
 type DiscountCodeRow = typeof import("../../db/schema.pg").discountCodes.$inferSelect;
 
@@ -75,7 +76,7 @@ function toItem(row: DiscountCodeRow, event: EventWithRaces, now: Date): Discoun
     code: row.code,
     kind: row.kind,
     value: row.value,
-    currency: race ? race.currency : currencies.size === 1 ? [...currencies][0] : null,
+    currency: race ? race.currency : currencies.size === 1 ? ([...currencies][0] ?? null) : null,
     race: race?.slug ?? null,
     validFrom: row.validFrom,
     validUntil: row.validUntil,
@@ -179,7 +180,7 @@ export async function updateDiscountCode(actor: Actor, eventSlug: string, codeTe
     if (!found) throw new DomainError("not_found", `No discount code "${codeName}" in event "${eventSlug}".`);
     // Registration takes a use under this lock: the uses read next are the uses, until commit.
     await getConnection().lockKeys(tx, [`discount:${found.id}`]);
-    const [stored] = await tx.select().from(d).where(eq(d.id, found.id));
+    const stored = first(await tx.select().from(d).where(eq(d.id, found.id)));
     const parsed = parseDiscountCodePatch(patch, stored, contextOf(event), now);
     if (!parsed.ok) throw invalid(parsed.issues);
     const before = auditFields(stored);

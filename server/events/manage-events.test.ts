@@ -8,14 +8,15 @@ import { DomainError } from "../errors";
 import { addRace, createEvent, setEventStatus, updateEvent, updateRace } from "./manage-events";
 import { getEventWithRaces, getPublicEvent, listEventsForActor, listPublicEvents } from "./queries";
 import { presentEvent } from "./present";
+import { first, only, present } from "../../core/lists";
 
 async function counts() {
   const { db, schema } = getConnection();
-  const [[e], [r], [w], [a]] = await Promise.all([
-    db.select({ n: count() }).from(schema.events),
-    db.select({ n: count() }).from(schema.races),
-    db.select({ n: count() }).from(schema.waves),
-    db.select({ n: count() }).from(schema.auditLog),
+  const [e, r, w, a] = await Promise.all([
+    db.select({ n: count() }).from(schema.events).then((rows) => only(rows, "count")),
+    db.select({ n: count() }).from(schema.races).then((rows) => only(rows, "count")),
+    db.select({ n: count() }).from(schema.waves).then((rows) => only(rows, "count")),
+    db.select({ n: count() }).from(schema.auditLog).then((rows) => only(rows, "count")),
   ]);
   return { events: e.n, races: r.n, waves: w.n, audit: a.n };
 }
@@ -38,10 +39,11 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
     await createEvent(organizer, eventInput());
     const event = await getEventWithRaces("test-half-2027");
     expect(event?.races.map((r) => r.slug)).toEqual(["half", "fun-run"]);
-    expect(event?.races[0].distanceMeters).toBe(21097.5);
-    expect(event?.races[0].startTime.toISOString()).toBe("2027-04-17T23:30:00.000Z"); // 07:30 in Shanghai
-    expect(event?.races[0].waves.map((w) => w.name)).toEqual(["A"]);
-    const view = presentEvent(event!, new Date("2026-12-01T00:00:00Z"));
+    const half = first(present(event, "event").races, "race");
+    expect(half.distanceMeters).toBe(21097.5);
+    expect(half.startTime.toISOString()).toBe("2027-04-17T23:30:00.000Z"); // 07:30 in Shanghai
+    expect(half.waves.map((w) => w.name)).toEqual(["A"]);
+    const view = presentEvent(present(event, "event"), new Date("2026-12-01T00:00:00Z"));
     expect(view.races[0]).toMatchObject({ startTime: "2027-04-18T07:30:00+08:00", priceCents: 12000, currency: "CNY", placesLeft: 100 });
     expect(view.registrationState).toBe("open");
 
@@ -57,7 +59,7 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
     await createEvent(CLI_ACTOR, eventInput());
     const before = await counts();
     const error = await expectDomainError(createEvent(CLI_ACTOR, eventInput()), "duplicate_slug");
-    expect(error.issues[0].path).toBe("slug");
+    expect(first(error.issues).path).toBe("slug");
     expect(await counts()).toEqual(before);
   });
 
@@ -127,7 +129,7 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
       CLI_ACTOR,
       eventInput({ holdMinutes: 30, refundPolicy: [{ until: "2027-02-01T00:00", percent: 100 }, { until: "2027-03-15T00:00", percent: 50 }] }),
     );
-    let event = (await getPublicEvent("test-half-2027"))!;
+    let event = present(await getPublicEvent("test-half-2027"));
     expect(event.holdMinutes).toBe(30);
     // Local midnight in Asia/Shanghai is 16:00 UTC the day before.
     expect(event.refundPolicy).toEqual([
@@ -152,13 +154,13 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
     expect(order.issues).toEqual([{ path: "refundPolicy.1.until", key: "laterThanPrevious" }]);
 
     await updateEvent(CLI_ACTOR, "test-half-2027", { refundPolicy: [] });
-    event = (await getPublicEvent("test-half-2027"))!;
+    event = present(await getPublicEvent("test-half-2027"));
     expect(event).toMatchObject({ holdMinutes: 30, refundPolicy: [] });
   });
 
   it("patches a race: waves keep their ids by name, a single price replaces the tiers", async () => {
     await createEvent(CLI_ACTOR, eventInput());
-    const waveA = (await getEventWithRaces("test-half-2027"))!.races[0].waves[0];
+    const waveA = first(first(present(await getEventWithRaces("test-half-2027"), "event").races).waves);
     await updateRace(CLI_ACTOR, "test-half-2027", "half", {
       priceCents: 15000,
       waves: [
@@ -166,10 +168,10 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
         { name: "B", startTime: "2027-04-18T07:45" },
       ],
     });
-    const race = (await getEventWithRaces("test-half-2027"))!.races[0];
+    const race = first(present(await getEventWithRaces("test-half-2027"), "event").races);
     expect(race.priceTiers).toEqual([{ priceCents: 15000, startsAt: null, endsAt: null, label: null }]);
     expect(race.waves.map((w) => [w.name, w.id === waveA.id])).toEqual([["A", true], ["B", false]]);
-    expect(race.waves[0].startTime.toISOString()).toBe("2027-04-17T23:35:00.000Z");
+    expect(first(race.waves).startTime.toISOString()).toBe("2027-04-17T23:35:00.000Z");
     await expectDomainError(updateRace(CLI_ACTOR, "test-half-2027", "half", { minAge: 80 }), "validation_failed");
     await expectDomainError(updateRace(CLI_ACTOR, "test-half-2027", "nope", { minAge: 20 }), "not_found");
   });
@@ -177,7 +179,7 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
   it("enforces who may change what", async () => {
     const organizer = await makeStaff("organizer");
     await createEvent(organizer, eventInput());
-    const event = (await getEventWithRaces("test-half-2027"))!;
+    const event = present(await getEventWithRaces("test-half-2027"), "event");
     const other = await makeStaff("organizer");
     const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
     await expectDomainError(createEvent(volunteer, eventInput({ slug: "v-event" })), "forbidden");
@@ -185,7 +187,7 @@ describe(`events on ${process.env.TEST_ENGINE}`, () => {
     await expectDomainError(updateEvent(other, "test-half-2027", { status: "draft" }), "forbidden");
     await expectDomainError(updateRace(other, "test-half-2027", "half", { capacity: 5 }), "forbidden");
     await expectDomainError(addRace(other, "test-half-2027", raceInput({ slug: "x", bibRanges: [] })), "forbidden");
-    expect((await getEventWithRaces("test-half-2027"))!.races[0].capacity).toBe(100);
+    expect(first(present(await getEventWithRaces("test-half-2027"), "event").races).capacity).toBe(100);
     await updateRace(organizer, "test-half-2027", "half", { capacity: 5 });
     expect((await listEventsForActor(volunteer)).map((e) => e.access)).toEqual(["volunteer"]);
     expect(await listEventsForActor(other)).toEqual([]);

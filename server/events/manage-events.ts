@@ -22,6 +22,7 @@ import { requireEventCreator, requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
 import { invalidatePublicEvents } from "./public-cache";
 import { findEventBySlug, getEventWithRaces, type EventRow, type RaceRow, type RaceWithWaves } from "./queries";
+import { first, present } from "../../core/lists";
 
 function invalid(issues: FieldIssue[]): DomainError {
   return new DomainError("validation_failed", "The input is not valid; see the fields.", issues);
@@ -102,7 +103,7 @@ export async function createEvent(actor: Actor, input: unknown): Promise<EventRo
     throw error;
   }
   invalidatePublicEvents();
-  return (await findEventBySlug(event.slug))!;
+  return present(await findEventBySlug(event.slug), "the event just written");
 }
 
 function eventAsInput(e: EventRow) {
@@ -206,7 +207,7 @@ export async function updateEvent(actor: Actor, slug: string, patch: unknown): P
     throw error;
   }
   invalidatePublicEvents();
-  return (await findEventBySlug(next.slug))!;
+  return present(await findEventBySlug(next.slug), "the event just written");
 }
 
 export function setEventStatus(actor: Actor, slug: string, status: EventStatus): Promise<EventRow> {
@@ -240,7 +241,7 @@ export async function addRace(actor: Actor, eventSlug: string, input: unknown): 
     throw error;
   }
   const { db } = getConnection();
-  const [row] = await db.select().from(schema.races).where(eq(schema.races.id, raceId));
+  const row = first(await db.select().from(schema.races).where(eq(schema.races.id, raceId)), "race");
   invalidatePublicEvents();
   return row;
 }
@@ -287,7 +288,7 @@ export async function updateRace(actor: Actor, eventSlug: string, raceSlug: stri
     throw error;
   }
   const { db } = getConnection();
-  const [row] = await db.select().from(schema.races).where(eq(schema.races.id, stored.id));
+  const row = first(await db.select().from(schema.races).where(eq(schema.races.id, stored.id)), "race");
   invalidatePublicEvents();
   return row;
 }

@@ -37,7 +37,10 @@ function load(slug: string, now: number): Promise<Loaded | null> {
   const loaded = getPublicEvent(slug).then((event) => (event ? { event } : null));
   // A failed load is not remembered: the next request tries again.
   loaded.catch(() => entries.get(slug)?.loaded === loaded && entries.delete(slug));
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  if (entries.size >= MAX_ENTRIES) {
+    const oldest = entries.keys().next(); // the first inserted: a map keeps insertion order
+    if (!oldest.done) entries.delete(oldest.value);
+  }
   entries.set(slug, { loadedAt: now, loaded });
   return loaded;
 }

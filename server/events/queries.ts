@@ -6,6 +6,7 @@ import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";
 import { takenSeats } from "../registration/holds";
+import { only } from "../../core/lists";
 
 export type EventRow = typeof import("../../db/schema.pg").events.$inferSelect;
 export type RaceRow = typeof import("../../db/schema.pg").races.$inferSelect;
@@ -43,7 +44,7 @@ export async function eventForEditor(actor: Actor, slug: string): Promise<EventR
 export async function eventForViewer(actor: Actor, slug: string): Promise<{ event: EventRow; access: Exclude<EventAccess, null> }> {
   const event = await findEventBySlug(slug);
   if (!event) throw new DomainError("not_found", `No event "${slug}".`);
-  return { event, access: (await requireEventViewer(actor, event.id))! };
+  return { event, access: await requireEventViewer(actor, event.id) };
 }
 
 /**
@@ -95,16 +96,14 @@ export async function listPublicEvents(): Promise<EventWithRaces[]> {
 export async function getPublicEvent(slug: string): Promise<EventWithRaces | null> {
   const event = await findEventBySlug(slug);
   if (!event || !PUBLIC_STATUSES.includes(event.status as (typeof PUBLIC_STATUSES)[number])) return null;
-  const [withR] = await withRaces([event]);
-  return withR;
+  return only(await withRaces([event]), "event");
 }
 
 /** Any event with its races (admin). Authorization is the caller's job. */
 export async function getEventWithRaces(slug: string): Promise<EventWithRaces | null> {
   const event = await findEventBySlug(slug);
   if (!event) return null;
-  const [withR] = await withRaces([event]);
-  return withR;
+  return only(await withRaces([event]), "event");
 }
 
 /** The events a staff member may see in the admin: all for admins, their assigned ones for others. */

@@ -11,6 +11,7 @@ import { DomainError } from "../errors";
 import { bibListCsvResponse, bibListXlsxResponse, loadBibList } from "./bib-list";
 import { bibSheetResponse } from "./bib-sheet";
 import { bulkConfirmedEntries, EVENT, registerOrder, setBibAndWave, setStatus, setupExportEvent, updateEntry, type Staff } from "../../test/entries";
+import { first, only, present } from "../../core/lists";
 
 let staff: Staff;
 
@@ -25,7 +26,7 @@ async function readXlsx(res: Response): Promise<ExcelJS.Worksheet> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
   expect(workbook.worksheets.map((w) => w.name)).toEqual(["Bibs"]);
-  return workbook.worksheets[0];
+  return only(workbook.worksheets, "worksheet");
 }
 
 function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
@@ -209,7 +210,7 @@ describe(`bib exports on ${process.env.TEST_ENGINE}`, () => {
     const pages = await pdfPages((await pdfOf({ race: "half", wave: "B", layout: "a4" })).bytes);
     expect(pages).toHaveLength(1);
     expect(pages[0]).toContain("0042");
-    await setBibAndWave((await loadBibList(staff.organizer, EVENT, { race: "half", wave: "B" })).rows[0].id, null, "B");
+    await setBibAndWave(first((await loadBibList(staff.organizer, EVENT, { race: "half", wave: "B" })).rows).id, null, "B");
     const empty = await pdfPages((await pdfOf({ race: "half", wave: "B" })).bytes);
     expect(empty).toHaveLength(1);
     expect(empty[0]).toContain("没有可打印的号码布");
@@ -225,7 +226,7 @@ describe(`bib exports on ${process.env.TEST_ENGINE}`, () => {
     // once, as a subset) and the XLSX lists every bib.
     it("prints 8,000 bibs as a small file, and lists them in XLSX", async () => {
       const res = await bibSheetResponse(staff.organizer, EVENT, {});
-      const reader = res.body!.getReader();
+      const reader = present(res.body).getReader();
       let size = 0;
       for (;;) {
         const { done, value } = await reader.read();

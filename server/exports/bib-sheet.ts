@@ -19,6 +19,7 @@ import { cjkFont } from "./cjk-font";
 import { nativeName } from "../../core/names";
 import type { ExportRow, ExportSet } from "./export-entries";
 import { exportFileName } from "./start-list";
+import { nth } from "../../core/lists";
 
 export const BIB_LAYOUTS = ["a5", "a4"] as const;
 export type BibLayout = (typeof BIB_LAYOUTS)[number];
@@ -82,7 +83,7 @@ function drawBib(doc: Doc, box: Box, row: ExportRow, set: ExportSet): void {
 
   // Pin marks in the corners.
   doc.lineWidth(0.6).strokeColor(GUIDE);
-  for (const [cx, cy] of [[x + 14, y + 14], [x + w - 14, y + 14], [x + 14, y + h - 14], [x + w - 14, y + h - 14]]) doc.circle(cx, cy, 4).stroke();
+  for (const [cx, cy] of [[x + 14, y + 14], [x + w - 14, y + 14], [x + 14, y + h - 14], [x + w - 14, y + h - 14]] as const) doc.circle(cx, cy, 4).stroke();
 
   // The event.
   line(doc, set.event.nameZh, "bold", 14, x + m, y + m + 8, inner * 0.6, "left");
@@ -175,12 +176,14 @@ export function bibSheetPdf(set: ExportSet, layout: BibLayout): ReadableStream<U
         for (let pages = 0; pages < PAGES_PER_BATCH && next < rows.length; pages++) {
           doc.addPage({ size: page.size, margin: 0 });
           for (const box of page.boxes) {
-            if (next >= rows.length) break;
-            drawBib(doc, box, rows[next++], set);
+            const row = rows[next];
+            if (row === undefined) break;
+            next++;
+            drawBib(doc, box, row, set);
           }
           if (page.boxes.length > 1) {
             // A dashed cut line between the two bibs of an A4 page.
-            const mid = page.boxes[1].y;
+            const mid = nth(page.boxes, 1).y;
             doc.lineWidth(0.5).strokeColor(GUIDE).dash(4, { space: 4 }).moveTo(0, mid).lineTo(page.size[0], mid).stroke().undash();
           }
         }

@@ -19,6 +19,7 @@ import { registerEntries } from "../registration/register";
 import { runSweep } from "../sweep";
 import { cancelBroadcast, countBroadcastRecipients, createBroadcast, listBroadcasts, queueBroadcastBatch, type BroadcastInput } from "./broadcast";
 import { TEST_NOW } from "../../test/clock";
+import { first, oneEach, present } from "../../core/lists";
 
 /** A crash inside the queuing transaction: enqueueEmail throws on its Nth call while `crash.after` is set. */
 const crash = { after: null as number | null, calls: 0 };
@@ -40,12 +41,12 @@ let organizer: Actor & { kind: "user" };
 
 let ip = 0;
 /** A paid order (one email, one language) for the given participants; returns its entries' ids. */
-async function paidOrder(email: string, locale: "zh" | "en", participants: Record<string, unknown>[]): Promise<string[]> {
+async function paidOrder<P extends readonly Record<string, unknown>[]>(email: string, locale: "zh" | "en", participants: readonly [...P]): Promise<{ -readonly [K in keyof P]: string }> {
   const result = await registerEntries(EVENT, registrationBody(participants.map((p) => participant(p)), { email, locale }), { clientIp: `203.0.113.${(ip++ % 250) + 1}`, now: NOW });
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
   expect(await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: order.currency, now: NOW })).toBe("confirmed");
-  return result.registrations.map((r) => r.id);
+  return oneEach(participants, result.registrations.map((r) => r.id), "entry");
 }
 
 const CHILD = { race: "fun-run", familyName: "陈", givenName: "小雨", latinName: "Chen Xiaoyu", birthDate: "2016-03-02", gender: "F", guardian: { name: "陈明", phone: "+86 139 0000 0001", idNumber: "E99999999", consent: true } };
@@ -62,7 +63,7 @@ const CHILD = { race: "fun-run", familyName: "陈", givenName: "小雨", latinNa
  */
 async function makeFixtures(): Promise<void> {
   await paidOrder("a@example.com", "zh", [{ predictedFinishSeconds: 5400 }]);
-  const [aEntry] = (await getConnection().db.select({ id: getConnection().schema.registrations.id }).from(getConnection().schema.registrations).where(eq(getConnection().schema.registrations.email, "a@example.com")));
+  const aEntry = first((await getConnection().db.select({ id: getConnection().schema.registrations.id }).from(getConnection().schema.registrations).where(eq(getConnection().schema.registrations.email, "a@example.com"))));
   await recordPickup(organizer, EVENT, { registrationId: aEntry.id, desk: "Desk 1" }, { now: NOW });
   await paidOrder("b@example.com", "en", [{ predictedFinishSeconds: 7200 }]);
   await paidOrder("c@example.com", "en", [{ predictedFinishSeconds: 5000 }, CHILD]);
@@ -141,25 +142,25 @@ describe(`messages to runners on ${process.env.TEST_ENGINE}`, () => {
     expect(mail.get("b@example.com")).toEqual([expect.objectContaining({ locale: "en", subject: "[Test Half 2027] Packet pickup hours changed" })]);
     expect(mail.get("g@example.com")).toEqual([expect.objectContaining({ locale: "zh", subject: "[测试半程马拉松] 领物时间调整" })]);
     // Plain text in, escaped HTML out; the text keeps what was typed.
-    const [en] = mail.get("c@example.com")!;
+    const en = first(present(mail.get("c@example.com")));
     expect(en.html).toContain("Bring your confirmation &lt;email&gt; &amp; ID.");
     expect(en.html).not.toContain("<email>");
     expect(en.text).toContain("Bring your confirmation <email> & ID.");
     expect(en.text).toContain("Test Half 2027");
 
-    const [summary] = await listBroadcasts(organizer, EVENT);
+    const summary = first(await listBroadcasts(organizer, EVENT));
     expect(summary).toMatchObject({ id, status: "done", total: 3, queued: 3, filter: { race: "half", wave: null, pickedUp: false } });
     expect(summary.delivered + summary.failed).toBeLessThanOrEqual(3);
     const { db, schema } = getConnection();
     const audit = await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "broadcast.create"), eq(schema.auditLog.entityId, id)));
     expect(audit).toHaveLength(1);
-    expect(audit[0].data).toMatchObject({ recipients: 3, filter: { race: "half", pickedUp: false } });
+    expect(first(audit).data).toMatchObject({ recipients: 3, filter: { race: "half", pickedUp: false } });
   });
 
   it("is for the event's organizers and admins, and checks what it is given", async () => {
     await makeFixtures();
     const { db, schema } = getConnection();
-    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+    const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
     const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
     const other = await makeStaff("organizer");
     expect((await refusal(createBroadcast(volunteer, EVENT, message(), { now: NOW }))).code).toBe("forbidden");
@@ -217,7 +218,7 @@ describe(`messages to runners on ${process.env.TEST_ENGINE}`, () => {
     expect(mail.size).toBe(25);
     for (const [address, locale] of languages) {
       expect(mail.get(address), address).toHaveLength(1);
-      const [only] = mail.get(address)!;
+      const only = first(present(mail.get(address)));
       expect(only.locale).toBe(locale);
       expect(only.subject).toBe(locale === "en" ? "[Test Half 2027] Packet pickup hours changed" : "[测试半程马拉松] 领物时间调整");
     }
@@ -228,7 +229,7 @@ describe(`messages to runners on ${process.env.TEST_ENGINE}`, () => {
     const linked = await db
       .select({ to: schema.emailOutbox.toAddress })
       .from(schema.emailOutbox)
-      .where(inArray(schema.emailOutbox.id, recipients.map((r) => r.outboxId!)));
+      .where(inArray(schema.emailOutbox.id, recipients.map((r) => present(r.outboxId))));
     expect(linked.map((l) => l.to).sort()).toEqual(recipients.map((r) => r.email).sort());
     expect((await listBroadcasts(organizer, EVENT))[0]).toMatchObject({ status: "done", queued: 25, total: 25 });
   });

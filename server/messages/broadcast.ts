@@ -32,6 +32,7 @@ import { requireEventEditor } from "../auth/policy";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { DomainError } from "../errors";
 import { renderBroadcastEmail } from "./broadcast-email";
+import { first } from "../../core/lists";
 
 export const DEFAULT_RATE_PER_MINUTE = 300;
 export const MAX_RATE_PER_MINUTE = 6_000;
@@ -242,10 +243,10 @@ async function queueChunk(tx: Database, broadcastId: string, now: Date): Promise
     .innerJoin(schema.events, eq(schema.events.id, b.eventId))
     .where(eq(b.id, broadcastId));
   if (!message || (message.b.status !== "queued" && message.b.status !== "sending")) return 0;
-  const [recent] = await tx
+  const recent = first(await tx
     .select({ n: count() })
     .from(br)
-    .where(and(eq(br.broadcastId, broadcastId), gt(br.queuedAt, new Date(now.getTime() - RATE_WINDOW_MS))));
+    .where(and(eq(br.broadcastId, broadcastId), gt(br.queuedAt, new Date(now.getTime() - RATE_WINDOW_MS)))));
   const allowance = Math.min(message.b.ratePerMinute - recent.n, RECIPIENTS_PER_TRANSACTION);
   if (allowance <= 0) return 0;
   const picks = await tx

@@ -14,11 +14,12 @@ import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { manageUrl, renderConfirmation, renderRefund } from "../email/templates";
-import { changeEntryStatus, expireStaleOrders, liveDocumentKeys, lockEventRaces, readPlaceBook } from "../registration/holds";
+import { allOf, changeEntryStatus, expireStaleOrders, liveDocumentKeys, lockEventRaces, readPlaceBook } from "../registration/holds";
 import { orderAccessToken } from "../registration/order-access";
 import { assignOnConfirmationInTx, type ConfirmationPlacement } from "../bibs/on-confirmation";
 import { lockEventBibs } from "../bibs/shared";
 import { createRefundInTx, executeRefund } from "./refunds";
+import { first } from "../../core/lists";
 
 const PROVIDER_ACTOR = (provider: string) => ({ kind: "system" as const, label: `payment:${provider}` });
 
@@ -101,7 +102,7 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
       await tx.update(schema.orders).set({ status: "refunded", updatedAt: now }).where(eq(schema.orders.id, order.id));
       await recordAudit(tx, actor, { action: "order.refund_late_payment", entityType: "order", entityId: order.id, data: { refundId } }, now);
     }
-    const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+    const event = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)));
     const mail = renderRefund({
       locale: order.locale,
       event: order.locale === "en" ? event.nameEn : event.nameZh,
@@ -142,7 +143,7 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
   const confirmedIds: string[] = [];
   for (const e of entries) {
     // A held entry keeps its place; an expired or cancelled one (a late payment) takes one again.
-    const changed = await changeEntryStatus(tx, and(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"]))!, {
+    const changed = await changeEntryStatus(tx, allOf(eq(schema.registrations.id, e.id), inArray(schema.registrations.status, ["held", "expired", "cancelled"])), {
       status: "confirmed",
       liveIdKey: `${e.idType}:${e.idNumber}`,
       holdExpiresAt: null,
@@ -161,8 +162,8 @@ export async function confirmOrderInTx(tx: Database, notice: PaymentNotice): Pro
 /** Queues the confirmation email of an order (also used to resend it). */
 export async function queueConfirmationEmail(tx: Database, orderId: string, now = new Date()): Promise<void> {
   const { schema } = getConnection();
-  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId));
-  const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+  const order = first(await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)), "order");
+  const event = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)), "event");
   const rows = await tx
     .select({ reg: schema.registrations, race: schema.races, wave: schema.waves })
     .from(schema.registrations)

@@ -24,6 +24,7 @@ import { changeEntryStatus, lockRaces } from "../registration/holds";
 import { verifyOrderAccessToken } from "../registration/order-access";
 import { getProvider, ProviderError } from "./provider";
 import { errorKind } from "../log-safe";
+import { first } from "../../core/lists";
 
 export interface RefundIntent {
   orderId: string;
@@ -239,7 +240,7 @@ async function refund(
       now,
     });
     await recordAudit(tx, actor, { action: "order.refund", entityType: "order", entityId: order.id, data: { refundId, registrationId: target?.id ?? null, amountCents: amount, entries: cancelled.map((e) => e.id) } }, now);
-    const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+    const event = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)));
     const mail = renderRefund({ locale: order.locale, event: order.locale === "en" ? event.nameEn : event.nameZh, code: order.code, amountCents: amount, currency: order.currency });
     await enqueueEmail(tx, { to: order.email, locale: order.locale, template: "refund", ...mail, orderId: order.id }, now);
     const answer = { refundId, amountCents: amount };
@@ -273,7 +274,7 @@ export async function cancelOwnEntry(code: string, token: string, registrationId
       .where(and(eq(schema.registrations.id, registrationId), eq(schema.registrations.orderId, order.id)));
     if (!entry) throw new DomainError("not_found", "No such entry in this order.");
     if (cancelRefusal(entry.reg)) throw new DomainError("refund_not_allowed", "Only confirmed entries can be cancelled.");
-    const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+    const event = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)), "event");
     const money = await orderMoney(tx, order.id);
     const percent = refundPercentAt(event.refundPolicy, now);
     const refundCents = ownCancellationRefund(entry.reg.priceCents - entry.reg.discountCents, percent, money.refundable);

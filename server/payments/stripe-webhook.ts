@@ -20,10 +20,11 @@ import { enqueueEmail } from "../email/outbox";
 import { renderRefund } from "../email/templates";
 import { env } from "../env";
 import { DomainError } from "../errors";
-import { changeEntryStatus, lockOrderRaces, releasePendingOrder } from "../registration/holds";
+import { allOf, changeEntryStatus, lockOrderRaces, releasePendingOrder } from "../registration/holds";
 import { confirmOrderInTx, runAfterCommit } from "./confirm-payment";
 import { orderMoney } from "./refunds";
 import { listChargeRefunds, refundStatus } from "./stripe";
+import { first } from "../../core/lists";
 
 const ACTOR = { kind: "system", label: "payment:stripe" } as const;
 
@@ -152,7 +153,7 @@ async function orderOfSession(tx: Database, session: Stripe.Checkout.Session) {
   const { schema } = getConnection();
   const id = session.metadata?.orderId;
   if (id) {
-    const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, id));
+    const order = first(await tx.select().from(schema.orders).where(eq(schema.orders.id, id)));
     if (order) return order;
   }
   const code = session.client_reference_id ?? session.metadata?.orderCode;
@@ -264,7 +265,7 @@ async function applyRefunds(event: Stripe.Event, paymentIntentId: string, stripe
       return { result: "unknown_order", refundIds: [] };
     }
     await getConnection().lockKeys(tx, [`order:${pre.orderId}`]);
-    const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, pre.orderId));
+    const order = first(await tx.select().from(schema.orders).where(eq(schema.orders.id, pre.orderId)), "order"); // a payment's order
     let external = 0;
     for (const refund of stripeRefunds) {
       const status = refundStatus(refund.status);
@@ -308,7 +309,7 @@ async function applyRefunds(event: Stripe.Event, paymentIntentId: string, stripe
       // The entries give their places back: under their races' locks, before any row of theirs is written.
       await lockOrderRaces(tx, order.id);
       await tx.update(schema.orders).set({ status: "refunded", updatedAt: now }).where(eq(schema.orders.id, order.id));
-      const entries = await changeEntryStatus(tx, and(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "confirmed"))!, {
+      const entries = await changeEntryStatus(tx, allOf(eq(schema.registrations.orderId, order.id), eq(schema.registrations.status, "confirmed")), {
         status: "refunded",
         liveIdKey: null,
         cancelledAt: now,
@@ -316,7 +317,7 @@ async function applyRefunds(event: Stripe.Event, paymentIntentId: string, stripe
       });
       await recordAudit(tx, ACTOR, { action: "order.refund_external", entityType: "order", entityId: order.id, data: { entries: entries.map((e) => e.id) } }, now);
     }
-    const [ev] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+    const ev = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)));
     const mail = renderRefund({ locale: order.locale, event: order.locale === "en" ? ev.nameEn : ev.nameZh, code: order.code, amountCents: external, currency: order.currency });
     await enqueueEmail(tx, { to: order.email, locale: order.locale, template: "refund", ...mail, orderId: order.id }, now);
     return NONE;

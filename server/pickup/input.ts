@@ -48,7 +48,9 @@ function keyOf(raw: unknown, issues: FieldIssue[]): PickupKey | null {
   }
   if (code !== undefined) return { kind: "code", code };
   if (bib !== undefined) return { kind: "bib", bib };
-  return { kind: "registration", registrationId: registrationId! };
+  if (registrationId !== undefined) return { kind: "registration", registrationId };
+  issues.push({ path: "code", key: "codeOrBibRequired" }); // not reached: exactly one was given (checked above)
+  return null;
 }
 
 function objectOf(raw: unknown): Record<string, unknown> {
@@ -78,7 +80,7 @@ export function parsePickupLookup(raw: unknown): { key: PickupKey; desk: string 
   const desk = rawDesk === undefined || rawDesk === null ? null : deskSchema.safeParse(rawDesk);
   if (desk && !desk.success) issues.push(...fromZodIssues(desk.error.issues, "desk"));
   if (issues.length > 0 || !key || (desk && !desk.success)) throw invalid(issues);
-  return { key, desk: desk ? desk.data! : null };
+  return { key, desk: desk?.success ? desk.data : null };
 }
 
 export function methodOf(key: PickupKey): PickupMethod {

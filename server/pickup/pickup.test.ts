@@ -23,6 +23,7 @@ import { LOOKUP_LIMIT, lookupForPickup } from "./lookup";
 import { pickupProgress } from "./progress";
 import { findForPickup, findForPickupByBib, recordPickup } from "./record-pickup";
 import { TEST_NOW } from "../../test/clock";
+import { first, oneEach, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -62,8 +63,8 @@ async function setup() {
   );
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
-  const event = (await getPublicEvent(EVENT))!;
-  const other = (await getPublicEvent("other-event"))!;
+  const event = present(await getPublicEvent(EVENT));
+  const other = present(await getPublicEvent("other-event"));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   otherVolunteer = await makeStaff("volunteer", [{ eventId: other.id, role: "volunteer" }]);
 }
@@ -73,21 +74,21 @@ const ctx = () => ({ clientIp: `203.0.113.${(ip++ % 250) + 1}`, now: NOW });
 
 async function pay(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
 }
 
 /** Bib (and the half's wave A) set as the bib assignment would. */
 async function giveBib(registrationId: string, bib: string) {
   const { db, schema } = getConnection();
-  const [reg] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId));
+  const reg = first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
   const [wave] = await db.select().from(schema.waves).where(eq(schema.waves.raceId, reg.raceId));
   await withTransaction((tx) => tx.update(schema.registrations).set({ bib, waveId: wave?.id ?? null }).where(eq(schema.registrations.id, registrationId)));
 }
 
 async function tokenOf(registrationId: string): Promise<string> {
   const { db, schema } = getConnection();
-  const [reg] = await db.select({ t: schema.registrations.pickupToken }).from(schema.registrations).where(eq(schema.registrations.id, registrationId));
+  const reg = first(await db.select({ t: schema.registrations.pickupToken }).from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
   return reg.t;
 }
 
@@ -95,7 +96,7 @@ async function tokenOf(registrationId: string): Promise<string> {
 async function paidFamily() {
   const result = await registerEntries(EVENT, registrationBody([adult(), child()], { email: "wang.fang@example.com" }), ctx());
   await pay(result.order.code);
-  const [parent, kid] = result.registrations.map((r) => r.id);
+  const [parent, kid] = oneEach([0, 1], result.registrations.map((r) => r.id), "entry");
   await giveBib(parent, "101");
   await giveBib(kid, "5001");
   return { parent, kid };
@@ -104,7 +105,7 @@ async function paidFamily() {
 async function paidRunner(overrides: Record<string, unknown> = {}, bib?: string) {
   const result = await registerEntries(EVENT, registrationBody([participant(overrides)]), ctx());
   await pay(result.order.code);
-  const id = result.registrations[0].id;
+  const id = first(result.registrations).id;
   if (bib) await giveBib(id, bib);
   return id;
 }
@@ -131,7 +132,7 @@ async function pickupRows(registrationId?: string) {
 
 async function auditCount(action: string) {
   const { db, schema } = getConnection();
-  const [row] = await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, action));
+  const row = first(await db.select({ n: count() }).from(schema.auditLog).where(eq(schema.auditLog.action, action)));
   return row.n;
 }
 
@@ -164,10 +165,10 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
       pickup: { at: LATER.toISOString(), desk: "Desk 1" },
     });
 
-    const [row] = await pickupRows(parent);
+    const row = first(await pickupRows(parent));
     expect(row).toMatchObject({ desk: "Desk 1", byUserId: volunteer.userId, byLabel: volunteer.label, at: LATER });
     const { db, schema } = getConnection();
-    const [reg] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, parent));
+    const reg = first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, parent)));
     expect(reg.checkedInAt).toEqual(LATER);
     const log = await scans();
     expect(log).toEqual([expect.objectContaining({ registrationId: parent, method: "code", bib: "101", desk: "Desk 1", byLabel: volunteer.label, outcome: "collected", at: LATER })]);
@@ -227,7 +228,7 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
       const outcomes = await Promise.allSettled(attempts);
       const won = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<(typeof attempts)[number]>> => o.status === "fulfilled");
       expect(won).toHaveLength(1);
-      const winner = won[0].value.pickup;
+      const winner = first(won).value.pickup;
       for (const o of outcomes) {
         if (o.status === "fulfilled") continue;
         expect(o.reason).toBeInstanceOf(DomainError);
@@ -246,7 +247,7 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
 
   it("refuses unpaid, expired, cancelled and refunded entries and unknown codes, each logged with its reason", async () => {
     const held = await registerEntries(EVENT, registrationBody([participant()]), ctx());
-    const heldId = held.registrations[0].id;
+    const heldId = first(held.registrations).id;
     await giveBib(heldId, "120");
     const unpaid = await expectRefusal(recordPickup(volunteer, EVENT, { code: await tokenOf(heldId), desk: "Desk 1" }, { now: NOW }), "not_confirmed");
     expect(unpaid.details).toEqual({ status: "held" });
@@ -269,7 +270,7 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
     await expectRefusal(recordPickup(volunteer, EVENT, { bib: "9999", desk: "Desk 3" }, { now: LATER }), "not_found");
     // Another event's entry is unknown here, whatever its code.
     const otherResult = await registerEntries("other-event", registrationBody([participant()]), ctx());
-    await expectRefusal(recordPickup(volunteer, EVENT, { code: await tokenOf(otherResult.registrations[0].id), desk: "Desk 3" }, { now: LATER }), "not_found");
+    await expectRefusal(recordPickup(volunteer, EVENT, { code: await tokenOf(first(otherResult.registrations).id), desk: "Desk 3" }, { now: LATER }), "not_found");
 
     expect((await scans()).map((s) => [s.method, s.bib, s.outcome, s.registrationId])).toEqual([
       ["code", "120", "not_confirmed", heldId],
@@ -324,7 +325,7 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
     await recordPickup(volunteer, EVENT, { bib: "5001", desk: "Desk 1" }, { now: LATER });
     const byId = await lookupForPickup(volunteer, EVENT, adultId.slice(-4));
     expect(byId.runners.map((r) => r.registrationId)).toEqual([parent]);
-    expect(byId.runners[0].idNumber).toBe(`**************${adultId.slice(-4)}`);
+    expect(first(byId.runners).idNumber).toBe(`**************${adultId.slice(-4)}`);
     expect(JSON.stringify(byId)).not.toContain(adultId);
     expect((await lookupForPickup(volunteer, EVENT, " 101 ")).runners.map((r) => r.registrationId)).toEqual([parent]);
     const byName = await lookupForPickup(volunteer, EVENT, "王");
@@ -374,7 +375,7 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
     const params = { params: Promise.resolve({ event: EVENT }) };
     async function tokenOfActor(actor: Actor & { kind: "user" }) {
       const { db, schema } = getConnection();
-      const [user] = await db.select().from(schema.users).where(eq(schema.users.id, actor.userId));
+      const user = first(await db.select().from(schema.users).where(eq(schema.users.id, actor.userId)));
       return (await createApiToken(CLI_ACTOR, { email: user.email })).token;
     }
     const post = (token: string | null, body: unknown) =>

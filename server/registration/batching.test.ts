@@ -13,6 +13,7 @@ import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
+import { first } from "../../core/lists";
 
 // The document number whose registration row breaks the insert (a stand-in for any failure of the shared
 // transaction, such as another process inserting the same document at the same moment).
@@ -54,7 +55,7 @@ async function held(): Promise<{ idNumber: string; race: string }[]> {
 
 async function rowCount(table: "orders" | "registrations" | "auditLog"): Promise<number> {
   const { db, schema } = getConnection();
-  const [row] = await db.select({ n: count() }).from(schema[table]);
+  const row = first(await db.select({ n: count() }).from(schema[table]));
   return row.n;
 }
 

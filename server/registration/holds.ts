@@ -14,6 +14,21 @@ import type { RegistrationStatus } from "../../core/domain";
 import { getConnection, type Database } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
+import { lookup } from "../../core/lists";
+
+/** drizzle's `and` of one or more conditions, which is always a condition (it answers undefined only for none). */
+export function allOf(...conditions: [SQL, ...SQL[]]): SQL {
+  const joined = and(...conditions);
+  if (!joined) throw new Error("allOf: no condition");
+  return joined;
+}
+
+/** drizzle's `or` of one or more conditions, which is always a condition (it answers undefined only for none). */
+export function anyOf(...conditions: [SQL, ...SQL[]]): SQL {
+  const joined = or(...conditions);
+  if (!joined) throw new Error("anyOf: no condition");
+  return joined;
+}
 
 /** Who expires a lapsed hold found while another registration of its event is being made. */
 const EXPIRY_ACTOR: Actor = { kind: "system", label: "registration" };
@@ -27,24 +42,24 @@ function entries() {
 /** The hold has not run out at `now` (no expiry: it has not). */
 function holdRunning(now: Date): SQL {
   const r = entries();
-  return or(isNull(r.holdExpiresAt), gt(r.holdExpiresAt, now))!;
+  return anyOf(isNull(r.holdExpiresAt), gt(r.holdExpiresAt, now));
 }
 
 /** The entry takes its race's place at `now`: a firm claim, or a claim with an expiry that has not run out. */
 export function takesPlaceSql(now: Date): SQL {
   const r = entries();
-  return or(inArray(r.status, [...FIRM_ENTRY_STATUSES]), and(inArray(r.status, [...EXPIRING_ENTRY_STATUSES]), holdRunning(now)))!;
+  return anyOf(inArray(r.status, [...FIRM_ENTRY_STATUSES]), allOf(inArray(r.status, [...EXPIRING_ENTRY_STATUSES]), holdRunning(now)));
 }
 
 /** A hold still running at `now`: what the lists call `held`. */
 export function runningHoldSql(now: Date): SQL {
-  return and(eq(entries().status, "held"), holdRunning(now))!;
+  return allOf(eq(entries().status, "held"), holdRunning(now));
 }
 
 /** A hold that ran out by `now` and is not marked yet: the lists read it as `expired`. */
 export function ranOutHoldSql(now: Date): SQL {
   const r = entries();
-  return and(eq(r.status, "held"), lte(r.holdExpiresAt, now))!;
+  return allOf(eq(r.status, "held"), lte(r.holdExpiresAt, now));
 }
 
 /** The entry holds a claim that only a status change gives up: what the seat counter counts. */
@@ -176,7 +191,7 @@ async function moveSeatCounters(tx: Database, moves: Map<string, number>): Promi
   const races = schema.races;
   // In id order, like the locks: two transactions never take the same race rows in opposite orders.
   for (const raceId of [...moves.keys()].sort()) {
-    const n = moves.get(raceId)!;
+    const n = lookup(moves, raceId);
     if (n === 0) continue;
     await tx.update(races).set({ seatsTaken: sql`${races.seatsTaken} + ${n}` }).where(eq(races.id, raceId));
   }
@@ -231,7 +246,7 @@ export async function releasePendingOrder(
     .where(and(eq(o.id, order.id), eq(o.status, "pending")))
     .returning({ id: o.id });
   if (changed.length === 0) return false;
-  await changeEntryStatus(tx, and(eq(r.orderId, order.id), eq(r.status, "held"))!, {
+  await changeEntryStatus(tx, allOf(eq(r.orderId, order.id), eq(r.status, "held")), {
     status,
     liveIdKey: null,
     ...(status === "cancelled" ? { cancelledAt: now } : {}),

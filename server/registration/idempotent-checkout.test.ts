@@ -18,6 +18,7 @@ import { outboxDeliverySettled } from "../email/outbox";
 import { resetEnvForTests } from "../env";
 import { createEvent } from "../events/manage-events";
 import { CHECKOUT_LEASE_MS } from "./register";
+import { first as firstOf } from "../../core/lists";
 
 const SLUG = "live-half";
 const SESSIONS = "POST /v1/checkout/sessions";
@@ -58,7 +59,7 @@ async function state() {
   return {
     orders: (await db.select({ code: schema.orders.code, status: schema.orders.status, paymentUrl: schema.orders.paymentUrl }).from(schema.orders)).sort((a, b) => a.code.localeCompare(b.code)),
     keys: await db.select().from(schema.idempotencyKeys),
-    held: (await db.select({ n: count() }).from(schema.registrations).where(eq(schema.registrations.status, "held")))[0].n,
+    held: firstOf(await db.select({ n: count() }).from(schema.registrations).where(eq(schema.registrations.status, "held"))).n,
     audit: (await db.select({ action: schema.auditLog.action }).from(schema.auditLog)).map((a) => a.action).sort(),
   };
 }
@@ -103,7 +104,7 @@ describe(`Idempotency-Key with Stripe Checkout (${process.env.TEST_ENGINE})`, ()
     const first = await register(body, "stopped");
     // What a crash right after the commit leaves: the order and the key's answer, no session, the lease running.
     const { schema } = getConnection();
-    const [order] = await getConnection().db.select().from(schema.orders);
+    const order = firstOf(await getConnection().db.select().from(schema.orders));
     const lease = new Date(Date.now() + CHECKOUT_LEASE_MS);
     await withTransaction(async (tx) => {
       await tx.update(schema.orders).set({ paymentUrl: null, providerSessionId: null }).where(eq(schema.orders.id, order.id));
@@ -146,6 +147,6 @@ describe(`Idempotency-Key with Stripe Checkout (${process.env.TEST_ENGINE})`, ()
     // Asked again once the checkout exists, every one of them gets the answer.
     const later = await register(body, "stripe-burst");
     expect(later).toMatchObject({ status: 201, replayed: true });
-    expect(later.body.order.code).toBe(s.orders[0].code);
+    expect(later.body.order.code).toBe(firstOf(s.orders).code);
   });
 });

@@ -19,6 +19,7 @@ import { refundOrder } from "../payments/refunds";
 import { exportRegistrations, listRegistrations, type RegistrationListItem } from "./list-registrations";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
+import { first, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -36,7 +37,7 @@ async function setup() {
   const other = await makeStaff("organizer");
   await createEvent(other, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+  const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
   organizer = org;
   otherOrganizer = other;
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
@@ -46,7 +47,7 @@ async function setup() {
 
 async function orderOf(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   return order;
 }
 
@@ -97,8 +98,8 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
       );
       li = await paidOrder([participant({ familyName: "李", givenName: "娜", latinName: "Li Na", idNumber: "E12345678" })], "li.na@example.org");
       await paidOrder([participant({ familyName: "欧", givenName: "玛丽", latinName: "Mary-Ann O'Brien", idNumber: "G87650000" })], "mary@example.net");
-      await setBib(zhang.registrations[0].id, "F12");
-      await setBib(li.registrations[0].id, "4321");
+      await setBib(first(zhang.registrations).id, "F12");
+      await setBib(first(li.registrations).id, "4321");
     });
 
     it("finds names, native or Latin, in any word order and case", async () => {
@@ -121,7 +122,7 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
       expect(names(await search("e1234 5678"))).toEqual(["李娜"]);
       // Full-width digits, as a Chinese input method types them.
       expect(names(await search("５６７８"))).toEqual(["李娜"]);
-      const [hit] = await search(zhangId);
+      const hit = first(await search(zhangId));
       expect(hit.idNumber).toBe(`${"*".repeat(14)}${zhangId.slice(-4)}`);
       const all = (await listRegistrations(organizer, EVENT, {}, { now: NOW })).registrations;
       expect(all).toHaveLength(4);
@@ -144,7 +145,7 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
     it("shows contact details to organizers and admins, not to volunteers", async () => {
       const [forOrganizer] = await search("李娜");
       expect(forOrganizer).toMatchObject({ email: "li.na@example.org", phone: "+86 138 0013 8000", emergencyName: "李娜" });
-      const [forAdmin] = await search("李娜", admin);
+      const forAdmin = first(await search("李娜", admin));
       expect(forAdmin.email).toBe("li.na@example.org");
       const page = await listRegistrations(volunteer, EVENT, { q: "李娜" }, { audience: "staff", now: NOW });
       expect(page.access).toBe("volunteer");
@@ -168,7 +169,7 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
       expect(await bad({ pageSize: "201" })).toEqual([{ path: "pageSize", key: "tooBig", params: { maximum: 200 } }]);
       expect(await bad({ pageSize: "ten" })).toEqual([{ path: "pageSize", key: "wholeNumber" }]);
       expect(await bad({ page: "1.5" })).toEqual([{ path: "page", key: "wholeNumber" }]);
-      expect((await bad({ q: "x".repeat(101) }))[0]).toMatchObject({ path: "q", key: "tooLong" });
+      expect(first(await bad({ q: "x".repeat(101) }))).toMatchObject({ path: "q", key: "tooLong" });
       // Empty values are "no filter", as a search form sends them.
       expect((await listRegistrations(organizer, EVENT, { race: "", status: "", q: " ", page: "", pageSize: "" })).total).toBe(4);
     });
@@ -196,8 +197,8 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
         ["三", "refunded"],
         ...[["一", "confirmed"], ["二", "confirmed"]].sort((a, b) => {
           // Entries of one order share their time: the id decides, the same way every time.
-          const id = (n: string) => all.registrations.find((r) => r.givenName === n)!.id;
-          return id(b[0]) < id(a[0]) ? -1 : 1;
+          const id = (n: string) => present(all.registrations.find((r) => r.givenName === n)).id;
+          return id(first(b)) < id(first(a)) ? -1 : 1;
         }),
       ]);
 
@@ -225,7 +226,7 @@ describe(`registration list on ${process.env.TEST_ENGINE}`, () => {
     beforeAll(async () => {
       eventId = (await setup()).id;
       await bulkEntries(eventId, N);
-      const other = (await getConnection().db.select().from(getConnection().schema.events).where(eq(getConnection().schema.events.slug, "other-event")))[0];
+      const other = first(await getConnection().db.select().from(getConnection().schema.events).where(eq(getConnection().schema.events.slug, "other-event")));
       await bulkEntries(other.id, 2_000);
       if (getConnection().engine === "postgres") await getConnection().db.execute(sql`analyze`);
     }, 120_000);
@@ -288,7 +289,7 @@ function letters(i: number): string {
 async function bulkEntries(eventId: string, n: number) {
   const { db, schema } = getConnection();
   const races = await db.select().from(schema.races).where(eq(schema.races.eventId, eventId));
-  const half = races.find((r) => r.slug === "half")!;
+  const half = present(races.find((r) => r.slug === "half"));
   const fun = races.find((r) => r.slug === "fun-run") ?? half;
   const base = NOW.getTime() - n * 1000;
   for (let start = 0; start < n; start += 500) {

@@ -33,6 +33,7 @@ import type { Actor } from "../actor";
 import { requireEventEditor, requireEventViewer, type EventAccess } from "../auth/policy";
 import { DomainError } from "../errors";
 import { ranOutHoldSql, runningHoldSql } from "./holds";
+import { first, only, present as presentValue } from "../../core/lists";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -186,7 +187,7 @@ export function parseRegistrationQuery(raw: Record<string, string | undefined>):
 
 /** `40-44` → { min: 40, max: 44 }; `80+` → { min: 80, max: null }. The value is assumed valid (parsed). */
 export function parseAgeGroup(value: string): { min: number; max: number | null } {
-  const m = AGE_GROUP.exec(value)!;
+  const m = presentValue(AGE_GROUP.exec(value), `an age group like 40-44 or 80+, not ${JSON.stringify(value)}`);
   return { min: Number(m[1]), max: m[2] === undefined ? null : Number(m[2]) };
 }
 
@@ -276,7 +277,7 @@ async function authorize(actor: Actor, eventSlug: string, audience: Audience): P
         .from(schema.events)
         .where(eq(schema.events.slug, eventSlug));
   if (!event) throw new DomainError("not_found", `No event "${eventSlug}".`);
-  const access = (await requireEventViewer(actor, event.id))!;
+  const access = await requireEventViewer(actor, event.id);
   if (audience === "editors" && access === "volunteer") await requireEventEditor(actor, event.id); // refuses
   return { event, access, contact: access === "admin" || access === "organizer" };
 }
@@ -481,11 +482,12 @@ export async function listRegistrations(
   const { db, schema } = getConnection();
   const r = schema.registrations;
   const where = whereOf(ctx, query, now);
-  const [rows, [{ total }], totals] = await Promise.all([
+  const [rows, totalRows, totals] = await Promise.all([
     orderedIds(ctx, query, now, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }).then(rowsInOrder),
     db.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(r).where(where),
     totalsByStatus(ctx, query, now),
   ]);
+  const { total } = only(totalRows, "count");
   return { total, page: query.page, pageSize: query.pageSize, registrations: rows.map((row) => present(row, ctx.contact, now)), totalsByStatus: totals, access: ctx.access, query };
 }
 
@@ -593,7 +595,7 @@ export async function getRegistrationDetail(
   const r = schema.registrations;
   const [row] = z.uuid().safeParse(registrationId).success ? await selectRows().where(and(eq(r.id, registrationId), eq(r.eventId, ctx.event.id))) : [];
   if (!row) throw new DomainError("not_found", "No such entry in this event.");
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.id, row.reg.orderId));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.id, row.reg.orderId)));
   const siblings = await selectRows().where(eq(r.orderId, order.id)).orderBy(asc(r.createdAt), asc(r.id));
   const [payments, refunds] = await Promise.all([
     db.select().from(schema.payments).where(eq(schema.payments.orderId, order.id)).orderBy(asc(schema.payments.createdAt)),

@@ -19,6 +19,7 @@ import { getRegistrationDetail } from "./list-registrations";
 import { cancelEntry, refundEntry, resendConfirmation } from "./manage-entries";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
+import { first, nth, only, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -34,20 +35,19 @@ async function setup() {
   await createEvent(organizer, eventInput({ races: [raceInput({ capacity: 10, bibRanges: [] }), raceInput({ slug: "fun-run", name: { en: "Fun Run", zh: "欢乐跑" }, distanceMeters: 3500, minAge: 6, maxAge: 80, priceCents: 6000, capacity: 10, bibRanges: [] })] }));
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
-  const event = (await getPublicEvent(EVENT))!;
+  const event = present(await getPublicEvent(EVENT));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
 }
 
 async function orderOf(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   return order;
 }
 
 async function entry(id: string) {
   const { db, schema } = getConnection();
-  const [row] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, id));
-  return row;
+  return first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, id)), "entry");
 }
 
 const runnerId = residentId("1990-05-20", 21);
@@ -69,7 +69,7 @@ async function paidFamily() {
   const result = await registerEntries(EVENT, registrationBody([runner(), child()], { email: "wang.fang@example.com", locale: "en" }), ctx());
   const order = await orderOf(result.order.code);
   await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
-  return { code: result.order.code, orderId: order.id, adult: result.registrations[0].id, kid: result.registrations[1].id };
+  return { code: result.order.code, orderId: order.id, adult: first(result.registrations).id, kid: nth(result.registrations, 1).id };
 }
 
 async function mails(orderId: string) {
@@ -95,19 +95,19 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     const order = await paidFamily();
     const { schema } = getConnection();
     await withTransaction((tx) => tx.update(schema.registrations).set({ bib: "777" }).where(eq(schema.registrations.id, order.adult)));
-    expect((await getPublicEvent(EVENT))!.races.map((r) => r.placesLeft)).toEqual([9, 9]);
+    expect(present(await getPublicEvent(EVENT)).races.map((r) => r.placesLeft)).toEqual([9, 9]);
 
     const result = await cancelEntry(organizer, EVENT, order.adult, { now: NOW });
     expect(result).toEqual({ orderStatus: "paid", notified: true });
     expect(await entry(order.adult)).toMatchObject({ status: "cancelled", liveIdKey: null, bib: "777", cancelledAt: NOW });
-    expect((await getPublicEvent(EVENT))!.races.map((r) => r.placesLeft)).toEqual([10, 9]);
+    expect(present(await getPublicEvent(EVENT)).races.map((r) => r.placesLeft)).toEqual([10, 9]);
     expect((await orderOf(order.code)).status).toBe("paid");
     const sent = await mails(order.orderId);
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
     expect(sent[1]).toMatchObject({ toAddress: "wang.fang@example.com", locale: "en" });
-    expect(sent[1].textBody).toContain("Wang Fang");
-    expect(sent[1].textBody).toContain("The organizer cancelled this entry");
-    expect(sent[1].textBody).not.toContain("refund policy");
+    expect(nth(sent, 1).textBody).toContain("Wang Fang");
+    expect(nth(sent, 1).textBody).toContain("The organizer cancelled this entry");
+    expect(nth(sent, 1).textBody).not.toContain("refund policy");
     const { db } = getConnection();
     const [audit] = await db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "registration.cancel"), eq(schema.auditLog.entityId, order.adult)));
     expect(audit).toMatchObject({ actorUserId: (organizer as Actor & { kind: "user" }).userId, entityType: "registration" });
@@ -115,7 +115,7 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
 
     // The document may enter again at once.
     const again = await registerEntries(EVENT, registrationBody([runner()]), ctx());
-    expect(again.registrations[0].status).toBe("held");
+    expect(first(again.registrations).status).toBe("held");
 
     // The last confirmed entry, quietly: the order is cancelled, no new email.
     expect(await cancelEntry(organizer, EVENT, order.kid, { notify: false, now: NOW })).toEqual({ orderStatus: "cancelled", notified: false });
@@ -127,7 +127,7 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     const result = await registerEntries(EVENT, registrationBody([participant({ familyName: "Müller", givenName: "Anna", latinName: undefined, gender: "F", nationality: "DE" })], { locale: "zh" }), ctx());
     const order = await orderOf(result.order.code);
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
-    await cancelEntry(organizer, EVENT, result.registrations[0].id, { now: NOW });
+    await cancelEntry(organizer, EVENT, only(result.registrations).id, { now: NOW });
     const sent = await mails(order.id);
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "cancellation"]);
     for (const mail of sent) {
@@ -154,8 +154,8 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
 
     // A held entry ends with its hold (a payment may still come for it), not by an organizer's cancel.
     const held = await registerEntries(EVENT, registrationBody([participant()]), ctx());
-    await expectCode(cancelEntry(organizer, EVENT, held.registrations[0].id), "conflict");
-    await expectCode(resendConfirmation(organizer, EVENT, held.registrations[0].id), "conflict");
+    await expectCode(cancelEntry(organizer, EVENT, first(held.registrations).id), "conflict");
+    await expectCode(resendConfirmation(organizer, EVENT, first(held.registrations).id), "conflict");
   });
 
   it("resends the order's confirmation to the buyer and records who asked", async () => {
@@ -164,8 +164,8 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(await resendConfirmation(admin, EVENT, order.kid, { now: new Date(NOW.getTime() + 60_000) })).toEqual({ to: "wang.fang@example.com" });
     const sent = await mails(order.orderId);
     expect(sent.map((m) => m.template)).toEqual(["confirmation", "confirmation"]);
-    expect(sent[1].subject).toBe(sent[0].subject);
-    expect(sent[1].textBody).toContain("Wang Xiaoming");
+    expect(nth(sent, 1).subject).toBe(first(sent).subject);
+    expect(nth(sent, 1).textBody).toContain("Wang Xiaoming");
     const { db, schema } = getConnection();
     const [audit] = await db.select().from(schema.auditLog).where(eq(schema.auditLog.action, "order.resend_confirmation"));
     expect(audit).toMatchObject({ entityType: "order", entityId: order.orderId, actorUserId: (admin as Actor & { kind: "user" }).userId, data: { fromEntry: order.kid } });
@@ -192,19 +192,19 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
     expect(detail.order).toMatchObject({ code: order.code, status: "refunded", totalCents: 18000, refundableCents: 0 });
     expect(detail.order.entries.map((e) => [e.givenName, e.status]).sort()).toEqual([["小明", "refunded"], ["芳", "refunded"]]);
     expect(detail.payments).toEqual([expect.objectContaining({ amountCents: 18000, status: "confirmed", provider: "simulated" })]);
-    expect(detail.refunds!.map((r) => [r.amountCents, r.status, r.registrationId])).toEqual([[5000, "done", order.adult], [13000, "done", null]]);
+    expect(present(detail.refunds).map((r) => [r.amountCents, r.status, r.registrationId])).toEqual([[5000, "done", order.adult], [13000, "done", null]]);
     // (Sorted: the refunds are stamped with the real clock, the payment with the test's NOW.)
-    expect(detail.emails!.map((m) => [m.template, m.status]).sort()).toEqual([["confirmation", "recorded"], ["refund", "recorded"], ["refund", "recorded"]]);
+    expect(present(detail.emails).map((m) => [m.template, m.status]).sort()).toEqual([["confirmation", "recorded"], ["refund", "recorded"], ["refund", "recorded"]]);
     // The child's history has the order's events, its bib and wave on confirmation, and the whole-order refund,
     // not the parent's own refund.
-    const actions = detail.history!.map((h) => h.action);
+    const actions = present(detail.history).map((h) => h.action);
     expect([...actions].sort()).toEqual(["order.create", "order.paid", "order.refund", "payment.confirm", "registration.assign_on_confirmation"]);
-    expect(detail.history!.find((h) => h.action === "order.refund")).toMatchObject({ actorKind: "user", data: expect.objectContaining({ amountCents: 13000, registrationId: null }) });
-    expect(detail.history!.find((h) => h.action === "order.create")).toMatchObject({ actorKind: "system", actor: "registrant" });
-    const times = detail.history!.map((h) => h.at);
+    expect(present(detail.history).find((h) => h.action === "order.refund")).toMatchObject({ actorKind: "user", data: expect.objectContaining({ amountCents: 13000, registrationId: null }) });
+    expect(present(detail.history).find((h) => h.action === "order.create")).toMatchObject({ actorKind: "system", actor: "registrant" });
+    const times = present(detail.history).map((h) => h.at);
     expect(times).toEqual([...times].sort());
     const parent = await getRegistrationDetail(organizer, EVENT, order.adult, { now: NOW });
-    expect(parent.history!.filter((h) => h.action === "order.refund").map((h) => h.data.amountCents)).toEqual([5000, 13000]);
+    expect(present(parent.history).filter((h) => h.action === "order.refund").map((h) => h.data.amountCents)).toEqual([5000, 13000]);
   });
 
   it("returns with the entry what may be done with it, and the services refuse what it does not allow (core/entry-actions.ts)", async () => {
@@ -248,13 +248,13 @@ describe(`managing entries on ${process.env.TEST_ENGINE}`, () => {
       const order = await paidFamily();
       const outcomes = await Promise.allSettled([cancelEntry(organizer, EVENT, order.adult), refundEntry(organizer, EVENT, order.adult, { scope: "entry" })]);
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-      const loser = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected")!;
+      const loser = present(outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected"));
       expect(["conflict", "refund_not_allowed"]).toContain((loser.reason as DomainError).code);
       const final = await entry(order.adult);
       const { db, schema } = getConnection();
       const refunds = await db.select().from(schema.refunds).where(eq(schema.refunds.registrationId, order.adult));
       if (final.status === "cancelled") expect(refunds).toEqual([]);
-      else expect(final.status === "refunded" && refunds.length === 1 && refunds[0].amountCents === 12000).toBe(true);
+      else expect(final.status === "refunded" && refunds.length === 1 && first(refunds).amountCents === 12000).toBe(true);
     }
   });
 });

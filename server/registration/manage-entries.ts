@@ -17,7 +17,8 @@ import { deliverOutboxSoon, enqueueEmail } from "../email/outbox";
 import { renderCancellation } from "../email/templates";
 import { queueConfirmationEmail } from "../payments/confirm-payment";
 import { refundOrder } from "../payments/refunds";
-import { changeEntryStatus, lockRaces } from "./holds";
+import { allOf, changeEntryStatus, lockRaces } from "./holds";
+import { first } from "../../core/lists";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,8 +41,8 @@ async function entryForEditor(actor: Actor, eventSlug: string, registrationId: s
 async function lockedEntry(tx: Database, orderId: string, registrationId: string) {
   const { schema } = getConnection();
   await getConnection().lockKeys(tx, [`order:${orderId}`]);
-  const [reg] = await tx.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId));
-  const [order] = await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId));
+  const reg = first(await tx.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
+  const order = first(await tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)));
   return { reg, order };
 }
 
@@ -66,7 +67,7 @@ export async function cancelEntry(
     if (cancelRefusal(reg)) throw new DomainError("conflict", `Only confirmed entries can be cancelled; this one is ${reg.status}.`);
     // Its place comes free: under its race's lock, with the race's seat counter.
     await lockRaces(tx, [reg.raceId]);
-    await changeEntryStatus(tx, and(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed"))!, { status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
+    await changeEntryStatus(tx, allOf(eq(schema.registrations.id, reg.id), eq(schema.registrations.status, "confirmed")), { status: "cancelled", liveIdKey: null, cancelledAt: now, updatedAt: now });
     const left = await tx
       .select({ id: schema.registrations.id })
       .from(schema.registrations)
@@ -78,8 +79,8 @@ export async function cancelEntry(
     }
     await recordAudit(tx, actor, { action: "registration.cancel", entityType: "registration", entityId: reg.id, data: { orderId: order.id, refundCents: 0, notify, orderStatus } }, now);
     if (notify) {
-      const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId));
-      const [race] = await tx.select().from(schema.races).where(eq(schema.races.id, reg.raceId));
+      const event = first(await tx.select().from(schema.events).where(eq(schema.events.id, order.eventId)));
+      const race = first(await tx.select().from(schema.races).where(eq(schema.races.id, reg.raceId)));
       const en = order.locale === "en";
       const mail = renderCancellation({
         locale: order.locale,

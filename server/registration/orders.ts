@@ -17,6 +17,7 @@ import { closeCheckoutOf } from "../payments/close-checkout";
 import { confirmPayment, type ConfirmOutcome } from "../payments/confirm-payment";
 import { releasePendingOrder } from "./holds";
 import { verifyOrderAccessToken } from "./order-access";
+import { first } from "../../core/lists";
 
 export interface OwnerEntryView {
   id: string;
@@ -101,8 +102,8 @@ export async function getOrderForApi(code: string, credentials: { orderToken: st
 /** The owner view of an order by id (also for organizers, who are authorized by the caller). */
 export async function presentOrder(orderId: string, now = new Date()): Promise<OwnerOrderView> {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.id, orderId));
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.id, order.eventId));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.id, orderId)), "order");
+  const event = first(await db.select().from(schema.events).where(eq(schema.events.id, order.eventId)));
   const rows = await db
     .select({ reg: schema.registrations, race: schema.races, wave: schema.waves })
     .from(schema.registrations)

@@ -25,6 +25,7 @@ import { registrationsCsvResponse } from "./registrations-csv";
 import { registrationsXlsx } from "./registrations-xlsx";
 import { updateEntry } from "./update-entry";
 import { TEST_NOW } from "../../test/clock";
+import { first, present } from "../../core/lists";
 
 const EVENT = "test-half-2027"; // race day 2027-04-18
 const NOW = TEST_NOW;
@@ -50,7 +51,7 @@ async function setup() {
   otherOrganizer = await makeStaff("organizer");
   await createEvent(otherOrganizer, eventInput({ slug: "other-event", races: [raceInput({ bibRanges: [] })] }));
   const { db, schema } = getConnection();
-  const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+  const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
   volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
   admin = await makeStaff("admin");
   return event;
@@ -64,10 +65,10 @@ async function entry(p: Record<string, unknown>, options: { pay?: boolean; at?: 
   const result = await registerEntries(EVENT, registrationBody([participant(p)], { email: `runner${emails}@example.com` }), { clientIp: "203.0.113.7", now: at });
   if (options.pay !== false) {
     const { db, schema } = getConnection();
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: at });
   }
-  return result.registrations[0].id;
+  return first(result.registrations).id;
 }
 
 async function refusal(p: Promise<unknown>, code: string): Promise<DomainError> {
@@ -104,7 +105,7 @@ function expectedOrder(items: RegistrationListItem[], sort: string, order: "asc"
         if ((a.bib === null) !== (b.bib === null)) return a.bib === null ? 1 : -1;
         const numeric = (x: string | null) => x !== null && /^\d+$/.test(x);
         const kind = (x: string | null) => (x === null || numeric(x) ? 0 : 1);
-        const len = (x: string | null) => (numeric(x) ? x!.length : 0);
+        const len = (x: string | null) => (numeric(x) ? present(x).length : 0);
         return sign * (cmp(kind(a.bib), kind(b.bib)) || cmp(len(a.bib), len(b.bib)) || cmp(a.bib ?? "", b.bib ?? "")) || byId(a, b);
       }
       case "race":
@@ -147,10 +148,10 @@ describe(`participants table on ${process.env.TEST_ENGINE}`, () => {
         .innerJoin(schema.events, eq(schema.events.id, schema.races.eventId))
         .where(eq(schema.events.slug, EVENT));
       waves = Object.fromEntries(rows.map((w) => [`${w.race}/${w.name}`, w.id]));
-      await setWave(organizer, EVENT, ids.zhang, waves["half/A"]);
-      await setWave(organizer, EVENT, ids.li, waves["half/A"]);
-      await setWave(organizer, EVENT, ids.wang, waves["half/B"]);
-      await setWave(organizer, EVENT, ids.smith, waves["fun-run/A"]);
+      await setWave(organizer, EVENT, present(ids.zhang, "entry zhang"), present(waves["half/A"], "wave half/A"));
+      await setWave(organizer, EVENT, present(ids.li, "entry li"), present(waves["half/A"], "wave half/A"));
+      await setWave(organizer, EVENT, present(ids.wang, "entry wang"), present(waves["half/B"], "wave half/B"));
+      await setWave(organizer, EVENT, present(ids.smith, "entry smith"), present(waves["fun-run/A"], "wave fun-run/A"));
       await setWave(organizer, EVENT, ids.chen, null);
       await setBib(organizer, EVENT, ids.smith, { bib: "F12", locked: true });
       await recordPickup(volunteer, EVENT, { registrationId: ids.zhang, desk: "A" }, { now: t(10) });
@@ -210,10 +211,10 @@ describe(`participants table on ${process.env.TEST_ENGINE}`, () => {
       expect((await list({})).query).toMatchObject({ sort: "created", order: "desc" });
       expect((await list({ sort: "age" })).query).toMatchObject({ sort: "age", order: "asc" });
       // Youngest first by age; entries without a bib last both ways; F12 after the numbers.
-      expect((await list({ sort: "age" })).registrations[0].id).toBe(ids.chen);
+      expect(first((await list({ sort: "age" })).registrations).id).toBe(ids.chen);
       const bibs = (await list({ sort: "bib" })).registrations.map((r) => r.bib);
       expect(bibs.slice(-2)).toEqual(["F12", null]);
-      expect((await list({ sort: "bib", order: "desc" })).registrations.at(-1)!.bib).toBeNull();
+      expect(present((await list({ sort: "bib", order: "desc" })).registrations.at(-1)).bib).toBeNull();
     });
 
     it("exports exactly the filtered list in its order, as CSV and XLSX", async () => {
@@ -224,19 +225,19 @@ describe(`participants table on ${process.env.TEST_ENGINE}`, () => {
 
         const csv = await (await registrationsCsvResponse(organizer, EVENT, raw)).text();
         const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
-        expect(lines[0].split(",")[0]).toBe("id");
+        expect(first(lines).split(",")[0]).toBe("id");
         expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(shown.map((r) => r.id));
 
         const { rows } = await exportRegistrations(organizer, EVENT, raw, { now: NOW });
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load((await registrationsXlsx(EVENT, rows)).buffer as ArrayBuffer);
-        const sheet = workbook.getWorksheet("Registrations")!;
+        const sheet = present(workbook.getWorksheet("Registrations"));
         const cells: string[][] = [];
         sheet.eachRow((row) => cells.push((row.values as unknown[]).slice(1).map((v) => (v == null ? "" : String(v)))));
-        expect(cells[0].slice(0, 3)).toEqual(["id", "orderCode", "status"]);
+        expect(first(cells).slice(0, 3)).toEqual(["id", "orderCode", "status"]);
         expect(cells.slice(1).map((c) => c[0])).toEqual(shown.map((r) => r.id));
         // ID numbers masked, phone numbers as typed (a phone cannot run as a formula).
-        const header = cells[0];
+        const header = first(cells);
         for (const row of cells.slice(1)) {
           expect(row[header.indexOf("idNumber")]).toMatch(/^\*+\w{4}$/);
           if (row[header.indexOf("phone")]) expect(row[header.indexOf("phone")]).toMatch(/^\+86/);
@@ -259,7 +260,7 @@ describe(`participants table on ${process.env.TEST_ENGINE}`, () => {
       const { rows } = await exportRegistrations(organizer, EVENT, { q: "测" }, { now: NOW });
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load((await registrationsXlsx(EVENT, rows)).buffer as ArrayBuffer);
-      const sheet = workbook.getWorksheet("Registrations")!;
+      const sheet = present(workbook.getWorksheet("Registrations"));
       const header = (sheet.getRow(1).values as string[]).slice(1);
       const row = (sheet.getRow(2).values as unknown[]).slice(1);
       expect(row[header.indexOf("id")]).toBe(id);
@@ -280,7 +281,7 @@ describe(`participants table on ${process.env.TEST_ENGINE}`, () => {
 
     async function stored(id: string) {
       const { db, schema } = getConnection();
-      const [row] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, id));
+      const row = first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, id)));
       return row;
     }
 
@@ -307,12 +308,12 @@ describe(`participants table on ${process.env.TEST_ENGINE}`, () => {
       expect(row).toMatchObject({ familyName: "章", phone: "+86 138 0000 1111", email: "new.address@example.com", emergencyName: "王五", tshirtSize: "L", predictedFinishSeconds: 7200, nationality: "CN" });
       const updates = (await auditRows(adultId)).filter((a) => a.action === "registration.update");
       expect(updates).toHaveLength(1);
-      expect(updates[0].data).toEqual({
+      expect(first(updates).data).toEqual({
         orderId: row.orderId,
         before: { familyName: "张", phone: "+86 138 0013 8000", email: original.email, emergencyName: "李娜", tshirtSize: "M", predictedFinishSeconds: 6600 },
         after: { familyName: "章", phone: "+86 138 0000 1111", email: "new.address@example.com", emergencyName: "王五", tshirtSize: "L", predictedFinishSeconds: 7200 },
       });
-      expect(updates[0].actorUserId).toBe((organizer as { userId: string }).userId);
+      expect(first(updates).actorUserId).toBe((organizer as { userId: string }).userId);
 
       // The same values again change nothing and write nothing.
       expect((await updateEntry(admin, EVENT, adultId, { familyName: "章", tshirtSize: "L" })).changed).toEqual([]);

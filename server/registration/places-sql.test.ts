@@ -16,6 +16,7 @@ import { TEST_NOW } from "../../test/clock";
 import { CLI_ACTOR } from "../actor";
 import { createEvent } from "../events/manage-events";
 import { claimsPlaceSql, ranOutHoldSql, recountSeats, runningHoldSql, takenSeats, takesPlaceSql } from "./holds";
+import { first, present } from "../../core/lists";
 
 const NOW = TEST_NOW;
 const EXPIRIES = [null, new Date(NOW.getTime() - 60_000), NOW, new Date(NOW.getTime() + 1), new Date(NOW.getTime() + 60_000)];
@@ -29,7 +30,7 @@ describe(`the taken-place rule as SQL on ${process.env.TEST_ENGINE}`, () => {
     await createEvent(CLI_ACTOR, eventInput());
     const { registrationIds } = await insertSyntheticEntries("test-half-2027", "half", 1, { now: NOW });
     const { db, schema } = getConnection();
-    const [template] = await db.select().from(schema.registrations).where(eq(schema.registrations.id, registrationIds[0]));
+    const template = first(await db.select().from(schema.registrations).where(eq(schema.registrations.id, first(registrationIds))));
     raceId = template.raceId;
     await withTransaction(async (tx) => {
       await tx.delete(schema.registrations).where(eq(schema.registrations.id, template.id));
@@ -63,7 +64,7 @@ describe(`the taken-place rule as SQL on ${process.env.TEST_ENGINE}`, () => {
   it("reads a hold as running or run out exactly where core/places.ts says", async () => {
     expect(await ids(runningHoldSql(NOW))).toEqual(where((f) => effectiveStatus(f, NOW) === "held"));
     const { schema } = getConnection();
-    expect(await ids(or(eq(schema.registrations.status, "expired"), ranOutHoldSql(NOW))!)).toEqual(where((f) => effectiveStatus(f, NOW) === "expired"));
+    expect(await ids(present(or(eq(schema.registrations.status, "expired"), ranOutHoldSql(NOW))))).toEqual(where((f) => effectiveStatus(f, NOW) === "expired"));
   });
 
   it("recounts the claims the seat counter keeps: every entry in a claiming status, its hold run out or not", async () => {

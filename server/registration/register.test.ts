@@ -18,6 +18,7 @@ import { orderAccessToken } from "./order-access";
 import { getOrderForOwner } from "./orders";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
+import { first, nth, present } from "../../core/lists";
 
 const NOW = TEST_NOW;
 const ctx = (now = NOW) => ({ clientIp: "203.0.113.7", now });
@@ -34,7 +35,7 @@ async function setup(overrides: { halfCapacity?: number; funCapacity?: number; h
   );
   if (overrides.holdMinutes) {
     const { schema } = getConnection();
-    await withTransaction((tx) => tx.update(schema.events).set({ holdMinutes: overrides.holdMinutes! }).where(eq(schema.events.slug, "test-half-2027")));
+    await withTransaction((tx) => tx.update(schema.events).set({ holdMinutes: present(overrides.holdMinutes) }).where(eq(schema.events.slug, "test-half-2027")));
   }
 }
 
@@ -46,7 +47,7 @@ async function statusCounts() {
 
 async function orderOf(code: string) {
   const { db, schema } = getConnection();
-  const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, code));
+  const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, code)));
   return order;
 }
 
@@ -84,7 +85,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     expect(result.order).toMatchObject({ status: "pending", totalCents: 18000, currency: "CNY" });
     expect(result.order.paymentUrl).toMatch(/\/zh\/checkout\/FL-[0-9A-Z]{8}\?token=/);
     expect(result.registrations.map((r) => [r.race, r.status])).toEqual([["half", "held"], ["fun-run", "held"]]);
-    expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([99, 99]);
+    expect(present(await getPublicEvent("test-half-2027")).races.map((r) => r.placesLeft)).toEqual([99, 99]);
 
     const order = await orderOf(result.order.code);
     expect(await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "sim_1", amountCents: 18000, currency: "CNY", now: NOW })).toBe("confirmed");
@@ -94,9 +95,9 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const { db, schema } = getConnection();
     const mails = await db.select().from(schema.emailOutbox);
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toContain(result.order.code);
-    expect(mails[0].html).toContain("data:image/png;base64,"); // QR codes
-    expect(mails[0].textBody).toContain("张小雨");
+    expect(first(mails).subject).toContain(result.order.code);
+    expect(first(mails).html).toContain("data:image/png;base64,"); // QR codes
+    expect(first(mails).textBody).toContain("张小雨");
     const actions = (await db.select().from(schema.auditLog)).map((a) => a.action);
     expect(actions.filter((a) => a === "order.paid")).toHaveLength(1);
   });
@@ -110,7 +111,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const wrongCheck = valid.slice(0, 17) + (valid[17] === "1" ? "2" : "1");
     const badId = participant({ idType: "cn_resident_id", idNumber: wrongCheck, birthDate: "1990-05-20" });
     const e2 = await expectCode(registerEntries("test-half-2027", registrationBody([badId]), ctx()), "validation_failed");
-    expect(e2.issues[0].path).toBe("participants.0.idNumber");
+    expect(first(e2.issues).path).toBe("participants.0.idNumber");
     const orphan: Record<string, unknown> = { ...child() };
     delete orphan.guardian;
     const e3 = await expectCode(registerEntries("test-half-2027", registrationBody([orphan]), ctx()), "validation_failed");
@@ -144,7 +145,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     expect(ok).toHaveLength(50);
     expect(new Set(failed.map((f) => (f.reason as DomainError).code))).toEqual(new Set(["sold_out"]));
     expect(await statusCounts()).toEqual({ held: 50 });
-    expect((await getPublicEvent("test-half-2027"))!.races[0].placesLeft).toBe(0);
+    expect(first(present(await getPublicEvent("test-half-2027"), "event").races).placesLeft).toBe(0);
   });
 
   it("gives a family all its seats or none", async () => {
@@ -152,7 +153,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     await registerEntries("test-half-2027", registrationBody([child()]), ctx());
     const e = await expectCode(registerEntries("test-half-2027", registrationBody([participant(), { ...child(), idNumber: residentId("2016-06-01", 2, true) }]), ctx()), "sold_out");
     expect(e.issues).toEqual([{ path: "participants.1.race", key: "soldOut" }]);
-    expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([100, 0]);
+    expect(present(await getPublicEvent("test-half-2027")).races.map((r) => r.placesLeft)).toEqual([100, 0]);
   });
 
   it("frees the seats of expired holds without anyone clicking", async () => {
@@ -162,7 +163,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const later = new Date(NOW.getTime() + 15 * 60_000 + 1);
     // Counted as free at once, before any sweep has run:
     const { takenSeats } = await import("./holds");
-    const race = (await getPublicEvent("test-half-2027"))!.races[0];
+    const race = first(present(await getPublicEvent("test-half-2027"), "event").races);
     expect((await takenSeats(getConnection().db, [race.id], later)).get(race.id)).toBe(0);
     const again = await registerEntries("test-half-2027", registrationBody([participant(), participant()]), ctx(later));
     expect(again.registrations).toHaveLength(2);
@@ -171,7 +172,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
   it("uses a discount code with 10 uses exactly 10 times under 100 concurrent tries", async () => {
     await setup();
     const { schema } = getConnection();
-    const event = (await getPublicEvent("test-half-2027"))!;
+    const event = present(await getPublicEvent("test-half-2027"));
     await withTransaction((tx) =>
       tx.insert(schema.discountCodes).values({ id: "d1", eventId: event.id, code: "SPRING10", kind: "percent", value: 10, raceId: null, maxUses: 10, usedCount: 0, createdAt: NOW }),
     );
@@ -181,20 +182,20 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const ok = attempts.filter((a): a is PromiseFulfilledResult<Awaited<ReturnType<typeof registerEntries>>> => a.status === "fulfilled");
     expect(ok).toHaveLength(10);
     expect(ok.every((o) => o.value.order.totalCents === 10800)).toBe(true);
-    const [code] = await getConnection().db.select().from(schema.discountCodes);
+    const code = first(await getConnection().db.select().from(schema.discountCodes));
     expect(code.usedCount).toBe(10);
   });
 
   it("confirms a 100% code and a free race without payment", async () => {
     await setup();
     const { schema } = getConnection();
-    const event = (await getPublicEvent("test-half-2027"))!;
+    const event = present(await getPublicEvent("test-half-2027"));
     await withTransaction((tx) =>
-      tx.insert(schema.discountCodes).values({ id: "d2", eventId: event.id, code: "GUEST", kind: "percent", value: 100, raceId: event.races[0].id, maxUses: null, usedCount: 0, createdAt: NOW }),
+      tx.insert(schema.discountCodes).values({ id: "d2", eventId: event.id, code: "GUEST", kind: "percent", value: 100, raceId: first(event.races).id, maxUses: null, usedCount: 0, createdAt: NOW }),
     );
     const result = await registerEntries("test-half-2027", registrationBody([participant()], { discountCode: "GUEST" }), ctx());
     expect(result.order).toMatchObject({ status: "paid", totalCents: 0, paymentUrl: null });
-    expect(result.registrations[0].status).toBe("confirmed");
+    expect(first(result.registrations).status).toBe("confirmed");
     const wrongRace = await expectCode(registerEntries("test-half-2027", registrationBody([child()], { discountCode: "GUEST" }), ctx()), "validation_failed");
     expect(wrongRace.issues).toEqual([{ path: "discountCode", key: "discountNotForRace" }]);
   });
@@ -234,7 +235,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     await setup();
     const organizer = await makeStaff("organizer");
     const { schema } = getConnection();
-    const event = (await getPublicEvent("test-half-2027"))!;
+    const event = present(await getPublicEvent("test-half-2027"));
     await withTransaction((tx) => tx.insert(schema.eventRoles).values({ userId: organizer.userId, eventId: event.id, role: "organizer", createdAt: NOW }));
     await withTransaction((tx) =>
       tx.update(schema.events).set({ refundPolicy: [{ until: "2027-01-01T00:00:00Z", percent: 50 }] }).where(eq(schema.events.id, event.id)),
@@ -244,20 +245,20 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "p1", amountCents: 18000, currency: "CNY", now: NOW });
 
     const other = await makeStaff("organizer");
-    await expectCode(refundOrder(other, result.order.code, { registrationId: result.registrations[1].id }), "forbidden");
+    await expectCode(refundOrder(other, result.order.code, { registrationId: nth(result.registrations, 1).id }), "forbidden");
     await expectCode(refundOrder(organizer, result.order.code, { amountCents: 999999 }), "validation_failed");
-    const refund = await refundOrder(organizer, result.order.code, { registrationId: result.registrations[1].id });
+    const refund = await refundOrder(organizer, result.order.code, { registrationId: nth(result.registrations, 1).id });
     expect(refund.amountCents).toBe(6000);
 
     const token = await orderAccessToken(order.id);
-    await expectCode(cancelOwnEntry(result.order.code, "wrong-token", result.registrations[0].id, NOW), "not_found");
-    const cancelled = await cancelOwnEntry(result.order.code, token, result.registrations[0].id, NOW);
+    await expectCode(cancelOwnEntry(result.order.code, "wrong-token", first(result.registrations).id, NOW), "not_found");
+    const cancelled = await cancelOwnEntry(result.order.code, token, first(result.registrations).id, NOW);
     expect(cancelled.refundCents).toBe(6000); // 50% of 12000 before 2027
     expect(await statusCounts()).toEqual({ refunded: 2 });
     expect((await orderOf(result.order.code)).status).toBe("refunded");
     const refunds = await getConnection().db.select().from(schema.refunds).where(and(eq(schema.refunds.orderId, order.id), eq(schema.refunds.status, "done")));
     expect(refunds.map((r) => r.amountCents).sort()).toEqual([6000, 6000]);
-    expect((await getPublicEvent("test-half-2027"))!.races.map((r) => r.placesLeft)).toEqual([100, 100]);
+    expect(present(await getPublicEvent("test-half-2027")).races.map((r) => r.placesLeft)).toEqual([100, 100]);
   });
 
   it("tells the runner what cancelling will give back, capped by what an organizer already refunded, and pays exactly that", async () => {
@@ -273,7 +274,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const order = await orderOf(result.order.code);
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "p1", amountCents: 18000, currency: "CNY", now: NOW });
     const token = await orderAccessToken(order.id);
-    const [adult, kid] = result.registrations.map((r) => r.id);
+    const [adult, kid] = [nth(result.registrations, 0).id, nth(result.registrations, 1).id];
     const offers = async () => {
       const { entries } = await getOrderForOwner(result.order.code, token, NOW);
       return [adult, kid].map((id) => entries.find((e) => e.id === id)?.cancelRefundCents);
@@ -284,7 +285,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     // runner is told 8,000 for the adult's entry, not the policy's 100% of 12,000, and the refunded entry offers nothing.
     await refundOrder(organizer, result.order.code, { registrationId: kid, amountCents: 10000 });
     expect(await offers()).toEqual([8000, null]);
-    expect((await cancelOwnEntry(result.order.code, token, adult!, NOW)).refundCents).toBe(8000);
+    expect((await cancelOwnEntry(result.order.code, token, adult, NOW)).refundCents).toBe(8000);
     expect(await offers()).toEqual([null, null]);
   });
 
@@ -294,7 +295,7 @@ describe(`registration on ${process.env.TEST_ENGINE}`, () => {
     const order = await orderOf(result.order.code);
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "first", amountCents: 12000, currency: "CNY", now: NOW });
     // No refund policy: the runner's cancel gives nothing back and the order ends cancelled.
-    await cancelOwnEntry(result.order.code, await orderAccessToken(order.id), result.registrations[0].id, NOW);
+    await cancelOwnEntry(result.order.code, await orderAccessToken(order.id), first(result.registrations).id, NOW);
     expect((await orderOf(result.order.code)).status).toBe("cancelled");
     expect(await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: "second", amountCents: 12000, currency: "CNY", now: NOW })).toBe("refunded_duplicate");
     expect(await statusCounts()).toEqual({ cancelled: 1 });

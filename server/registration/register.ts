@@ -49,6 +49,7 @@ import { countNewEntries, expireStaleOrders, liveDocumentKeys, lockEventRaces, l
 import { orderAccessToken } from "./order-access";
 import { pooledRandomBytes } from "../random";
 import { errorKind } from "../log-safe";
+import { first, nth, only, present } from "../../core/lists";
 
 export interface RegistrationResult {
   order: {
@@ -156,7 +157,7 @@ async function register(
   const placement = await placeOrder(plan);
   if ("replay" in placement) {
     // The same key reached the transaction after another request with it (at the same moment, or in the same batch).
-    const replay = await replayRegistration(idempotency!, placement.replay, now);
+    const replay = await replayRegistration(present(idempotency, "the request's Idempotency-Key"), placement.replay, now);
     if (replay) return { result: replay, replayed: true };
     return register(eventSlug, input, clock, clientIp, idempotency);
   }
@@ -199,13 +200,19 @@ async function planOrder(eventSlug: string, input: unknown, clock: Clock, now: D
   );
   if (!checked.ok) throw new DomainError("validation_failed", "The registration is not valid; see the fields.", checked.issues);
 
+  // checkParticipants answers with the races it was given: each line's race is one of the event's.
+  const raceOf = (raceId: string) => {
+    const race = event.races.find((r) => r.id === raceId);
+    if (!race) throw new Error(`Race ${raceId} is not a race of event ${event.slug}`);
+    return race;
+  };
   const lines: PlannedLine[] = checked.value.map((participant, index) => {
-    const race = event.races.find((r) => r.id === participant.raceId)!;
+    const race = raceOf(participant.raceId);
     const tier = currentPriceTier(race.priceTiers, now);
     if (!tier) throw new DomainError("registration_closed", `No price is in force for ${race.slug} now.`, [{ path: `participants.${index}.race`, key: "invalid" }]);
     return { participant, index, raceSlug: race.slug, raceName: `${race.nameZh} / ${race.nameEn}`, priceCents: tier.priceCents };
   });
-  const currencies = new Set(lines.map((l) => event.races.find((r) => r.id === l.participant.raceId)!.currency));
+  const currencies = new Set(lines.map((l) => raceOf(l.participant.raceId).currency));
   if (currencies.size > 1) throw new DomainError("validation_failed", "Races with different currencies cannot share an order.", [{ path: "participants", key: "invalid" }]);
 
   const orderId = timeOrderedId();
@@ -216,7 +223,7 @@ async function planOrder(eventSlug: string, input: unknown, clock: Clock, now: D
     locale: request.locale,
     discountCode: request.discountCode ?? null,
     lines,
-    currency: [...currencies][0],
+    currency: first([...currencies], "currency"), // an order has at least one participant (parseRegistrationInput)
     clock,
     now,
     expiresAt: new Date(now.getTime() + event.holdMinutes * 60_000),
@@ -264,7 +271,7 @@ export const CHECKOUT_LEASE_MS = 2 * 60_000;
 async function replayRegistration(idempotency: IdempotencyRequest, answer: StoredAnswer, now: Date): Promise<RegistrationResult | null> {
   const { db, schema } = getConnection();
   const o = schema.orders;
-  const [order] = await db.select({ id: o.id, code: o.code, locale: o.locale, paymentUrl: o.paymentUrl, discountCodeId: o.discountCodeId }).from(o).where(eq(o.id, answer.resourceId!));
+  const [order] = await db.select({ id: o.id, code: o.code, locale: o.locale, paymentUrl: o.paymentUrl, discountCodeId: o.discountCodeId }).from(o).where(eq(o.id, present(answer.resourceId, "the answer's order")));
   if (!order) throw new Error("An idempotency key's answer names an order that does not exist");
   if (answer.lockedUntil && order.paymentUrl === null) {
     if (answer.lockedUntil > now) throw keyInUseError();
@@ -349,7 +356,7 @@ function placeOrder(plan: OrderPlan): Promise<Placement> {
 
 /** One order in its own transaction (or in the caller's, when there is one). */
 async function placeAlone(plan: OrderPlan): Promise<Placement> {
-  const [result] = await placeOrders([plan]);
+  const result = first(await placeOrders([plan]));
   if (!result.ok) throw result.error;
   return result.value;
 }
@@ -377,8 +384,8 @@ async function placeOrders(plans: OrderPlan[]): Promise<Settled<Placement>[]> {
     if (isUniqueViolation(error)) {
       // Another request with the same Idempotency-Key stored its answer first (on PostgreSQL, from another process):
       // its answer, or 422 when the key came with another request.
-      const key = plans[0].idempotency;
-      const other = key && (await findAnswers(getConnection().db, [key.keyHash], plans[0].now)).get(key.keyHash);
+      const { idempotency: key, now } = only(plans, "order"); // a batch of several went again one by one above
+      const other = key && (await findAnswers(getConnection().db, [key.keyHash], now)).get(key.keyHash);
       if (key && other) return [other.requestHash === key.requestHash ? { ok: true, value: { replay: other } } : { ok: false, error: keyReusedError() }];
       // Two requests with the same document raced past the check: the unique index decided.
       return [{ ok: false, error: new DomainError("duplicate_entry", "A participant already has an entry in this event.", [{ path: "participants", key: "duplicateEntry" }]) }];
@@ -399,7 +406,7 @@ const REFUSALS = {
  * are counted as of the latest of the batch's clocks (the system clock, unless a request brought its own moment).
  */
 async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<{ results: Settled<Placement>[]; admitted: AdmittedOrder[] }> {
-  const event = plans[0].event;
+  const event = first(plans).event;
   const at = new Date(Math.max(...plans.map((p) => p.clock.now().getTime())));
   await lockEventRaces(tx, event.id);
   await expireStaleOrders(tx, at, event.id);
@@ -410,7 +417,7 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<{ results:
   const admissions = new Admissions(places, live);
   // Idempotency keys with an answer: committed before this transaction took the races' locks, or made by an order
   // earlier in this batch (added below). A request whose key has one places nothing and gets that answer.
-  const answered = await findAnswers(tx, plans.flatMap((p) => (p.idempotency ? [p.idempotency.keyHash] : [])), plans[0].now);
+  const answered = await findAnswers(tx, plans.flatMap((p) => (p.idempotency ? [p.idempotency.keyHash] : [])), first(plans).now);
 
   const results: Settled<Placement>[] = [];
   const admitted: AdmittedOrder[] = [];
@@ -464,10 +471,10 @@ async function admitOrders(tx: Database, plans: OrderPlan[]): Promise<{ results:
  * each keyed order's answer is stored (a crash leaves both or neither).
  */
 async function persistOrders(tx: Database, admitted: AdmittedOrder[]): Promise<void> {
-  if (admitted.length === 0) return;
+  const [leader] = admitted;
+  if (leader === undefined) return;
   const { schema } = getConnection();
-  const first = admitted[0].plan;
-  const event = first.event;
+  const event = leader.plan.event;
   const codes = await freeOrderCodes(tx, admitted.length);
   const orderRows: RowOf<typeof schema.orders>[] = [];
   const entryRows: RowOf<typeof schema.registrations>[] = [];
@@ -475,7 +482,7 @@ async function persistOrders(tx: Database, admitted: AdmittedOrder[]): Promise<v
   admitted.forEach(({ plan, discountCodeId, result }, i) => {
     const { now } = plan;
     const lines = result.lines;
-    result.code = codes[i];
+    result.code = nth(codes, i, "order code"); // one free code per admitted order
     // A provider that needs no network call (simulated) gives its payment link now, in this same write.
     const local = result.total > 0 ? plan.paidProvider?.localCheckout?.(checkoutOrder(plan, result.code, result.total, lines)) : undefined;
     if (local) result.localSession = local;
@@ -500,7 +507,7 @@ async function persistOrders(tx: Database, admitted: AdmittedOrder[]): Promise<v
     lines.forEach((l, j) => {
       const p = l.participant;
       entryRows.push({
-        id: result.created[j].id,
+        id: nth(result.created, j).id,
         orderId: plan.orderId,
         eventId: event.id,
         raceId: p.raceId,
@@ -544,7 +551,7 @@ async function persistOrders(tx: Database, admitted: AdmittedOrder[]): Promise<v
   await insertRows(tx, schema.orders, orderRows);
   await insertRows(tx, schema.registrations, entryRows);
   await countNewEntries(tx, entryRows.map((e) => e.raceId), "held");
-  await recordAuditMany(tx, REGISTRANT, audits, first.now);
+  await recordAuditMany(tx, REGISTRANT, audits, leader.plan.now);
 
   for (const { plan, result } of admitted) {
     if (result.total !== 0) continue;
@@ -562,7 +569,7 @@ async function persistOrders(tx: Database, admitted: AdmittedOrder[]): Promise<v
     answer.lockedUntil = result.total > 0 && !result.localSession ? new Date(plan.now.getTime() + CHECKOUT_LEASE_MS) : null;
     answers.push({ idempotency: plan.idempotency, status: 201, body: answer.body, resourceId: plan.orderId, lockedUntil: answer.lockedUntil });
   }
-  await saveAnswers(tx, answers, first.now);
+  await saveAnswers(tx, answers, leader.plan.now);
 }
 
 function checkoutOrder(plan: OrderPlan, code: string, total: number, lines: PricedLine[]): CheckoutOrder {
@@ -600,7 +607,7 @@ async function startCheckout(order: CheckoutOrder, provider: ProviderName, idemp
       // The order's lock, then its races' (its places come free): the lock order of docs/architecture.md "Locks".
       await getConnection().lockKeys(tx, [`order:${order.id}`]);
       await lockOrderRaces(tx, order.id);
-      const [row] = await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, order.id));
+      const row = first(await tx.select({ id: schema.orders.id, discountCodeId: schema.orders.discountCodeId }).from(schema.orders).where(eq(schema.orders.id, order.id)), "order");
       await releasePendingOrder(tx, row, "cancelled", now);
       if (idempotency) await forgetAnswer(tx, idempotency, order.id);
       await recordAudit(tx, REGISTRANT, { action: "order.checkout_failed", entityType: "order", entityId: order.id, data: { provider } }, now);

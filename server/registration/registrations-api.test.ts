@@ -15,6 +15,7 @@ import { createEvent } from "../events/manage-events";
 import { confirmPayment } from "../payments/confirm-payment";
 import { registerEntries } from "./register";
 import { TEST_NOW } from "../../test/clock";
+import { first } from "../../core/lists";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const API = path.resolve("app/api/v1/events/[event]");
@@ -38,7 +39,7 @@ describe(`registrations API on ${process.env.TEST_ENGINE}`, () => {
     const organizer = await makeStaff("organizer");
     await createEvent(organizer, eventInput({ races: [raceInput({ bibRanges: [] }), raceInput({ slug: "fun-run", name: { en: "Fun Run", zh: "欢乐跑" }, distanceMeters: 3500, minAge: 6, maxAge: 80, priceCents: 6000, bibRanges: [] })] }));
     const { db, schema } = getConnection();
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId));
+    const user = first(await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId)));
     token = (await createApiToken(CLI_ACTOR, { email: user.email })).token;
     list = ((await import(/* @vite-ignore */ path.join(API, "registrations/route.ts"))) as { GET: Handler }).GET;
     csv = ((await import(/* @vite-ignore */ path.join(API, "registrations.csv/route.ts"))) as { GET: Handler }).GET;
@@ -51,7 +52,7 @@ describe(`registrations API on ${process.env.TEST_ENGINE}`, () => {
       ]),
       { clientIp: "203.0.113.1", now: NOW },
     );
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
     await registerEntries(EVENT, registrationBody([participant({ familyName: "李", givenName: "娜", latinName: "Li Na", idNumber: "E10004000" })]), { clientIp: "203.0.113.1", now: NOW });
   });
@@ -98,7 +99,7 @@ describe(`registrations API on ${process.env.TEST_ENGINE}`, () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.split("\r\n");
     expect(lines.at(-1)).toBe("");
-    expect(lines[0].split(",").slice(0, 8)).toEqual(["id", "orderCode", "status", "race", "raceNameZh", "raceNameEn", "familyName", "givenName"]);
+    expect(first(lines).split(",").slice(0, 8)).toEqual(["id", "orderCode", "status", "race", "raceNameZh", "raceNameEn", "familyName", "givenName"]);
     expect(lines).toHaveLength(1 + 3 + 1); // header, three entries (page and pageSize ignored), final CRLF
     expect(text).toContain("张,伟,Zhang Wei");
     expect(text).toContain("*****2000");

@@ -27,6 +27,7 @@ import { orderAccessToken } from "./order-access";
 import { cancelPendingOrder } from "./orders";
 import { recountSeats, takenSeats } from "./holds";
 import { registerEntries } from "./register";
+import { first, present } from "../../core/lists";
 
 const SLUG = "test-half-2027";
 const RACES = ["half", "fun-run", "mile"] as const;
@@ -110,7 +111,7 @@ describe(`the races' seat counters on ${process.env.TEST_ENGINE}`, () => {
   async function checkCounters(step: string): Promise<void> {
     expect(await counters(), `after ${step}`).toEqual(await recountSeats(getConnection().db, raceIds));
     const taken = await takenSeats(getConnection().db, raceIds, new Date());
-    for (const id of raceIds) expect(taken.get(id)!, `places taken after ${step}`).toBeLessThanOrEqual(capacities.get(id)!);
+    for (const id of raceIds) expect(present(taken.get(id)), `places taken after ${step}`).toBeLessThanOrEqual(present(capacities.get(id)));
   }
 
   const pick = <T>(xs: T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
@@ -121,7 +122,7 @@ describe(`the races' seat counters on ${process.env.TEST_ENGINE}`, () => {
         const people = o.races.map((race, i) => participant({ race, idNumber: `K${String(o.documents[i]).padStart(8, "0")}` }));
         const result = await registerEntries(SLUG, registrationBody(people), { clientIp: "203.0.113.7" });
         const { db, schema } = getConnection();
-        const [row] = await db.select({ id: schema.orders.id }).from(schema.orders).where(eq(schema.orders.code, result.order.code));
+        const row = first(await db.select({ id: schema.orders.id }).from(schema.orders).where(eq(schema.orders.code, result.order.code)));
         orders.push({ id: row.id, code: result.order.code, token: await orderAccessToken(row.id), entries: result.registrations.map((r) => r.id) });
         return;
       }
@@ -129,7 +130,7 @@ describe(`the races' seat counters on ${process.env.TEST_ENGINE}`, () => {
         const order = pick(orders, o.order);
         if (!order) return;
         const { db, schema } = getConnection();
-        const [row] = await db.select().from(schema.orders).where(eq(schema.orders.id, order.id));
+        const row = first(await db.select().from(schema.orders).where(eq(schema.orders.id, order.id)));
         await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}_${o.order}`, amountCents: row.totalCents, currency: row.currency });
         return;
       }
@@ -205,7 +206,7 @@ describe(`the races' seat counters on ${process.env.TEST_ENGINE}`, () => {
     // The migration's UPDATE (db/migrations/<engine>/0012_race_seat_counter.sql), run again on these rows.
     const folder = getConnection().engine === "postgres" ? "pg" : "sqlite";
     const migration = fs.readFileSync(path.join("db", "migrations", folder, "0012_race_seat_counter.sql"), "utf8");
-    const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes("UPDATE"))!;
+    const backfill = present(migration.split("--> statement-breakpoint").find((statement) => statement.includes("UPDATE")));
     await withTransaction(async (tx) => {
       await tx.update(schema.races).set({ seatsTaken: 0 }).where(inArray(schema.races.id, raceIds));
       await runStatement(tx, sql.raw(backfill));

@@ -21,6 +21,7 @@ import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { requireEventEditor } from "../auth/policy";
 import { DomainError } from "../errors";
+import { first, only } from "../../core/lists";
 
 /** The fields an organizer may correct, as the registrations table names them. */
 export const EDITABLE_FIELDS = [
@@ -136,8 +137,8 @@ export async function updateEntry(actor: Actor, eventSlug: string, registrationI
 
   return withTransaction(async (tx) => {
     await getConnection().lockKeys(tx, [`order:${pre.reg.orderId}`]);
-    const [reg] = await tx.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId));
-    const [race] = await tx.select().from(schema.races).where(eq(schema.races.id, reg.raceId));
+    const reg = first(await tx.select().from(schema.registrations).where(eq(schema.registrations.id, registrationId)));
+    const race = first(await tx.select().from(schema.races).where(eq(schema.races.id, reg.raceId)));
     const next = merged(reg, input);
 
     // The corrected runner through the registration's own rules, as one participant of a one-person order.
@@ -161,7 +162,7 @@ export async function updateEntry(actor: Actor, eventSlug: string, registrationI
     };
     const parsed = parseRegistrationInput({ email: next.email, locale: "zh", acceptTerms: true, participants: [participant] });
     if (!parsed.ok) throw invalid(parsed.issues.map((i) => ({ ...i, path: fieldOf(i.path) })));
-    const p: ParticipantInput = parsed.value.participants[0];
+    const p: ParticipantInput = only(parsed.value.participants, "participant");
     const checked = checkParticipants([p], [{ id: race.id, slug: race.slug, minAge: race.minAge, maxAge: race.maxAge }], pre.event.date, todayIn(pre.event.timezone, now));
     if (!checked.ok) throw invalid(checked.issues.map((i) => ({ ...i, path: fieldOf(i.path) })));
 

@@ -18,6 +18,7 @@ import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { importResultsFile } from "./import-results";
+import { first, nth, present } from "../../core/lists";
 
 const FILE = path.join(process.cwd(), "test", "datasets", "boston-2015-finishers.csv");
 const SPLITS = ["5K", "10K", "15K", "20K", "Half", "25K", "30K", "35K", "40K"];
@@ -30,24 +31,26 @@ let source: { header: string[]; rows: string[][] };
 
 /** The file in the import format (one record per line, as in the original), bib 3820's time replaced by `fix`. */
 function importFile(fix?: string): string {
-  const at = (name: string) => source.header.indexOf(name);
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const lines = [["bib", "name", "gender", "age", "net_time", ...SPLITS.map((s) => `split_${s.toLowerCase()}`)].join(",")];
   for (const f of source.rows) {
-    const bib = f[at("Bib")];
-    const net = fix !== undefined && bib === BAD_BIB ? fix : f[at("Official Time")];
-    lines.push([bib, f[at("Name")], f[at("M/F")], f[at("Age")], net, ...SPLITS.map((s) => f[at(s)])].map(quote).join(","));
+    const bib = field(f, "Bib");
+    const net = fix !== undefined && bib === BAD_BIB ? fix : field(f, "Official Time");
+    lines.push([bib, field(f, "Name"), field(f, "M/F"), field(f, "Age"), net, ...SPLITS.map((s) => field(f, s))].map(quote).join(","));
   }
   return lines.join("\n");
+}
+
+/** A column of the published file in one of its records (every record has every column). */
+function field(fields: string[], name: string): string {
+  return nth(fields, source.header.indexOf(name), `column ${name}`);
 }
 
 beforeAll(async () => {
   const parsed = parseCsv(readFileSync(FILE, "utf8"));
   if (!parsed.ok) throw new Error(parsed.message);
-  const [header, ...body] = parsed.records;
-  source = { header: header.fields, rows: body.map((r) => r.fields) };
-  const at = (name: string) => header.fields.indexOf(name);
-  published = new Map(body.map((r) => [r.fields[at("Bib")], { overall: Number(r.fields[at("Overall")]), gender: Number(r.fields[at("Gender")]), division: Number(r.fields[at("Division")]) }]));
+  source = { header: first(parsed.records).fields, rows: parsed.records.slice(1).map((r) => r.fields) };
+  published = new Map(source.rows.map((f) => [field(f, "Bib"), { overall: Number(field(f, "Overall")), gender: Number(field(f, "Gender")), division: Number(field(f, "Division")) }]));
   await resetDatabase();
   organizer = await makeStaff("organizer");
   await createEvent(
@@ -69,7 +72,7 @@ describe("Boston Marathon 2015 finishers through the import", { timeout: 120_000
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).details).toMatchObject({ errorCount: 1, errors: [{ line: BAD_LINE, column: "net_time", code: "badTime" }] });
     const { db, schema } = getConnection();
-    expect(Number((await db.select({ n: count() }).from(schema.results))[0].n)).toBe(0);
+    expect(Number(first(await db.select({ n: count() }).from(schema.results)).n)).toBe(0);
   });
 
   it("stores places that reproduce every published overall, gender and division place (bib 3820 corrected)", async () => {
@@ -79,21 +82,21 @@ describe("Boston Marathon 2015 finishers through the import", { timeout: 120_000
     const rows = await db
       .select({ bib: schema.results.bib, gender: schema.results.gender, ageGroup: schema.results.ageGroup, rankTimeMs: schema.results.rankTimeMs, overall: schema.results.placeOverall, genderPlace: schema.results.placeGender, groupPlace: schema.results.placeAgeGroup })
       .from(schema.results)
-      .where(eq(schema.results.eventId, (await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, EVENT)))[0].id));
+      .where(eq(schema.results.eventId, first(await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, EVENT))).id));
     expect(rows).toHaveLength(26_598);
     const block = new Map<string, number>();
-    const keys = (r: (typeof rows)[number]) => [`o:${r.rankTimeMs}`, `${r.gender}:${r.rankTimeMs}`, `${r.ageGroup}:${r.rankTimeMs}`];
+    const keys = (r: (typeof rows)[number]): [string, string, string] => [`o:${r.rankTimeMs}`, `${r.gender}:${r.rankTimeMs}`, `${r.ageGroup}:${r.rankTimeMs}`];
     for (const r of rows) for (const k of keys(r)) block.set(k, (block.get(k) ?? 0) + 1);
     const mismatches: string[] = [];
     for (const r of rows) {
-      const pub = published.get(r.bib)!;
+      const pub = present(published.get(r.bib));
       const [o, g, d] = keys(r);
       const checks: [number | null, string, number][] = [
         [r.overall, o, pub.overall],
         [r.genderPlace, g, pub.gender],
         [r.groupPlace, d, pub.division],
       ];
-      for (const [ours, key, want] of checks) if (ours === null || want < ours || want > ours + block.get(key)! - 1) mismatches.push(`${r.bib} ${key}: ${ours} vs ${want}`);
+      for (const [ours, key, want] of checks) if (ours === null || want < ours || want > ours + present(block.get(key)) - 1) mismatches.push(`${r.bib} ${key}: ${ours} vs ${want}`);
     }
     expect(mismatches).toEqual([]);
   });

@@ -25,7 +25,10 @@ export function cachedResults<T>(raceId: string, key: string, load: () => Promis
   }
   const loaded = load();
   loaded.catch(() => map.get(full) === loaded && map.delete(full));
-  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
+  if (map.size >= MAX_ENTRIES) {
+    const oldest = map.keys().next(); // the first inserted: a map keeps insertion order
+    if (!oldest.done) map.delete(oldest.value);
+  }
   map.set(full, loaded);
   return loaded;
 }

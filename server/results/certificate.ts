@@ -169,7 +169,7 @@ export function formatDistanceKm(distanceMeters: number, locale: CertificateLoca
 
 /** The event's calendar date `YYYY-MM-DD`, written out ("April 18, 2027" / "2027年4月18日"), never shifted a day. */
 export function formatCertificateDate(date: string, locale: CertificateLocale): string {
-  const [y, m, d] = date.split("-").map(Number);
+  const [y = NaN, m = NaN, d = NaN] = date.split("-").map(Number); // a part missing is NaN, as Number(undefined)
   return new Intl.DateTimeFormat(LANGUAGE_TAG[locale], { dateStyle: "long", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 

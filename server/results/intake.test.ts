@@ -16,6 +16,7 @@ import { CLI_ACTOR, type Actor } from "../actor";
 import { createApiToken } from "../auth/tokens";
 import { createEvent } from "../events/manage-events";
 import { MAX_RESULTS_FILE_BYTES } from "./intake";
+import { first, nth, present } from "../../core/lists";
 
 const signedIn: { actor: Actor | null } = { actor: null };
 vi.mock("@/server/auth/session", async (importOriginal) => ({ ...(await importOriginal<typeof import("../auth/session")>()), getActor: async () => signedIn.actor }));
@@ -73,7 +74,7 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
     organizer = await makeStaff("organizer");
     await createEvent(organizer, eventInput({ status: "published" }));
     const { db, schema } = getConnection();
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, (organizer as Actor & { kind: "user" }).userId));
+    const user = first(await db.select().from(schema.users).where(eq(schema.users.id, (organizer as Actor & { kind: "user" }).userId)));
     token = (await createApiToken(CLI_ACTOR, { email: user.email })).token;
   });
 
@@ -128,7 +129,7 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
     const head = "bib,name,gun_time\n1,Runner,1:30:00\n";
     const file = head + "#".repeat(MAX_RESULTS_FILE_BYTES - head.length);
     const before = await dataSnapshot();
-    const preview = await send(doors[1], file);
+    const preview = await send(nth(doors, 1), file);
     expect(preview.status).toBe(200);
     const answer = (await preview.json()) as { ok: boolean; errors: { line: number }[] };
     expect(answer.ok).toBe(false);
@@ -139,10 +140,10 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
   it("gives a bad file's rows the same problems in the API's answer, the preview and the import's stream; nothing is written", async () => {
     const bad = "bib,name,gun_time,status\n1,Zhang Wei,1:30:00,\n2,Li Na,0.1245,\n3,Bob,1:40:00,running\n";
     const before = await dataSnapshot();
-    const api = (await (await send(doors[0], bad)).json()) as ErrorBody;
+    const api = (await (await send(first(doors), bad)).json()) as ErrorBody;
     expect(api.error.code).toBe("invalid_results_file");
-    const preview = (await (await send(doors[1], bad)).json()) as { ok: false; errors: unknown[]; errorCount: number };
-    const imported = await send(doors[2], bad);
+    const preview = (await (await send(nth(doors, 1), bad)).json()) as { ok: false; errors: unknown[]; errorCount: number };
+    const imported = await send(nth(doors, 2), bad);
     expect(imported.status).toBe(200);
     const lines = (await imported.text())
       .split("\n")
@@ -151,7 +152,7 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ type: "error", code: "invalid_results_file" });
     expect(api.error.details).toEqual({ errors: preview.errors, errorCount: preview.errorCount });
-    expect(lines[0].details).toEqual(api.error.details);
+    expect(first(lines).details).toEqual(api.error.details);
     expect(preview.errors).toEqual([
       { line: 3, column: "gun_time", code: expect.any(String), message: expect.any(String) },
       { line: 4, column: "status", code: expect.any(String), message: expect.any(String) },
@@ -162,12 +163,12 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
   it("previews a good file (with a byte order mark) without writing it, then imports it", async () => {
     const good = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("bib,name,gender,age,gun_time\n1,王芳,F,30,1:30:00\n2,Li Na,F,31,1:35:00\n")]);
     const before = await dataSnapshot();
-    const preview = await send(doors[1], good);
+    const preview = await send(nth(doors, 1), good);
     expect(preview.status).toBe(200);
     expect(await preview.json()).toMatchObject({ ok: true, rowCount: 2, rows: [{ bib: "1", name: "王芳" }, { bib: "2" }] });
     expect(await dataSnapshot(), "a preview writes nothing").toBe(before);
-    const imported = await send(doors[2], good);
-    const last = (await imported.text()).trim().split("\n").at(-1)!;
+    const imported = await send(nth(doors, 2), good);
+    const last = present((await imported.text()).trim().split("\n").at(-1));
     expect(JSON.parse(last)).toMatchObject({ type: "done", rows: 2, created: 2 });
     expect(await resultRows()).toBe(2);
   });
@@ -175,7 +176,7 @@ describe(`one intake for results files, on ${process.env.TEST_ENGINE}`, () => {
   it("lets only the event's organizers and admins use the admin's doors, from the admin's own pages", async () => {
     const other = await makeStaff("organizer");
     const { db, schema } = getConnection();
-    const [event] = await db.select().from(schema.events).where(eq(schema.events.slug, EVENT));
+    const event = first(await db.select().from(schema.events).where(eq(schema.events.slug, EVENT)));
     const volunteer = await makeStaff("volunteer", [{ eventId: event.id, role: "volunteer" }]);
     const file = "bib,gun_time\n9,1:50:00\n";
     const before = await dataSnapshot();

@@ -28,7 +28,8 @@ export interface IntakeOptions {
 /** The request body as the file's text: UTF-8 (a byte order mark dropped), within the limit. */
 export async function readResultsFile(request: Request, options: IntakeOptions = {}): Promise<string> {
   if (!options.anyContentType) {
-    const type = (request.headers.get("content-type") ?? "").toLowerCase().split(";")[0].trim();
+    const [mediaType = ""] = (request.headers.get("content-type") ?? "").toLowerCase().split(";"); // split answers at least one part
+    const type = mediaType.trim();
     if (type !== "text/csv" && type !== "text/plain") {
       throw new DomainError("unsupported_media_type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
     }

@@ -18,6 +18,7 @@ import pg from "pg";
 import { getConnection, type Database } from "../db";
 import { runStatement } from "../../db/bulk";
 import { errorKind } from "../log-safe";
+import { lookup } from "../../core/lists";
 
 function logFailure(what: string, error: unknown): void {
   console.error(`[results] ${what}: ${errorKind(error)}`);
@@ -80,7 +81,7 @@ export async function resultsVersion(raceId: string, now = Date.now()): Promise<
   ensureListening();
   const hit = state().known.get(raceId);
   if (hit && now - hit.readAt < VERSION_TTL_MS) return hit;
-  const v = (await readVersions([raceId])).get(raceId)!;
+  const v = lookup(await readVersions([raceId]), raceId, "results version");
   remember(raceId, v, now);
   return v;
 }
@@ -163,6 +164,7 @@ async function connectListener(backoffMs: number): Promise<void> {
   client.on("notification", (message) => {
     if (message.channel !== CHANNEL || !message.payload) return;
     const [raceId, version] = message.payload.split(" ");
+    if (raceId === undefined || version === undefined) return; // not "<race id> <version>": not one of ours
     const known = s.known.get(raceId);
     if (!known || Number(version) > known.version) {
       // The split labels and time come with the next read.

@@ -21,6 +21,7 @@ import { cachedResults } from "./cache";
 import { resultsVersion } from "./live";
 import type { ResultRow } from "../../core/results/race-rows";
 import type { RaceResultsInfo, ResultsPage, ResultsQuery, ResultView } from "./types";
+import { only } from "../../core/lists";
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -152,7 +153,7 @@ async function loadPage(raceId: string, distanceMeters: number, version: number,
   if (query.ageGroup) where.push(eq(r.ageGroup, query.ageGroup));
   if (needle) where.push(sql`${r.searchText} like ${`%${escapeLike(needle)}%`} escape '\\'`);
   const condition = and(...where);
-  const [{ n }] = await db.select({ n: count() }).from(r).where(condition);
+  const { n } = only(await db.select({ n: count() }).from(r).where(condition), "count");
   const rows = await db
     .select()
     .from(r)

@@ -21,6 +21,7 @@ import { resetResultsLiveForTests } from "./live";
 import { getRunnerResult, listRaceResults } from "./queries";
 import { rebuildResultsFromReads, recordReads } from "./record-reads";
 import { TEST_NOW } from "../../test/clock";
+import { first, present } from "../../core/lists";
 
 const EVENT = "test-half-2027";
 const NOW = TEST_NOW;
@@ -37,22 +38,22 @@ beforeAll(async () => {
     eventInput({ races: [raceInput({ rankBy: "gun", bibRanges: [], waves: [{ name: "A", startTime: "2027-04-18T07:30" }, { name: "B", startTime: "2027-04-18T07:40" }] })] }),
   );
   const { db, schema } = getConnection();
-  const [user] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, organizer.userId));
+  const user = first(await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, organizer.userId)));
   token = (await createApiToken(CLI_ACTOR, { email: user.email, name: "timer" })).token;
-  const race = (await getPublicEvent(EVENT))!.races[0];
-  const wave = (name: string) => race.waves.find((w) => w.name === name)!.id;
+  const race = first(present(await getPublicEvent(EVENT), "event").races);
+  const wave = (name: string) => present(race.waves.find((w) => w.name === name), `wave ${name}`).id;
   let ip = 0;
   for (const [bib, waveName, family] of [["7", "A", "张"], ["8", "B", "李"], ["9", "A", "王"]] as const) {
     const result = await registerEntries(EVENT, registrationBody([participant({ familyName: family, givenName: "伟" })]), { clientIp: `203.0.113.${++ip}`, now: NOW });
-    const [order] = await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code));
+    const order = first(await db.select().from(schema.orders).where(eq(schema.orders.code, result.order.code)));
     await confirmPayment({ orderId: order.id, provider: "simulated", providerPaymentId: `sim_${order.id}`, amountCents: order.totalCents, currency: "CNY", now: NOW });
-    await withTransaction((tx) => tx.update(schema.registrations).set({ bib, waveId: wave(waveName) }).where(eq(schema.registrations.id, result.registrations[0].id)));
+    await withTransaction((tx) => tx.update(schema.registrations).set({ bib, waveId: wave(waveName) }).where(eq(schema.registrations.id, first(result.registrations).id)));
   }
 });
 
 async function readCount(): Promise<number> {
   const { db, schema } = getConnection();
-  return Number((await db.select({ n: count() }).from(schema.timingReads))[0].n);
+  return Number(first(await db.select({ n: count() }).from(schema.timingReads)).n);
 }
 
 function post(body: string, type: string): Promise<Response> {

@@ -20,6 +20,7 @@ import { clearResultsCache } from "./cache";
 import { mergedSplitLabels, writeRaceResults } from "./import-results";
 import { noteResultsVersion } from "./live";
 import { rawChanged, type EntryForResult, type RawResult } from "../../core/results/race-rows";
+import { lookup } from "../../core/lists";
 
 export type ReadsInput = { kind: "csv"; text: string } | { kind: "json"; body: unknown };
 
@@ -113,7 +114,7 @@ async function rebuildInTransaction(tx: Database, actor: Actor, event: EventRow,
   for (const e of entryRows) {
     const bib = resultBib(e.bib!);
     entries.set(bib, { ...e, bib });
-    const race = raceById.get(e.raceId)!;
+    const race = lookup(raceById, e.raceId);
     gunStartAt.set(bib, (e.waveId && waveStart.get(e.waveId)) || race.startTime.getTime());
   }
   const derived = deriveResults(
@@ -124,7 +125,7 @@ async function rebuildInTransaction(tx: Database, actor: Actor, event: EventRow,
   const byRace = new Map<string, DerivedResult[]>();
   for (const d of derived.results) {
     if (d.finishAt === null) continue;
-    const raceId = entries.get(d.bib)!.raceId;
+    const raceId = lookup(entries, d.bib).raceId;
     byRace.set(raceId, [...(byRace.get(raceId) ?? []), d]);
   }
 

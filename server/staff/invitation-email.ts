@@ -10,8 +10,16 @@ import type { EventRole } from "../../core/domain";
 type Locale = "zh" | "en";
 const CATALOG = { en, zh };
 
+const HTML_ESCAPES = new Map([
+  ["&", "&amp;"],
+  ["<", "&lt;"],
+  [">", "&gt;"],
+  ['"', "&quot;"],
+  ["'", "&#39;"],
+]);
+
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export function invitationLocale(value: string | null | undefined): Locale {

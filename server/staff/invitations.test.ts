@@ -17,6 +17,7 @@ import { findUserByEmail, verifyCredentials } from "../auth/users";
 import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { acceptInvitation, getInvitationLanding, INVITATION_TTL_MS, inviteStaff, listInvitations, listStaff, removeStaff, revokeInvitation } from "./invitations";
+import { first, present } from "../../core/lists";
 
 const EVENT = "staff-half-2027";
 const OTHER = "staff-other-2027";
@@ -40,11 +41,12 @@ async function invitationMail(to: string) {
   const o = schema.emailOutbox;
   const rows = await db.select().from(o).where(and(eq(o.toAddress, to), eq(o.template, "staff_invitation")));
   expect(rows.length, `no invitation email to ${to}`).toBeGreaterThan(0);
-  const mail = rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))[0];
-  const link = /https?:\/\/\S+\/admin\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.textBody);
-  expect(link, "the email carries the invitation link").not.toBeNull();
-  expect(mail.html).toContain(`/admin/invitations/${link![1]}`);
-  return { ...mail, token: link![1] };
+  const mail = first(rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)), "invitation email");
+  const token = /https?:\/\/\S+\/admin\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.textBody)?.[1];
+  expect(token, "the email carries the invitation link").toBeDefined();
+  const link = present(token, "the invitation link");
+  expect(mail.html).toContain(`/admin/invitations/${link}`);
+  return { ...mail, token: link };
 }
 
 async function auditActions(prefix: string): Promise<string[]> {
@@ -55,7 +57,7 @@ async function auditActions(prefix: string): Promise<string[]> {
 
 async function eventId(slug: string): Promise<string> {
   const { db, schema } = getConnection();
-  const [row] = await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, slug));
+  const row = first(await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, slug)));
   return row.id;
 }
 
@@ -89,7 +91,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
     expect(mail.textBody).toContain("as Organizer");
     // Only the token's hash is stored.
     const { db, schema } = getConnection();
-    const [stored] = await db.select().from(schema.invitations).where(eq(schema.invitations.id, invited.id));
+    const stored = first(await db.select().from(schema.invitations).where(eq(schema.invitations.id, invited.id)));
     expect(stored.tokenHash).not.toContain(invited.token);
     expect(JSON.stringify(stored)).not.toContain(invited.token);
 
@@ -99,7 +101,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
 
     const accepted = await acceptInvitation(mail.token, { name: "Wang Fang", password: "a-long-password-1" });
     expect(accepted).toMatchObject({ email: "new.organizer@example.com", eventSlug: EVENT, role: "organizer", createdAccount: true });
-    const user = (await findUserByEmail("new.organizer@example.com"))!;
+    const user = present(await findUserByEmail("new.organizer@example.com"));
     expect(user).toMatchObject({ role: "organizer", name: "Wang Fang" });
     expect(await eventAccessOf(actorOf(user), await eventId(EVENT))).toBe("organizer");
     expect(await eventAccessOf(actorOf(user), await eventId(OTHER))).toBeNull();
@@ -171,7 +173,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
     expect(badRole.issues.map((i) => i.path)).toEqual(["role"]);
 
     const { db, schema } = getConnection();
-    const [organizerUser] = await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId));
+    const organizerUser = first(await db.select().from(schema.users).where(eq(schema.users.id, (organizer as { userId: string }).userId)));
     const already = await refusal(inviteStaff(admin, EVENT, { email: organizerUser.email, role: "volunteer" }));
     expect(already.code).toBe("conflict");
     expect(reasonOf(already)).toBe("already_staff");
@@ -180,12 +182,12 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
   it("adds the role to an existing account without touching its password, raising a volunteer account to organizer", async () => {
     const volunteer = await makeStaff("volunteer", [{ eventId: await eventId(OTHER), role: "volunteer" }]);
     const { db, schema } = getConnection();
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, volunteer.userId));
+    const user = first(await db.select().from(schema.users).where(eq(schema.users.id, volunteer.userId)));
     const invited = await inviteStaff(admin, EVENT, { email: user.email, role: "organizer" });
     expect((await getInvitationLanding(invited.token)).hasAccount).toBe(true);
     const accepted = await acceptInvitation(invited.token, { password: "ignored-for-existing" });
     expect(accepted.createdAccount).toBe(false);
-    const after = (await findUserByEmail(user.email))!;
+    const after = present(await findUserByEmail(user.email));
     expect(after.role).toBe("organizer");
     expect(after.passwordHash).toBe(user.passwordHash);
     expect(await eventAccessOf(actorOf(after), await eventId(EVENT))).toBe("organizer");
@@ -217,7 +219,7 @@ describe(`staff invitations on ${process.env.TEST_ENGINE}`, () => {
   it("takes an organizer's access away when their event role is removed: pages' policy and API tokens", async () => {
     const invited = await inviteStaff(admin, EVENT, { email: "leaving@example.com", role: "organizer" });
     const { userId } = await acceptInvitation(invited.token, { password: "a-long-password-1" });
-    const user = (await findUserByEmail("leaving@example.com"))!;
+    const user = present(await findUserByEmail("leaving@example.com"));
     const { token } = await createApiToken(CLI_ACTOR, { email: user.email });
     const call = () =>
       getRegistrations(new Request(`http://localhost/api/v1/events/${EVENT}/registrations`, { headers: { authorization: `Bearer ${token}` } }), {

@@ -34,6 +34,7 @@ import { env } from "../env";
 import { DomainError } from "../errors";
 import { findEventBySlug, type EventRow } from "../events/queries";
 import { invitationLocale, renderInvitationEmail } from "./invitation-email";
+import { first } from "../../core/lists";
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -272,7 +273,7 @@ export async function removeStaff(actor: Actor, eventSlug: string, userId: strin
       .where(and(eq(er.eventId, event.id), eq(er.userId, userId)))
       .returning({ role: er.role });
     if (removed.length === 0) throw refusal("not_staff", "That person is not on this event's staff.");
-    await recordAudit(tx, actor, { action: "staff.remove", entityType: "event", entityId: event.id, data: { userId, role: removed[0].role } }, now);
+    await recordAudit(tx, actor, { action: "staff.remove", entityType: "event", entityId: event.id, data: { userId, role: first(removed).role } }, now);
   });
   return { role: row.role };
 }
@@ -383,10 +384,10 @@ export async function acceptInvitation(token: string, input: { name?: string; pa
       if (!user) {
         if (!passwordHash) throw new DomainError("validation_failed", "Choose a password.", [{ path: "password", key: "required" }]);
         const id = randomUUID();
-        [user] = await tx
-          .insert(schema.users)
-          .values({ id, email: found.email, name, passwordHash, role: found.role, createdAt: now })
-          .returning();
+        user = first(
+          await tx.insert(schema.users).values({ id, email: found.email, name, passwordHash, role: found.role, createdAt: now }).returning(),
+          "user",
+        );
         createdAccount = true;
       } else if (found.role === "organizer" && user.role === "volunteer") {
         // The account's role caps the event role (policy.ts): an organizer invitation raises a volunteer account.

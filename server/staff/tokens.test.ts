@@ -14,6 +14,7 @@ import { authenticateToken, hashToken } from "../auth/tokens";
 import { DomainError } from "../errors";
 import { createEvent } from "../events/manage-events";
 import { createOwnApiToken, listApiTokens, revokeApiTokenById } from "./tokens";
+import { first as firstOf, present } from "../../core/lists";
 
 const EVENT = "token-half-2027";
 
@@ -34,7 +35,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 
 async function lastUsed(id: string): Promise<Date | null> {
   const { db, schema } = getConnection();
-  const [row] = await db.select({ at: schema.apiTokens.lastUsedAt }).from(schema.apiTokens).where(eq(schema.apiTokens.id, id));
+  const row = firstOf(await db.select({ at: schema.apiTokens.lastUsedAt }).from(schema.apiTokens).where(eq(schema.apiTokens.id, id)));
   return row.at;
 }
 
@@ -56,7 +57,7 @@ describe(`API tokens in the admin on ${process.env.TEST_ENGINE}`, () => {
     expect(made.name).toBe("Finish line timer");
     expect(made.token.startsWith(made.prefix)).toBe(true);
     const { db, schema } = getConnection();
-    const [stored] = await db.select().from(schema.apiTokens).where(eq(schema.apiTokens.id, made.id));
+    const stored = firstOf(await db.select().from(schema.apiTokens).where(eq(schema.apiTokens.id, made.id)));
     expect(stored.tokenHash).toBe(hashToken(made.token));
     expect(JSON.stringify(stored)).not.toContain(made.token);
     expect(stored.lastUsedAt).toBeNull();
@@ -66,12 +67,12 @@ describe(`API tokens in the admin on ${process.env.TEST_ENGINE}`, () => {
     expect(first).not.toBeNull();
     // Within the minute a second use writes nothing.
     await call(made.token);
-    expect((await lastUsed(made.id))?.getTime()).toBe(first!.getTime());
+    expect((await lastUsed(made.id))?.getTime()).toBe(present(first).getTime());
     // Once the recorded use is older than a minute, the next use moves it.
     const old = new Date(Date.now() - 5 * 60_000);
     await withTransaction((tx) => tx.update(schema.apiTokens).set({ lastUsedAt: old }).where(eq(schema.apiTokens.id, made.id)));
     await call(made.token);
-    expect((await lastUsed(made.id))!.getTime()).toBeGreaterThan(old.getTime() + 60_000);
+    expect(present(await lastUsed(made.id)).getTime()).toBeGreaterThan(old.getTime() + 60_000);
 
     const { scope, tokens } = await listApiTokens(organizer);
     expect(scope).toBe("own");
@@ -86,7 +87,7 @@ describe(`API tokens in the admin on ${process.env.TEST_ENGINE}`, () => {
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
     expect(await authenticateToken(`Bearer ${made.token}`)).toBeNull();
-    expect((await listApiTokens(organizer)).tokens[0].revokedAt).toBeInstanceOf(Date);
+    expect(firstOf((await listApiTokens(organizer)).tokens).revokedAt).toBeInstanceOf(Date);
     // Revoking again is refused as already done, and writes nothing more.
     expect((await refusal(revokeApiTokenById(organizer, made.id))).code).toBe("conflict");
     const { db, schema } = getConnection();

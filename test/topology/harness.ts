@@ -10,6 +10,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { nth, present } from "../../core/lists";
 
 export const PG_PORT = Number(process.env.TOPOLOGY_PG_PORT ?? 5440);
 export const PROXY_PORT = Number(process.env.TOPOLOGY_PORT ?? 8090);
@@ -35,7 +36,7 @@ const isRoot = process.getuid?.() === 0;
 
 /** PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user. */
 function runPg(tool: string, args: string[]): void {
-  const bin = path.join(pgBin()!, tool);
+  const bin = path.join(present(pgBin()), tool);
   const [cmd, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
   execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
 }
@@ -166,7 +167,7 @@ export function openLiveResults(port: number, event: string, race: string) {
         buffer = buffer.slice(end + 2);
         const data = /^data: (.*)$/m.exec(block);
         if (/^event: version$/m.test(block) && data) {
-          versions.push({ version: (JSON.parse(data[1]) as { version: number }).version, at: Date.now() });
+          versions.push({ version: (JSON.parse(nth(data, 1)) as { version: number }).version, at: Date.now() });
           waiters.splice(0).forEach((w) => w());
         }
       }

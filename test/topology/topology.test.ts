@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventDatesFrom } from "../../scripts/event-dates";
 import { participant, registrationBody } from "../factories";
 import { APP_PORTS, appPid, cli, database, missingPrerequisite, openLiveResults, PrivatePostgres, request, sleep, topology, type Answer } from "./harness";
+import { first, nth, present } from "../../core/lists";
 
 const missing = missingPrerequisite();
 if (missing) console.warn(`[topology] not run: ${missing}`);
@@ -76,7 +77,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     postgres.start();
     topology("start", dir); // creates the database, migrates it and seeds the demo event
     cli(["user:create", "--email", "timer@topology.test", "--password", "topology-password-1", "--role", "admin"]);
-    token = cli(["token:create", "--email", "timer@topology.test", "--name", "topology"]).split("\n").pop()!;
+    token = present(cli(["token:create", "--email", "timer@topology.test", "--name", "topology"]).split("\n").pop());
     await createEvent("topology-burst", [raceInput("10k", 50, 8000)]);
     await createEvent("topology-free", [raceInput("5k", 1000, 0)]);
     await createEvent("topology-live", [raceInput("10k", 100, 8000)]);
@@ -122,7 +123,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
       forged.push(await request("POST", "/api/v1/events/topology-burst/registrations", { from: "127.0.0.200", body: entry("10k"), headers: { "x-forwarded-for": `198.51.100.${i}` } }));
     }
     expect(forged.slice(0, 10).map(errorCode)).toEqual(Array(10).fill("sold_out"));
-    expect([forged[10].status, errorCode(forged[10])]).toEqual([429, "rate_limited"]);
+    expect([nth(forged, 10).status, errorCode(nth(forged, 10))]).toEqual([429, "rate_limited"]);
     // Another address is not affected.
     expect(errorCode(await request("POST", "/api/v1/events/topology-burst/registrations", { from: "127.0.0.201", body: entry("10k") }))).toBe("sold_out");
     // Straight to an app, the header counts for nothing: only nginx's address (TRUSTED_PROXIES) may send it.
@@ -131,14 +132,14 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
       direct.push(await request("POST", "/api/v1/events/topology-burst/registrations", { from: "127.0.0.202", port: APP_PORTS[i % 2], body: entry("10k"), headers: { "x-forwarded-for": `198.51.100.${100 + i}` } }));
     }
     expect(direct.slice(0, 10).map(errorCode)).toEqual(Array(10).fill("sold_out"));
-    expect([direct[10].status, errorCode(direct[10])]).toEqual([429, "rate_limited"]);
+    expect([nth(direct, 10).status, errorCode(nth(direct, 10))]).toEqual([429, "rate_limited"]);
   }, 120_000);
 
   it("shows an import made on process B to a live page on process A within 2 s", async () => {
     const live = openLiveResults(APP_PORTS[0], "topology-live", "10k");
     try {
       await live.waitForVersionAbove(-1, 10_000);
-      const before = live.versions[0].version;
+      const before = first(live.versions).version;
       const csv = ["bib,name,gender,age,gun_time", ...Array.from({ length: 20 }, (_, i) => `${i + 1},Runner ${i + 1},${i % 2 ? "F" : "M"},${30 + i},0:${40 + i}:00`)].join("\n");
       const imported = await request("POST", "/api/v1/events/topology-live/races/10k/results", {
         port: APP_PORTS[1],
@@ -180,7 +181,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     const final = [...firstAnswers];
     for (const i of lost) final[i] = await register("topology-free", bodies[i], `kill-${i}`, from(i));
     // Everyone ends with a confirmed free entry (there are places for all), each key with one order.
-    expect(final.map((a) => `${a!.status} ${(a!.body as { order?: { status?: string } }).order?.status}`)).toEqual(Array(n).fill("201 paid"));
+    expect(final.map((a) => `${present(a).status} ${(present(a).body as { order?: { status?: string } }).order?.status}`)).toEqual(Array(n).fill("201 paid"));
 
     const db = database();
     await db.connect();
@@ -193,13 +194,13 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
       bodies.forEach((body, i) => {
         const row = byEmail.get((body as { email: string }).email);
         expect(row, `order of client ${i}`).toBeDefined();
-        expect(row!.code).toBe(orderCode(final[i]!));
-        expect(row!.status).toBe("paid");
+        expect(present(row).code).toBe(orderCode(present(final[i])));
+        expect(present(row).status).toBe("paid");
       });
     } finally {
       await db.end();
     }
-    const replayed = lost.filter((i) => final[i]!.headers["idempotent-replayed"] === "true").length;
+    const replayed = lost.filter((i) => present(final[i]).headers["idempotent-replayed"] === "true").length;
     console.log(`[topology] kill -9 during a burst: ${lost.length} of ${n} clients had no answer and retried with their key; ${replayed} of them got the answer of an order the killed process had committed`);
     expect(lost.length).toBeGreaterThan(0);
 
@@ -215,7 +216,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
         i += 1;
         const at = Date.now();
         const status = await register("topology-burst", entry("10k"), `restart-${i}`, `127.0.2.${1 + (i % 200)}`).then(
-          (a) => (a.status === 409 ? errorCode(a)! : a.status),
+          (a) => (a.status === 409 ? present(errorCode(a)) : a.status),
           (e: Error) => e.message,
         );
         log.push({ at, status });
@@ -241,8 +242,8 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     // Working again within a few seconds of the start, and from then on.
     const firstOk = log.find((l) => l.at > startedAt && l.status === "sold_out");
     expect(firstOk, JSON.stringify(log.slice(-20))).toBeDefined();
-    expect(firstOk!.at - startedAt).toBeLessThan(5000);
-    expect(log.filter((l) => l.at > firstOk!.at).every((l) => l.status === "sold_out")).toBe(true);
+    expect(present(firstOk).at - startedAt).toBeLessThan(5000);
+    expect(log.filter((l) => l.at > present(firstOk).at).every((l) => l.status === "sold_out")).toBe(true);
 
     // Each process listens again (a dedicated client per process: server/results/live.ts).
     const db = database();
@@ -253,7 +254,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
         // A page's stream on each process makes sure both use their listener.
         await Promise.all(APP_PORTS.map((port) => request("GET", "/api/v1/events/topology-live/races/10k/results", { port })));
         const { rows } = await db.query<{ n: string }>("select count(*) as n from pg_stat_activity where query ilike 'listen %'");
-        listeners = Number(rows[0].n);
+        listeners = Number(first(rows).n);
         if (listeners < 2) await sleep(200);
       }
       expect(listeners).toBe(2);
@@ -264,7 +265,7 @@ describe.skipIf(missing !== null)("nginx in front of two app processes on one Po
     const live = openLiveResults(APP_PORTS[0], "topology-live", "10k");
     try {
       await live.waitForVersionAbove(-1, 10_000);
-      const before = live.versions[0].version;
+      const before = first(live.versions).version;
       const csv = "bib,name,gender,age,gun_time\n1,Runner 1,M,30,0:39:00\n";
       const imported = await request("POST", "/api/v1/events/topology-live/races/10k/results", { port: APP_PORTS[1], body: csv, headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" } });
       expect(imported.status).toBe(200);

@@ -5,6 +5,7 @@ import { LANGUAGE_TAG, type Locale } from "@/i18n/routing";
 import type { DashboardFigures } from "@/server/dashboard/figures";
 import { ChartCard, FiguresTable } from "./chart-card";
 import { Bars, ColumnChart, Pyramid, StackedBars, type Series } from "./charts";
+import { first, last } from "../../../core/lists";
 
 /** How many nationalities the chart draws (the table lists them all). */
 const NATIONALITIES_CHARTED = 12;
@@ -153,7 +154,7 @@ export async function DashboardView({ figures, locale, countryNames }: { figures
           chart={
             days.length > 0 ? (
               <ColumnChart
-                label={t("perDay.chart", { from: dayLabel(days[0].date, true), to: dayLabel(days[days.length - 1].date, true) })}
+                label={t("perDay.chart", { from: dayLabel(first(days).date, true), to: dayLabel(last(days).date, true) })}
                 series={daySeries}
                 format={n}
                 columns={days.map((d) => ({ key: d.date, label: dayLabel(d.date), values: { created: d.created, confirmed: d.confirmed } }))}

@@ -9,7 +9,7 @@ export function parseMajorAmount(text: string, currency: string): number | null 
     .trim()
     .replace(/^[¥$€£]|^[A-Za-z]{3}/, "")
     .replace(/[\s_]/g, "");
-  const [whole, fraction = "", ...rest] = v.split(".");
+  const [whole = "", fraction = "", ...rest] = v.split("."); // split answers at least one part
   if (rest.length > 0 || !/^\d{1,9}$/.test(whole) || fraction.length > digits || !/^\d*$/.test(fraction)) return null;
   if (digits === 0) return v.includes(".") && fraction !== "" ? null : Number.parseInt(whole, 10);
   return Number.parseInt(whole, 10) * 10 ** digits + Number.parseInt(fraction.padEnd(digits, "0"), 10);

@@ -28,13 +28,14 @@ export function EntryEditForm({
   const t = useTranslations("admin.participants.edit");
   const [state, formAction] = useActionState(action, IDLE_FORM);
   const fields = ["familyName", "givenName", "latinName", "gender", "birthDate", "nationality", "phone", "email", "emergencyName", "emergencyPhone", "tshirtSize", "predicted"] as const;
-  const labels = Object.fromEntries(fields.map((f) => [f, t(f)])) as Record<string, string>;
+  const labels = Object.fromEntries(fields.map((f) => [f, t(f)])) as Record<(typeof fields)[number], string>;
+  const labelByField = new Map<string, string>(Object.entries(labels));
   return (
     <FormScope idPrefix="edit-entry" state={state} defaults={defaults}>
       <form action={formAction} noValidate className="adm-form adm-part-edit" aria-labelledby="edit-title">
         <input type="hidden" name="eventSlug" value={keys.eventSlug} />
         <input type="hidden" name="registrationId" value={keys.registrationId} />
-        <ErrorSummary labelFor={(field) => labels[field] ?? null} />
+        <ErrorSummary labelFor={(field) => labelByField.get(field) ?? null} />
         <div className="adm-part-edit__grid">
           <TextField name="familyName" label={labels.familyName} required maxLength={60} size="medium" />
           <TextField name="givenName" label={labels.givenName} required maxLength={60} size="medium" />

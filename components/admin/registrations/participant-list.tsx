@@ -43,7 +43,8 @@ export function exportHref(base: string, query: RegistrationQuery): string {
 export function ageGroupOptions(races: RaceWithWaves[], race: string | undefined, current: string | undefined): string[] {
   const chosen = races.find((r) => r.slug === race);
   const bounds = chosen && chosen.ageGroupBounds.length > 0 ? chosen.ageGroupBounds : [0, 18, 30, 40, 50, 60, 70];
-  const bands = [...(bounds[0] > 0 ? [`0-${bounds[0] - 1}`] : []), ...bounds.map((b) => ageBand(b, bounds)!)];
+  const [youngest = 0] = bounds; // never empty: the race's bounds when it has some, else the 10-year bands
+  const bands = [...(youngest > 0 ? [`0-${youngest - 1}`] : []), ...bounds.flatMap((b) => ageBand(b, bounds) ?? [])];
   return current && !bands.includes(current) ? [...bands, current] : bands;
 }
 

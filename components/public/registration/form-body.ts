@@ -47,7 +47,7 @@ export function parseFinishTime(text: string): number | undefined | null {
   if (v === "") return undefined;
   const parts = v.split(/[:：hH时]/);
   if (parts.length < 2 || parts.length > 3 || !parts.every((p) => /^\d{1,2}$/.test(p))) return null;
-  const [h, min, s = 0] = parts.map(Number);
+  const [h = 0, min = 0, s = 0] = parts.map(Number); // two or three parts (checked above): h and min are there
   if (min > 59 || s > 59) return null;
   return h * 3600 + min * 60 + s;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRegistrationInput } from "../../../core/registration-input";
 import { fieldForIssue, formValues, parseFinishTime, participantIndexes, registrationBodyFromForm } from "./form-body";
+import { first, nth } from "../../../core/lists";
 
 /** What the browser sends for an adult in the half and a child in the fun run (the form's input names). */
 function familyForm(): Record<string, string> {
@@ -69,8 +70,8 @@ describe("registration form → API body", () => {
     const { body } = registrationBodyFromForm(values, "en");
     expect(body.acceptTerms).toBe(false);
     expect(body.locale).toBe("en");
-    expect(body.participants[1].guardian?.consent).toBe(false);
-    expect(body.participants[0].familyName).toBeUndefined();
+    expect(nth(body.participants, 1).guardian?.consent).toBe(false);
+    expect(first(body.participants).familyName).toBeUndefined();
     const parsed = parseRegistrationInput(body);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.issues).toContainEqual({ path: "participants.0.familyName", key: "required" });
@@ -80,7 +81,7 @@ describe("registration form → API body", () => {
     const values = { ...familyForm(), "participants.0.predictedFinish": "fast" };
     const { body, issues } = registrationBodyFromForm(values, "zh");
     expect(issues).toEqual([{ path: "participants.0.predictedFinish", key: "finishTimeFormat" }]);
-    expect(body.participants[0].predictedFinishSeconds).toBeUndefined();
+    expect(first(body.participants).predictedFinishSeconds).toBeUndefined();
   });
 
   it("numbers participants in form order even when the form skips a block number", () => {

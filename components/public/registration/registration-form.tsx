@@ -13,6 +13,7 @@ import { formatMoney } from "../format";
 import { participantIndexes } from "./form-body";
 import { displayName } from "../../../core/names";
 import { IDLE_REGISTRATION, type FormConfig, type RaceOption, type RegistrationFormState } from "./form-state";
+import { first } from "../../../core/lists";
 
 interface Draft {
   key: number;
@@ -136,7 +137,7 @@ function openRaces(config: FormConfig): RaceOption[] {
 function initialRace(config: FormConfig): string {
   const open = openRaces(config);
   if (config.preselectedRace && open.some((r) => r.slug === config.preselectedRace)) return config.preselectedRace;
-  return open.length === 1 ? open[0].slug : "";
+  return open.length === 1 ? first(open).slug : "";
 }
 
 function ageOf(draft: Draft, raceDay: string): number | null {
@@ -218,7 +219,8 @@ export function RegistrationForm({
   }
 
   function copyFirstParticipantToGuardian(index: number) {
-    const first = drafts[0];
+    const [first] = drafts;
+    if (!first) return;
     update(index, {
       guardianName: displayName({ familyName: first.familyName, givenName: first.givenName }, locale),
       guardianPhone: first.phone,
@@ -253,11 +255,10 @@ export function RegistrationForm({
   });
 
   function labelFor(name: string): string {
-    const m = /^participants\.(\d+)\.(.+)$/.exec(name);
-    if (!m) return t(`labels.${name === "acceptTerms" ? "acceptTerms" : name === "discountCode" ? "discountCode" : "email"}`);
-    const field = m[2];
+    const [, position, field] = /^participants\.(\d+)\.(.+)$/.exec(name) ?? [];
+    if (position === undefined || field === undefined) return t(`labels.${name === "acceptTerms" ? "acceptTerms" : name === "discountCode" ? "discountCode" : "email"}`);
     const key = PARTICIPANT_FIELD_ORDER.includes(field) ? field.replace(/\./g, "_") : "participant";
-    return t("participant.fieldLabel", { n: Number(m[1]) + 1, label: t(`labels.${key as "race"}`) });
+    return t("participant.fieldLabel", { n: Number(position) + 1, label: t(`labels.${key as "race"}`) });
   }
 
   function targetId(name: string): string {
@@ -360,6 +361,7 @@ export function RegistrationForm({
         <ul className="reg-lines">
           {lines.map(({ index, race }) => {
             const d = drafts[index];
+            if (!d) return null; // a line is priced from a draft: there is one
             const who = displayName(d, locale) || t("participant.heading", { n: index + 1 });
             return (
               <li key={d.key}>
@@ -453,6 +455,7 @@ function ParticipantFields({
   const personal = (token: string) => (index === 0 ? token : "off");
   const headingId = `reg-participant-${index}`;
   const who = displayName(draft, config.locale);
+  const guardianError = err("guardian");
 
   return (
     <fieldset className="reg-section reg-card reg-participant">
@@ -669,13 +672,13 @@ function ParticipantFields({
           <p className="reg-hint">
             {age !== null ? t("guardian.intro", { name: who || t("participant.heading", { n }), age }) : t("guardian.introNoAge")}
           </p>
-          {err("guardian") ? (
+          {guardianError ? (
             <p id={`${fieldId(name("guardian"))}-error`} className="reg-error">
               <span className="visually-hidden">{t("errors.prefix")} </span>
-              {t("errors.labelledError", { label: t("labels.guardian"), message: err("guardian") })}
+              {t("errors.labelledError", { label: t("labels.guardian"), message: guardianError })}
             </p>
           ) : null}
-          {onCopyFirst && (drafts[0].familyName || drafts[0].phone) ? (
+          {onCopyFirst && (drafts[0]?.familyName || drafts[0]?.phone) ? (
             <p>
               <button type="button" className="reg-button reg-button-secondary reg-button-small" onClick={onCopyFirst}>
                 {t("guardian.copyFirst")}

@@ -9,6 +9,7 @@ import { ShareLink } from "./share-link";
 import { SplitsChart } from "./splits-chart";
 import { formatPaceSeconds, splitSegments, type Segment } from "./splits";
 import { useLiveVersion } from "./use-live-version";
+import { nth } from "../../../core/lists";
 
 /**
  * One runner's result (issue 5): gun and net time, places, pace per km (and per mile in English), the splits as a
@@ -46,7 +47,7 @@ export function RunnerResult({ info: initialInfo, result: initialResult, locale 
   const paceUnits = locale === "en" ? (["km", "mi"] as const) : (["km"] as const);
   const name = result.name ?? result.latinName ?? tt("bibValue", { bib: result.bib });
   const segmentName = (s: Segment) => s.label ?? t("finish");
-  const segmentRange = (s: Segment, i: number) => (i === 0 ? t("fromStart", { to: segmentName(s) }) : t("fromTo", { from: segmentName(segments[i - 1]), to: segmentName(s) }));
+  const segmentRange = (s: Segment, i: number) => (i === 0 ? t("fromStart", { to: segmentName(s) }) : t("fromTo", { from: segmentName(nth(segments, i - 1)), to: segmentName(s) }));
   const averagePace = finished && finishMs !== null ? (finishMs / 1000 / info.distanceMeters) * 1000 : null;
   const chartDescription = segments
     .map((s, i) => `${segmentRange(s, i)}: ${formatRaceTime(s.segmentMs)}${s.paceSecondsPerKm !== null ? ` (${formatPaceSeconds(s.paceSecondsPerKm, "km")})` : ""}`)

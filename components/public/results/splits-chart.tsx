@@ -34,7 +34,8 @@ export function SplitsChart({
 }) {
   if (segments.length === 0) return null;
   const byPace = segments.every((s) => s.paceSecondsPerKm !== null);
-  const values = segments.map((s) => (byPace ? (s.paceSecondsPerKm as number) : s.segmentMs / 1000));
+  const valueOf = (s: (typeof segments)[number]) => (byPace ? (s.paceSecondsPerKm as number) : s.segmentMs / 1000);
+  const values = segments.map(valueOf);
   const average = byPace ? averagePaceSecondsPerKm : null;
   const max = Math.max(...values, average ?? 0) || 1;
   const height = TOP + segments.length * ROW + BOTTOM;
@@ -54,7 +55,7 @@ export function SplitsChart({
       <title id={`${id}-title`}>{text.title}</title>
       <desc id={`${id}-desc`}>{text.description}</desc>
       {segments.map((segment, i) => {
-        const value = values[i];
+        const value = valueOf(segment);
         const top = TOP + i * ROW;
         return (
           <g key={i}>

@@ -24,16 +24,23 @@ export interface Segment {
 }
 
 const DISTANCE_LABEL = /^([0-9.]+) ?([a-z]+)$/;
-const METERS_PER_UNIT: Record<string, number> = { k: 1000, km: 1000, m: 1, mi: METERS_PER_MILE, mile: METERS_PER_MILE, miles: METERS_PER_MILE };
+const METERS_PER_UNIT = new Map<string, number>([
+  ["k", 1000],
+  ["km", 1000],
+  ["m", 1],
+  ["mi", METERS_PER_MILE],
+  ["mile", METERS_PER_MILE],
+  ["miles", METERS_PER_MILE],
+]);
 
 /** The distance a split label names, in metres, or null (`5k` → 5000, `half` → half of `raceDistanceMeters`). */
 export function splitDistanceMeters(label: string, raceDistanceMeters: number): number | null {
   const text = label.trim().toLowerCase().replace(/_/g, " ");
   if (text === "half" || text === "halfway") return raceDistanceMeters / 2;
-  const match = DISTANCE_LABEL.exec(text);
-  if (!match) return null;
-  const value = Number(match[1]);
-  const perUnit = METERS_PER_UNIT[match[2]];
+  const [, number, unit] = DISTANCE_LABEL.exec(text) ?? [];
+  if (number === undefined || unit === undefined) return null;
+  const value = Number(number);
+  const perUnit = METERS_PER_UNIT.get(unit);
   if (perUnit === undefined || !Number.isFinite(value)) return null;
   const meters = value * perUnit;
   return meters > 0 && meters < raceDistanceMeters ? meters : null;

@@ -50,7 +50,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const returnedFromProvider = single(query.paid) === "1";
   const registerPath = `/events/${order.event.slug}/register`;
   const qr = new Map(
-    await Promise.all(order.entries.filter((e) => e.pickupToken).map(async (e) => [e.id, await qrDataUrl(e.pickupToken!)] as const)),
+    await Promise.all(
+      order.entries.flatMap(({ id, pickupToken }) => (pickupToken ? [{ id, pickupToken }] : [])).map(async ({ id, pickupToken }) => [id, await qrDataUrl(pickupToken)] as const),
+    ),
   );
 
   return (

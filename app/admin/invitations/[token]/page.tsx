@@ -7,6 +7,7 @@ import type { Locale } from "@/i18n/routing";
 import { getInvitationLanding } from "@/server/staff/invitations";
 import { AcceptForm } from "./accept-form";
 import { acceptInvitationAction } from "./actions";
+import { present } from "../../../../core/lists";
 
 type Params = Promise<{ token: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -75,7 +76,7 @@ export default async function InvitationPage({ params, searchParams }: { params:
       </h1>
       <p className="adm-lead">{t("lead", { email: landing.email ?? "", event, role })}</p>
       <p className="adm-hint">{t(landing.role === "organizer" ? "organizerNote" : "volunteerNote")}</p>
-      <p className="adm-hint">{t("expires", { when: formatWhen(landing.expiresAt!.toISOString(), DEFAULT_TIMEZONE, locale) ?? "" })}</p>
+      <p className="adm-hint">{t("expires", { when: formatWhen(present(landing.expiresAt, "the invitation's expiry").toISOString(), DEFAULT_TIMEZONE, locale) ?? "" })}</p>
       {landing.hasAccount ? <p>{t("existingAccount", { email: landing.email ?? "" })}</p> : <p>{t("newAccount")}</p>}
       <AcceptForm action={acceptInvitationAction} token={token} email={landing.email ?? ""} newAccount={!landing.hasAccount} />
     </>

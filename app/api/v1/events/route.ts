@@ -2,6 +2,7 @@ import { handle, readJson, requireTokenActor } from "@/server/api/http";
 import { createEvent } from "@/server/events/manage-events";
 import { getEventWithRaces, listPublicEvents } from "@/server/events/queries";
 import { presentEvent } from "@/server/events/present";
+import { present } from "../../../../core/lists";
 
 export const dynamic = "force-dynamic";
 
@@ -18,5 +19,5 @@ export const POST = handle(async (request: Request) => {
   const body = await readJson(request);
   const created = await createEvent(actor, body);
   const event = await getEventWithRaces(created.slug);
-  return Response.json({ event: presentEvent(event!) }, { status: 201 });
+  return Response.json({ event: presentEvent(present(event, "the event just created")) }, { status: 201 });
 });

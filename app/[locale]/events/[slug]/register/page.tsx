@@ -19,6 +19,7 @@ import { routing, type Locale } from "../../../../../i18n/routing";
 import { presentEvent, type RaceView } from "../../../../../server/events/present";
 import { getPublicEvent } from "../../../../../server/events/queries";
 import { submitRegistration } from "./actions";
+import { present } from "../../../../../core/lists";
 
 type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ race?: string | string[] }> };
 
@@ -43,7 +44,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 function priceUntil(endsAt: string, locale: Locale, timeZone: string): { through: boolean; date: string } {
   const end = DateTime.fromISO(endsAt, { zone: timeZone });
-  if (end.hour === 0 && end.minute === 0) return { through: true, date: formatEventDate(end.minus({ days: 1 }).toISODate()!, locale, "long") };
+  if (end.hour === 0 && end.minute === 0) return { through: true, date: formatEventDate(present(end.minus({ days: 1 }).toISODate(), "the day before the end"), locale, "long") };
   return { through: false, date: formatDateTime(endsAt, locale, timeZone) };
 }
 

@@ -44,7 +44,8 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
   const raceNames = new Map(event.races.map((r) => [r.slug, locale === "zh" ? r.nameZh : r.nameEn]));
   const currencies = [...new Set(event.races.map((r) => r.currency))];
 
-  const ending = sp.end ? codes.find((c) => c.code === normalizeDiscountCode(sp.end!) && c.status !== "ended") : undefined;
+  const endCode = sp.end;
+  const ending = endCode ? codes.find((c) => c.code === normalizeDiscountCode(endCode) && c.status !== "ended") : undefined;
   const noticeCode = sp.code ? normalizeDiscountCode(sp.code) : "";
   const notice = (sp.notice === "created" || sp.notice === "ended") && codes.some((c) => c.code === noticeCode) ? t(`discountCodes.${sp.notice}`, { code: noticeCode }) : null;
 
@@ -90,8 +91,8 @@ export default async function DiscountCodesPage({ params, searchParams }: { para
           <DiscountCodeForm
             action={createDiscountCodeAction}
             eventSlug={event.slug}
-            races={event.races.map((r) => ({ slug: r.slug, name: raceNames.get(r.slug)! }))}
-            currency={currencies.length === 1 ? currencies[0] : (currencies[0] ?? DEFAULT_CURRENCY)}
+            races={event.races.map((r) => ({ slug: r.slug, name: locale === "zh" ? r.nameZh : r.nameEn }))}
+            currency={currencies[0] ?? DEFAULT_CURRENCY}
             timezone={event.timezone}
             labelledBy="new-code-title"
           />

@@ -15,6 +15,7 @@ import { firstValues } from "@/server/registration/list-registrations";
 import { cancelBroadcastAction, sendBroadcastAction } from "./actions";
 import "@/components/admin/registrations/registrations.css";
 import "@/components/admin/messages/messages.css";
+import { lookup } from "../../../../../core/lists";
 
 type Params = Promise<{ slug: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -93,7 +94,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
           <MessageForm
             action={sendBroadcastAction}
             eventSlug={event.slug}
-            races={event.races.map((r) => ({ slug: r.slug, name: raceNames.get(r.slug)! }))}
+            races={event.races.map((r) => ({ slug: r.slug, name: lookup(raceNames, r.slug) }))}
             waves={waves}
             labelledBy="compose-title"
           />

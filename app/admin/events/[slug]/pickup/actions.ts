@@ -40,9 +40,9 @@ async function errorOf(key: string): Promise<DeskError> {
  * on the card; null for errors that are not about the entry.
  */
 function deskRefusalOf(error: DomainError): DeskRefusal | null {
-  const details = error.details as Record<string, string> | undefined;
-  if (error.code === "already_collected" && details) return { code: "already_collected", details: { at: details.at, desk: details.desk } };
-  if (error.code === "not_confirmed" && details) return { code: "not_confirmed", details: { status: details.status } };
+  const details = error.details as Partial<Record<string, string>> | undefined;
+  if (error.code === "already_collected" && details?.at !== undefined && details.desk !== undefined) return { code: "already_collected", details: { at: details.at, desk: details.desk } };
+  if (error.code === "not_confirmed" && details?.status !== undefined) return { code: "not_confirmed", details: { status: details.status } };
   if (error.code === "not_found" && details?.by) return { code: "not_found", details: { by: details.by } };
   return null;
 }

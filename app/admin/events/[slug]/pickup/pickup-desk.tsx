@@ -7,6 +7,7 @@ import { findForPickupAction, lookupForPickupAction, recordPickupAction } from "
 import type { DeskRefusal, PickupRunner } from "./desk-types";
 import { QrScanner } from "./qr-scanner";
 import { RunnerCard } from "./runner-card";
+import { first } from "../../../../../core/lists";
 
 /** How the card's entry was found; the handover sends the same (the scan log records the method). */
 type EntryKey = { code: string } | { bib: string } | { registrationId: string };
@@ -168,7 +169,7 @@ export function PickupDesk({ eventSlug, timezone }: { eventSlug: string; timezon
         return;
       }
       setResults({ query: result.query, runners: result.runners, more: result.more });
-      if (result.runners.length === 1) open(result.runners[0], result.query);
+      if (result.runners.length === 1) open(first(result.runners), result.query);
       else {
         setCard(null);
         setOutcome({ tone: result.runners.length === 0 ? "error" : "info", text: t("search.results", { count: result.runners.length }) });

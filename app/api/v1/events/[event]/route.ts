@@ -5,6 +5,7 @@ import { updateEvent } from "@/server/events/manage-events";
 import { getEventWithRaces, PUBLIC_STATUSES } from "@/server/events/queries";
 import { presentEvent } from "@/server/events/present";
 import { publicEventJson } from "@/server/events/public-cache";
+import { present } from "../../../../../core/lists";
 
 export const dynamic = "force-dynamic";
 
@@ -34,5 +35,5 @@ export const PATCH = handle(async (request: Request, { params }: Params) => {
   const body = await readJson(request);
   const updated = await updateEvent(actor, slug, body);
   const event = await getEventWithRaces(updated.slug);
-  return Response.json({ event: presentEvent(event!) });
+  return Response.json({ event: presentEvent(present(event, "the event just updated")) });
 });
