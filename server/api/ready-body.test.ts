@@ -17,6 +17,7 @@ import { createEvent, updateEvent } from "../events/manage-events";
 import { TTL_MS } from "../events/public-cache";
 import { importResultsFile } from "../results/import-results";
 import { VERSION_TTL_MS } from "../results/live";
+import { parseResultsQuery } from "../results/queries";
 import { noneMatchHits, readyBody } from "./ready-body";
 
 const EVENT = "etag-event";
@@ -40,6 +41,11 @@ describe("If-None-Match against a ready body", () => {
     expect(noneMatchHits(null, etag)).toBe(false);
     expect(noneMatchHits('"other"', etag)).toBe(false);
     expect(noneMatchHits(etag.slice(1, -1), etag)).toBe(false);
+  });
+
+  it("reads an empty results query as the schema reads its defaults (the default view's short path)", () => {
+    expect(parseResultsQuery(new URLSearchParams())).toEqual(parseResultsQuery(new URLSearchParams("page=")));
+    expect(parseResultsQuery(new URLSearchParams())).toEqual({ page: 1, pageSize: 50 });
   });
 });
 

@@ -131,6 +131,8 @@ const querySchema = z
 
 /** The query string of `GET …/results` (422 validation_failed for a bad value or an unknown parameter). */
 export function parseResultsQuery(params: URLSearchParams): ResultsQuery {
+  // No query at all (the leaderboard's default view, most of race day's requests): what the schema gives for {}.
+  if (params.size === 0) return { page: 1, pageSize: DEFAULT_PAGE_SIZE };
   const raw: Record<string, string> = {};
   for (const [key, value] of params) if (value !== "") raw[key] = value;
   const parsed = querySchema.safeParse(raw, { reportInput: true });
