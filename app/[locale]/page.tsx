@@ -4,14 +4,20 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { EventCard } from "../../components/public/event-card";
 import { todayInZone } from "../../components/public/format";
+import { EVENTS_TAG } from "../../core/cache-tags";
 import { routing } from "../../i18n/routing";
 import { presentEvent } from "../../server/events/present";
 import { listPublicEvents } from "../../server/events/queries";
+import { tagPage } from "../../server/page-tags";
 
 type Props = { params: Promise<{ locale: string }> };
 
-/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
-export const dynamic = "force-dynamic";
+/**
+ * Cached HTML (ISR, like the results pages; docs/architecture.md "Public pages"): made again at most every 5 seconds,
+ * and at once in the process of an admin edit of any event or race (tagged `events`, core/cache-tags.ts). No request
+ * data is read here.
+ */
+export const revalidate = 5;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
@@ -26,6 +32,7 @@ export default async function HomePage({ params }: Props) {
   setRequestLocale(locale);
   const t = await getTranslations("public.home");
 
+  await tagPage([EVENTS_TAG]);
   const now = new Date();
   const events = (await listPublicEvents()).map((e) => presentEvent(e, now));
   // "Upcoming" is judged by the calendar in each event's own timezone; the list is already soonest first.
