@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENTS_TAG, eventTag, pageTags, raceTag, withListTag } from "./cache-tags";
+import { eventTag, pageTags, raceTag } from "./cache-tags";
 
 describe("cache tags", () => {
   it("name an event and a race of it", () => {
@@ -14,13 +14,5 @@ describe("cache tags", () => {
     expect(pageTags("a")).toEqual([]);
     expect(pageTags("spring%0010k", "half")).toEqual([]);
     expect(pageTags("x".repeat(61))).toEqual([]);
-  });
-
-  it("add the events list's tag to an edit of an event or a race, once, and to nothing else", () => {
-    expect(withListTag(["event:a-b", "event:a-b"])).toEqual(["event:a-b", EVENTS_TAG]);
-    expect(withListTag(["race:a-b/half"])).toEqual(["race:a-b/half", "events"]);
-    expect(withListTag(["event:a-b", EVENTS_TAG])).toEqual(["event:a-b", EVENTS_TAG]);
-    expect(withListTag([])).toEqual([]);
-    expect(withListTag(["other"])).toEqual(["other"]);
   });
 });

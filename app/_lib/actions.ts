@@ -24,7 +24,6 @@ import { refresh, updateTag } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { domainErrorState, unreadableFormState } from "@/components/admin/action-errors";
-import { withListTag } from "@/core/cache-tags";
 import { formValues, type FormValues } from "@/components/admin/form-data";
 import type { FormState } from "@/components/admin/form-state";
 import type { Actor } from "@/server/actor";
@@ -137,8 +136,7 @@ function define<I, R, S, C extends PublicContext<I, S>>(
       throw error;
     }
     if (options.revalidate) {
-      // An event's or a race's tag also updates the home page's list of events (core/cache-tags.ts).
-      const tags = withListTag(options.revalidate(context, result));
+      const tags = [...new Set(options.revalidate(context, result))];
       for (const tag of tags) updateTag(tag);
       // updateTag already refreshes the caller's view; a change only the admin shows asks for it alone.
       if (tags.length === 0) refresh();
