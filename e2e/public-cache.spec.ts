@@ -6,7 +6,7 @@
  * change shows within those two bounds, and a race sold out loses its link to register.
  */
 import { expect, test } from "@playwright/test";
-import { LIVE_EVENT_REFRESH_MS } from "../components/public/live-event";
+import { LIVE_EVENT_REFRESH_MS } from "../components/public/live-event-period";
 import { eventDatesFrom } from "../scripts/event-dates";
 import { authHeader } from "./tokens";
 

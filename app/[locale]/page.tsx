@@ -18,6 +18,11 @@ type Props = { params: Promise<{ locale: string }> };
  * listed event's and race's tags, core/cache-tags.ts). No request data is read here.
  */
 export const revalidate = 5;
+// Made on first request, per language, then cached: nothing is made at build time (no database there).
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;

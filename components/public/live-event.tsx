@@ -11,9 +11,8 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { Link, useRouter } from "../../i18n/navigation";
+import { LIVE_EVENT_REFRESH_MS } from "./live-event-period";
 
-/** How often a shown event page asks for its places left. */
-export const LIVE_EVENT_REFRESH_MS = 5000;
 
 interface LivePlaces {
   /** Per race slug: places left and capacity as the API answered. */
