@@ -41,7 +41,8 @@ test("the home and event pages are served from the cache, with a Cache-Control t
     expect(first.status(), path).toBe(200);
     const again = await request.get(path);
     expect(again.status(), path).toBe(200);
-    expect(again.headers()["x-nextjs-cache"], path).toBe("HIT");
+    // Served from the cache: HIT, or STALE when the copy is past 5 s (it is made again after the answer).
+    expect(again.headers()["x-nextjs-cache"], path).toMatch(/^(HIT|STALE)$/);
     const cacheControl = again.headers()["cache-control"] ?? "";
     expect(cacheControl, path).not.toContain("no-store");
     expect(cacheControl, path).toContain("s-maxage=5");
