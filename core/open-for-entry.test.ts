@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOpenForEntry, raceAvailability } from "./open-for-entry";
+import { isOnSale, isOpenForEntry, raceAvailability } from "./open-for-entry";
 import { registrationState } from "./registration-window";
 
 describe("raceAvailability", () => {
@@ -26,5 +26,20 @@ describe("isOpenForEntry", () => {
     expect(isOpenForEntry(registrationState({ ...window, eventClosed: true }, new Date("2026-03-15T00:00:00Z")), race)).toBe(false);
     expect(isOpenForEntry("open", { ...race, placesLeft: 0 })).toBe(false);
     expect(isOpenForEntry("open", { ...race, priceCents: null })).toBe(false);
+  });
+});
+
+describe("isOnSale", () => {
+  it("is isOpenForEntry without the places, which a cached page leaves to the browser", () => {
+    expect(isOnSale("open", { priceCents: 10000 })).toBe(true);
+    expect(isOnSale("open", { priceCents: null })).toBe(false);
+    expect(isOnSale("closed", { priceCents: 10000 })).toBe(false);
+    for (const placesLeft of [0, 1, 50]) {
+      for (const priceCents of [null, 0, 10000]) {
+        for (const state of ["open", "closed", "not_yet_open"] as const) {
+          expect(isOpenForEntry(state, { priceCents, placesLeft })).toBe(isOnSale(state, { priceCents }) && placesLeft > 0);
+        }
+      }
+    }
   });
 });

@@ -20,3 +20,12 @@ export function raceAvailability(race: { priceCents: number | null; placesLeft: 
 export function isOpenForEntry(state: RegistrationState, race: { priceCents: number | null; placesLeft: number }): boolean {
   return state === "open" && raceAvailability(race) === "open";
 }
+
+/**
+ * Open for entry as far as a cached page can say: the window is open and the race has a price in force. The cached
+ * event page links to such a race, and the browser shows the link while the race has a place left
+ * (components/public/live-event.tsx follows the places), so together they say `isOpenForEntry`.
+ */
+export function isOnSale(state: RegistrationState, race: { priceCents: number | null }): boolean {
+  return state === "open" && race.priceCents !== null;
+}

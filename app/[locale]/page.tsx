@@ -4,14 +4,25 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { EventCard } from "../../components/public/event-card";
 import { todayInZone } from "../../components/public/format";
+import { eventTag, raceTag } from "../../core/cache-tags";
 import { routing } from "../../i18n/routing";
 import { presentEvent } from "../../server/events/present";
 import { listPublicEvents } from "../../server/events/queries";
+import { tagPage } from "../../server/page-tags";
 
 type Props = { params: Promise<{ locale: string }> };
 
-/** Rendered on every request (live data, the session or the query); the results pages are cached instead. */
-export const dynamic = "force-dynamic";
+/**
+ * Cached HTML (ISR, like the results pages; docs/architecture.md "Public pages"): made again at most every 5 seconds,
+ * and at once in the process of an admin edit of an event it lists or of one of their races (tagged with each
+ * listed event's and race's tags, core/cache-tags.ts). No request data is read here.
+ */
+export const revalidate = 5;
+// Made on first request, per language, then cached: nothing is made at build time (no database there).
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
@@ -27,7 +38,10 @@ export default async function HomePage({ params }: Props) {
   const t = await getTranslations("public.home");
 
   const now = new Date();
-  const events = (await listPublicEvents()).map((e) => presentEvent(e, now));
+  const listed = await listPublicEvents();
+  // Next keeps at most 128 tags on an entry: past that (many events), the later events' edits show within 5 s instead.
+  await tagPage(listed.flatMap((e) => [eventTag(e.slug), ...e.races.map((race) => raceTag(e.slug, race.slug))]).slice(0, 128));
+  const events = listed.map((e) => presentEvent(e, now));
   // "Upcoming" is judged by the calendar in each event's own timezone; the list is already soonest first.
   const upcoming = events.filter((e) => e.date >= todayInZone(e.timezone, now));
   const past = events.filter((e) => e.date < todayInZone(e.timezone, now)).reverse();

@@ -1,13 +1,14 @@
 import { getTranslations } from "next-intl/server";
 import { currentPriceTier } from "../../core/pricing";
-import { Link } from "../../i18n/navigation";
+import { LivePlacesLeft, LiveRegisterLink } from "./live-event";
 import type { Locale } from "../../i18n/routing";
 import type { RaceView } from "../../server/events/present";
 import { formatDateTime, formatKilometres, formatMoney, formatTime } from "./format";
 
 /**
  * One race of an event: distance, price in force (and the tiers), places, age limits, start and waves, and a link
- * to register for it when `registerHref` is given (registration open, on sale, places left).
+ * to register for it when `registerHref` is given (registration open, on sale) while it has places left. Places
+ * left and the link follow the event's answer in the browser when inside LiveEvent (components/public/live-event.tsx).
  */
 export async function RaceCard({
   race,
@@ -53,13 +54,7 @@ export async function RaceCard({
         <div>
           <dt>{t("placesLeft")}</dt>
           <dd>
-            {t("placesValue", { left: race.placesLeft, capacity: race.capacity })}
-            {race.placesLeft === 0 && (
-              <>
-                {" "}
-                <span className="pub-badge pub-badge-closed">{t("soldOut")}</span>
-              </>
-            )}
+            <LivePlacesLeft race={race.slug} left={race.placesLeft} capacity={race.capacity} />
           </dd>
         </div>
         <div>
@@ -77,11 +72,9 @@ export async function RaceCard({
       {race.minAge < 18 && <p className="pub-note">{t("minorsNote")}</p>}
 
       {registerHref && (
-        <p className="reg-race-register">
-          <Link href={registerHref} className="reg-button">
-            {tr("raceLink", { race: race.name[locale] })}
-          </Link>
-        </p>
+        <LiveRegisterLink races={[{ slug: race.slug, left: race.placesLeft }]} href={registerHref} className="reg-race-register" linkClassName="reg-button">
+          {tr("raceLink", { race: race.name[locale] })}
+        </LiveRegisterLink>
       )}
 
       {race.priceTiers.length > 1 && (

@@ -3,8 +3,8 @@
  * (a token has 256 bits of entropy, so a fast hash is safe); the token is shown once, at creation.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull, or } from "drizzle-orm";
-import { getConnection, withTransaction } from "../db";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { getConnection, preparedQuery, withTransaction } from "../db";
 import type { Actor } from "../actor";
 import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
@@ -59,12 +59,16 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 export async function authenticateToken(header: string | null): Promise<Actor | null> {
   const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (!bearer) return null;
-  const { db, schema } = getConnection();
-  const [row] = await db
-    .select({ token: schema.apiTokens, user: schema.users })
-    .from(schema.apiTokens)
-    .innerJoin(schema.users, eq(schema.users.id, schema.apiTokens.userId))
-    .where(eq(schema.apiTokens.tokenHash, hashToken(bearer)));
+  const { schema } = getConnection();
+  // Every API request with a token comes here: the query is prepared once (server/db.ts preparedQuery).
+  const [row] = await preparedQuery("api_token_by_hash", (db, s, name) =>
+    db
+      .select({ token: s.apiTokens, user: s.users })
+      .from(s.apiTokens)
+      .innerJoin(s.users, eq(s.users.id, s.apiTokens.userId))
+      .where(eq(s.apiTokens.tokenHash, sql.placeholder("hash")))
+      .prepare(name),
+  ).execute({ hash: hashToken(bearer) });
   if (!row || row.token.revokedAt || row.user.disabled) return null;
   const now = Date.now();
   // Last use is kept to the minute: no write on every request.

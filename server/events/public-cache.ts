@@ -9,6 +9,7 @@
  * the registration transaction. Nothing here is state that matters (docs/deploying.md).
  */
 import { isSlug } from "../../core/event-input";
+import { readyBody, type ReadyBody } from "../api/ready-body";
 import { getPublicEvent, type EventWithRaces } from "./queries";
 import { presentEvent } from "./present";
 
@@ -19,6 +20,8 @@ interface Loaded {
   event: EventWithRaces;
   /** `{"event":…}`, made on first use. */
   json?: string;
+  /** The same as ready bytes with their ETag (server/api/ready-body.ts), made on first use. */
+  body?: ReadyBody;
 }
 
 interface Entry {
@@ -50,6 +53,19 @@ export async function publicEventJson(slug: string, now = Date.now()): Promise<s
   if (!loaded) return null;
   loaded.json ??= JSON.stringify({ event: presentEvent(loaded.event, new Date(now)) });
   return loaded.json;
+}
+
+/**
+ * The public event's answer as ready bytes and ETag, made once per load (at most every TTL_MS per process): what
+ * `GET /api/v1/events/{event}` sends, or 304 when the reader holds the same bytes. Its `placesLeft` is at most
+ * TTL_MS old (plus the load's own time); an edit in this process shows at once.
+ */
+export async function publicEventBody(slug: string, now = Date.now()): Promise<ReadyBody | null> {
+  const loaded = await load(slug, now);
+  if (!loaded) return null;
+  loaded.json ??= JSON.stringify({ event: presentEvent(loaded.event, new Date(now)) });
+  loaded.body ??= readyBody(loaded.json);
+  return loaded.body;
 }
 
 /**

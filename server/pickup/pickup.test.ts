@@ -287,6 +287,30 @@ describe(`packet pickup on ${process.env.TEST_ENGINE}`, () => {
     expect((await scans()).at(-1)).toMatchObject({ method: "search", outcome: "collected", registrationId: kid });
   });
 
+  it("looks up by bib, code and entry in one query with the same answers: 404 event, 403 outsider before 422, admin and CLI without a role", async () => {
+    const { parent, kid } = await paidFamily();
+    const admin = await makeStaff("admin");
+    // The desk's look-up gives the card findEntryRow gives, for each kind of key and each kind of actor.
+    const byBib = await findForPickup(volunteer, EVENT, { bib: "101" }, { now: LATER });
+    expect(byBib).toMatchObject({ ready: true, refusal: null, runner: { registrationId: parent, bib: "101", race: { slug: "half" }, wave: "A", pickup: null } });
+    expect(await findForPickup(organizer, EVENT, { code: await tokenOf(kid) }, { now: LATER })).toMatchObject({ runner: { registrationId: kid, bib: "5001" } });
+    expect(await findForPickup(admin, EVENT, { registrationId: parent }, { now: LATER })).toEqual(byBib);
+    expect(await findForPickup(CLI_ACTOR, EVENT, { bib: "101" }, { now: LATER })).toEqual(byBib);
+    await expectRefusal(findForPickup(volunteer, EVENT, { registrationId: "not-a-uuid" }, { now: LATER }), "not_found");
+    await expectRefusal(findForPickup(volunteer, EVENT, { bib: "9999" }, { now: LATER }), "not_found");
+    // Another event's entry is not found through this event.
+    await expectRefusal(findForPickup(otherVolunteer, "other-event", { bib: "101" }, { now: LATER }), "not_found");
+    await expectRefusal(findForPickup(volunteer, "no-such-event", { bib: "101" }), "not_found");
+    await expectRefusal(findForPickup(otherOrganizer, EVENT, { bib: "101" }), "forbidden");
+    // A bad look-up by someone who does not work on the event is refused for who they are first, then for what they sent.
+    await expectRefusal(findForPickup(otherVolunteer, EVENT, {}), "forbidden");
+    await expectRefusal(findForPickup(volunteer, "no-such-event", {}), "not_found");
+    await expectRefusal(findForPickup(volunteer, EVENT, {}), "validation_failed");
+    // Collected: the card says so, whoever looks.
+    await recordPickup(volunteer, EVENT, { bib: "101", desk: "Desk 1" }, { now: LATER });
+    expect(await findForPickup(admin, EVENT, { bib: "101" }, { now: LATER })).toMatchObject({ ready: false, refusal: { code: "already_collected" }, runner: { pickup: { desk: "Desk 1" } } });
+  });
+
   it("lets the event's volunteers and organizers and admins work a desk, nobody else; refusals write nothing", async () => {
     await paidFamily();
     const admin = await makeStaff("admin");

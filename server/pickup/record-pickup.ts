@@ -25,7 +25,7 @@ import { recordAudit } from "../audit/record-audit";
 import { DomainError } from "../errors";
 import { answerAfterKeyRace, findAnswer, saveAnswers, type IdempotencyRequest, type StoredAnswer } from "../idempotency";
 import { methodOf, parsePickupLookup, parsePickupRequest, type PickupKey, type PickupMethod } from "./input";
-import { deskEventOrThrow, findEntryRow, presentRunner, type DeskEvent, type PickupRunner, type RunnerRow } from "./runner";
+import { deskEventAndEntry, deskEventOrThrow, findEntryRow, presentRunner, type DeskEvent, type PickupRunner, type RunnerRow } from "./runner";
 
 /** Exactly one of code, bib and registrationId (an API body is checked as it comes: bad types are 422). */
 export interface PickupRequest {
@@ -226,9 +226,17 @@ export async function findForPickup(
   options: { now?: Date } = {},
 ): Promise<PickupCheck> {
   const now = options.now ?? new Date();
-  const event = await deskEventOrThrow(actor, eventSlug);
-  const { key, desk } = parsePickupLookup(input);
-  const row = await findEntryRow(event.id, key);
+  let parsed: ReturnType<typeof parsePickupLookup>;
+  try {
+    parsed = parsePickupLookup(input);
+  } catch (error) {
+    // A bad look-up is refused only after the event and the actor's access to it are checked (404, 403 first).
+    await deskEventOrThrow(actor, eventSlug);
+    throw error;
+  }
+  const { key, desk } = parsed;
+  // The event, the actor's access and the entry in one query (the desk's hot path).
+  const { event, row } = await deskEventAndEntry(actor, eventSlug, key);
   const facts = (outcome: PickupOutcome): ScanFacts => ({ event, actor, method: methodOf(key), desk: desk!, key, row, outcome, at: now });
   if (!row) {
     if (desk) await logScan(facts("unknown"));

@@ -13,6 +13,7 @@ import { neutralizeCsvCell } from "../exports/formula-guard";
 import { isResultBib, resultBib } from "../../core/bibs";
 import { fromZodIssues } from "../../core/validation";
 import { getConnection } from "../db";
+import { readyBody, type ReadyBody } from "../api/ready-body";
 import { GENDERS } from "../../core/domain";
 import { DomainError } from "../errors";
 import { cachedPublicEvent } from "../events/public-cache";
@@ -131,6 +132,8 @@ const querySchema = z
 
 /** The query string of `GET …/results` (422 validation_failed for a bad value or an unknown parameter). */
 export function parseResultsQuery(params: URLSearchParams): ResultsQuery {
+  // No query at all (the leaderboard's default view, most of race day's requests): what the schema gives for {}.
+  if (params.size === 0) return { page: 1, pageSize: DEFAULT_PAGE_SIZE };
   const raw: Record<string, string> = {};
   for (const [key, value] of params) if (value !== "") raw[key] = value;
   const parsed = querySchema.safeParse(raw, { reportInput: true });
@@ -175,12 +178,16 @@ export async function listRaceResults(eventSlug: string, raceSlug: string, query
   return cachedResults(race.id, pageKey(version, query), () => loadPage(race.id, race.distanceMeters, version, query));
 }
 
-/** The same as listRaceResults, as the API's JSON text (made once per version and query). */
-export async function listRaceResultsJson(eventSlug: string, raceSlug: string, query: ResultsQuery = {}): Promise<string> {
+/**
+ * The same as listRaceResults, as the API's answer as ready bytes with their ETag (server/api/ready-body.ts), made once per results version and
+ * query: a new version (an import here, or in another process once this one knows it: server/results/live.ts)
+ * keys new bytes and a new ETag at once.
+ */
+export async function listRaceResultsBody(eventSlug: string, raceSlug: string, query: ResultsQuery = {}): Promise<ReadyBody> {
   const { race } = await publicRace(eventSlug, raceSlug);
   const { version } = await resultsVersion(race.id);
   return cachedResults(race.id, `json:${pageKey(version, query)}`, async () =>
-    JSON.stringify(await cachedResults(race.id, pageKey(version, query), () => loadPage(race.id, race.distanceMeters, version, query))),
+    readyBody(JSON.stringify(await cachedResults(race.id, pageKey(version, query), () => loadPage(race.id, race.distanceMeters, version, query)))),
   );
 }
 

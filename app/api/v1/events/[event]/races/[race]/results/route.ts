@@ -1,7 +1,8 @@
 import { handle, pathParams, requireTokenActor } from "@/server/api/http";
 import { DomainError } from "@/server/errors";
 import { importResultsFile } from "@/server/results/import-results";
-import { listRaceResultsJson, parseResultsQuery } from "@/server/results/queries";
+import { readyResponse } from "@/server/api/ready-body";
+import { listRaceResultsBody, parseResultsQuery } from "@/server/results/queries";
 import { readResultsFile } from "@/server/results/intake";
 
 export const dynamic = "force-dynamic";
@@ -10,13 +11,13 @@ type Params = { params: Promise<{ event: string; race: string }> };
 
 /**
  * Public: the race's results in leaderboard order, `?gender=&ageGroup=&q=&page=&pageSize=` (pageSize up to 1000).
- * Served from the per-process cache of the race's current results version (server/results/queries.ts).
+ * Served from the per-process cache of the race's current results version as ready bytes with an ETag (304 for a
+ * matching If-None-Match; server/results/queries.ts).
  */
 export const GET = handle(async (request: Request, { params }: Params) => {
   const { event, race } = await pathParams(params, { event: "slug", race: "slug" });
   const query = parseResultsQuery(new URL(request.url).searchParams);
-  const json = await listRaceResultsJson(event, race, query);
-  return new Response(json, { headers: { "content-type": "application/json", "cache-control": "public, max-age=1" } });
+  return readyResponse(request, await listRaceResultsBody(event, race, query), "public, max-age=1");
 });
 
 /**
