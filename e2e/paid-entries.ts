@@ -5,7 +5,6 @@
  */
 import { eq } from "drizzle-orm";
 import { getConnection } from "../server/db";
-import { residentId } from "../test/factories";
 import { deliverOutbox } from "../server/email/outbox";
 import { confirmPayment } from "../server/payments/confirm-payment";
 import { registerEntries } from "../server/registration/register";

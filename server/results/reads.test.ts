@@ -19,7 +19,7 @@ import { registerEntries } from "../registration/register";
 import { importResultsFile } from "./import-results";
 import { resetResultsLiveForTests } from "./live";
 import { getRunnerResult, listRaceResults } from "./queries";
-import { rebuildResultsFromReads, recordReads } from "./record-reads";
+import { rebuildResultsFromReads } from "./record-reads";
 import { TEST_NOW } from "../../test/clock";
 import { first, present } from "../../core/lists";
 
