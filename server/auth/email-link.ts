@@ -30,6 +30,7 @@ import { orderAccessToken } from "../registration/order-access";
 import { presentOrder, type OwnerOrderView } from "../registration/orders";
 import { getAuthSecret } from "./secret";
 import { first } from "../../core/lists";
+import { escapeHtml } from "../email/escape-html";
 
 export const RUNNER_EMAIL_PROVIDER = "runner-email";
 
@@ -97,18 +98,6 @@ export function runnerAuthPages(request: Request | undefined): { error: string; 
  */
 export function linkLandingUrl(locale: Locale, token: string, email: string): string {
   return `${env().PUBLIC_URL}/${locale}/account/verify?${new URLSearchParams({ token, email })}`;
-}
-
-const HTML_ESCAPES = new Map([
-  ["&", "&amp;"],
-  ["<", "&lt;"],
-  [">", "&gt;"],
-  ['"', "&quot;"],
-  ["'", "&#39;"],
-]);
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export function renderSignInLinkEmail(locale: Locale, link: string): { subject: string; html: string; text: string } {

@@ -8,6 +8,7 @@ import { minorToMajorString } from "../../core/pricing";
 import en from "../../messages/en/email.json";
 import zh from "../../messages/zh/email.json";
 import { env } from "../env";
+import { escapeHtml } from "./escape-html";
 
 type Locale = "zh" | "en";
 /** A label's colon and the space after it: full-width in Chinese. */
@@ -25,18 +26,6 @@ const TRANSLATORS: { [L in Locale]?: ReturnType<typeof makeTranslator> } = {};
 function translator(locale: string) {
   const l: Locale = locale === "en" ? "en" : "zh";
   return { l, t: (TRANSLATORS[l] ??= makeTranslator(l)) };
-}
-
-const HTML_ESCAPES = new Map([
-  ["&", "&amp;"],
-  ["<", "&lt;"],
-  [">", "&gt;"],
-  ['"', "&quot;"],
-  ["'", "&#39;"],
-]);
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 export function formatMoney(cents: number, currency: string, locale: string): string {

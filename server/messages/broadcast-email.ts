@@ -5,6 +5,7 @@
 import { createTranslator } from "use-intl/core";
 import en from "../../messages/en/email.json";
 import zh from "../../messages/zh/email.json";
+import { escapeHtml } from "../email/escape-html";
 
 type Locale = "zh" | "en";
 
@@ -12,18 +13,6 @@ export interface BroadcastEmail {
   subject: string;
   html: string;
   text: string;
-}
-
-const HTML_ESCAPES = new Map([
-  ["&", "&amp;"],
-  ["<", "&lt;"],
-  [">", "&gt;"],
-  ['"', "&quot;"],
-  ["'", "&#39;"],
-]);
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
 }
 
 const FOOTERS: { [L in Locale]?: (event: string) => string } = {};

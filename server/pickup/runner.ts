@@ -15,6 +15,7 @@ import { maskIdNumber } from "../../core/id-number";
 import { nativeName } from "../../core/names";
 import { effectiveStatus } from "../../core/places";
 import { getConnection, preparedQuery } from "../db";
+import type { Schema } from "../../db";
 import type { Gender, RegistrationStatus } from "../../core/domain";
 import type { Actor } from "../actor";
 import { accessFromRole, noEventAccess, type EventAccess } from "../auth/policy";
@@ -60,33 +61,40 @@ export async function deskEventOrThrow(actor: Actor, eventSlug: string): Promise
 }
 
 /** The columns a card needs (and no more: a bib look-up is the desk's hot path, bench/run.ts). */
+function runnerColumns(schema: Schema) {
+  const r = schema.registrations;
+  const p = schema.pickups;
+  return {
+    id: r.id,
+    status: r.status,
+    holdExpiresAt: r.holdExpiresAt,
+    familyName: r.familyName,
+    givenName: r.givenName,
+    latinName: r.latinName,
+    gender: r.gender,
+    birthDate: r.birthDate,
+    idType: r.idType,
+    idNumber: r.idNumber,
+    tshirtSize: r.tshirtSize,
+    guardianName: r.guardianName,
+    guardianPhone: r.guardianPhone,
+    bib: r.bib,
+    raceSlug: schema.races.slug,
+    raceNameEn: schema.races.nameEn,
+    raceNameZh: schema.races.nameZh,
+    wave: schema.waves.name,
+    pickupAt: p.at,
+    pickupDesk: p.desk,
+  };
+}
+
+/** A card's rows: an entry with its race, wave and pickup. */
 export function selectRunnerRows() {
   const { db, schema } = getConnection();
   const r = schema.registrations;
   const p = schema.pickups;
   return db
-    .select({
-      id: r.id,
-      status: r.status,
-      holdExpiresAt: r.holdExpiresAt,
-      familyName: r.familyName,
-      givenName: r.givenName,
-      latinName: r.latinName,
-      gender: r.gender,
-      birthDate: r.birthDate,
-      idType: r.idType,
-      idNumber: r.idNumber,
-      tshirtSize: r.tshirtSize,
-      guardianName: r.guardianName,
-      guardianPhone: r.guardianPhone,
-      bib: r.bib,
-      raceSlug: schema.races.slug,
-      raceNameEn: schema.races.nameEn,
-      raceNameZh: schema.races.nameZh,
-      wave: schema.waves.name,
-      pickupAt: p.at,
-      pickupDesk: p.desk,
-    })
+    .select(runnerColumns(schema))
     .from(r)
     .innerJoin(schema.races, eq(schema.races.id, r.raceId))
     .leftJoin(schema.waves, eq(schema.waves.id, r.waveId))
@@ -162,28 +170,7 @@ function deskLookupQuery(kind: PickupKey["kind"]) {
       .select({
         event: { id: e.id, slug: e.slug, date: e.date, timezone: e.timezone, nameEn: e.nameEn, nameZh: e.nameZh },
         eventRole: er.role,
-        entry: {
-          id: r.id,
-          status: r.status,
-          holdExpiresAt: r.holdExpiresAt,
-          familyName: r.familyName,
-          givenName: r.givenName,
-          latinName: r.latinName,
-          gender: r.gender,
-          birthDate: r.birthDate,
-          idType: r.idType,
-          idNumber: r.idNumber,
-          tshirtSize: r.tshirtSize,
-          guardianName: r.guardianName,
-          guardianPhone: r.guardianPhone,
-          bib: r.bib,
-          raceSlug: schema.races.slug,
-          raceNameEn: schema.races.nameEn,
-          raceNameZh: schema.races.nameZh,
-          wave: schema.waves.name,
-          pickupAt: p.at,
-          pickupDesk: p.desk,
-        },
+        entry: runnerColumns(schema),
       })
       .from(e)
       .leftJoin(er, and(eq(er.eventId, e.id), eq(er.userId, sql.placeholder("userId"))))

@@ -6,21 +6,10 @@ import { createTranslator } from "use-intl/core";
 import en from "../../messages/en/admin.json";
 import zh from "../../messages/zh/admin.json";
 import type { EventRole } from "../../core/domain";
+import { escapeHtml } from "../email/escape-html";
 
 type Locale = "zh" | "en";
 const CATALOG = { en, zh };
-
-const HTML_ESCAPES = new Map([
-  ["&", "&amp;"],
-  ["<", "&lt;"],
-  [">", "&gt;"],
-  ['"', "&quot;"],
-  ["'", "&#39;"],
-]);
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c) ?? c);
-}
 
 export function invitationLocale(value: string | null | undefined): Locale {
   return value === "en" ? "en" : "zh";
